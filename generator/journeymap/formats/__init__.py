@@ -1,0 +1,1 @@
+"""Output formats of findings: one module per format."""

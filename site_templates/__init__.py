@@ -1,0 +1,1 @@
+"""Jinja templates and assets of the pages journeymap generates (shipped inside the wheel)."""
