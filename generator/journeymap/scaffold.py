@@ -1,0 +1,101 @@
+"""`journeymap init`: start a journey repository for another team.
+
+The files come from `scaffold_files/` inside the package (so they ship in the wheel);
+this repository's own `.github/workflows/journeys.yml` is a copy of the same workflow.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+from journeymap.model import Journey
+
+EXAMPLE_ID = "sign-up"
+SCHEMA_FILE = "journey.schema.json"
+JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
+
+# target path in the new repository -> file in scaffold_files/
+_FILES: dict[str, str] = {
+    "mkdocs.yml": "mkdocs.yml",
+    f"journeys/{EXAMPLE_ID}.yml": "example.yml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    ".github/workflows/journeys.yml": "journeys-workflow.yml",
+    ".gitignore": "gitignore",
+    "requirements.txt": "requirements.txt",
+    # MkDocs needs an existing docs folder; an empty one keeps the dashboard at the site root.
+    "docs/.gitkeep": "",
+}
+
+
+class ScaffoldError(Exception):
+    """`init` cannot write its files; the message is a user-facing sentence."""
+
+
+@dataclass(frozen=True)
+class Existing:
+    """Files `init` would have written but that already exist."""
+
+    paths: list[Path]
+
+
+def scaffold_text(name: str) -> str:
+    """The text of one shipped scaffold file."""
+    return (resources.files("journeymap") / "scaffold_files" / name).read_text(encoding="utf-8")
+
+
+def schema_text() -> str:
+    """The JSON Schema of the journey format, as `journeymap schema` prints it."""
+    try:  # the core's generator (journeymap.schema) is the source of truth when present
+        schema_module: object = importlib.import_module("journeymap.schema")
+    except ImportError:
+        schema_module = None
+    for name in ("schema_text", "schema_json", "render_schema"):
+        func = getattr(schema_module, name, None)
+        if callable(func):
+            text = func()
+            if isinstance(text, str):
+                return text if text.endswith("\n") else text + "\n"
+    for name in ("journey_schema", "json_schema", "build_schema"):
+        func = getattr(schema_module, name, None)
+        if callable(func):
+            return json.dumps(func(), indent=2, ensure_ascii=False) + "\n"
+    data = {"$schema": JSON_SCHEMA_DRAFT, **Journey.model_json_schema()}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def planned_files(today: date | None = None) -> dict[str, str]:
+    """Relative path -> content of every file `init` writes."""
+    recent = (today or date.today()) - timedelta(days=30)
+    files: dict[str, str] = {}
+    for target, source in _FILES.items():
+        text = scaffold_text(source) if source else ""
+        if source == "example.yml":
+            text = text.replace("{recent}", recent.isoformat())
+        files[target] = text
+    files[SCHEMA_FILE] = schema_text()
+    return files
+
+
+def init(directory: Path, today: date | None = None) -> list[Path] | Existing:
+    """Write the scaffold into `directory`; write nothing if any target file already exists."""
+    if directory.exists() and not directory.is_dir():
+        raise ScaffoldError(f"{directory} exists and is not a folder; choose another place.")
+    files = planned_files(today)
+    existing = [directory / rel for rel in files if (directory / rel).exists()]
+    if existing:
+        return Existing(existing)
+    written: list[Path] = []
+    try:
+        for rel, text in files.items():
+            path = directory / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as error:
+        raise ScaffoldError(f"Cannot write {error.filename}: {error.strerror}.") from error
+    return written
