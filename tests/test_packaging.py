@@ -1,0 +1,115 @@
+"""The wheel alone is enough: installed (not editable) into a fresh virtual environment,
+it gives the `journeymap` command and the MkDocs plugin with every template and asset."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "generator" / "journeymap"
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "bench"
+)
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, f"{cmd}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel from a copy of the sources, so the checkout stays untouched."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "src"
+    shutil.copytree(REPO, source, ignore=IGNORED)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), "."], source)
+    (built,) = work.glob("journeymap-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A new venv holding journeymap from the wheel; its dependencies are borrowed from the
+    running environment through a path file (plain paths: that environment's editable
+    journeymap finder is not activated)."""
+    root = tmp_path_factory.mktemp("venv") / "env"
+    venv.EnvBuilder(with_pip=False).create(root)
+    python = root / "bin" / "python"
+    purelib = run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], root
+    )
+    borrowed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    Path(purelib.strip(), "borrowed-deps.pth").write_text("\n".join(borrowed) + "\n")
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        root,
+    )
+    yield root
+
+
+def clean_env(venv_root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["PATH"] = f"{venv_root / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
+def test_wheel_holds_every_subpackage_template_and_scaffold_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in PACKAGE.rglob("*.py"):
+        if "__pycache__" not in path.parts:
+            assert f"journeymap/{path.relative_to(PACKAGE).as_posix()}" in names
+    for path in (PACKAGE / "scaffold_files").iterdir():
+        assert f"journeymap/scaffold_files/{path.name}" in names
+    templates = REPO / "site_templates"
+    for path in templates.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"journeymap/site_templates/{path.relative_to(templates).as_posix()}" in names
+    assert "journeymap/py.typed" in names
+    assert not any(name.startswith(("generator/", "site_templates/", "tests/")) for name in names)
+
+
+def test_installed_wheel_runs_and_builds_a_site_outside_the_checkout(
+    fresh_env: Path, tmp_path: Path
+) -> None:
+    env = clean_env(fresh_env)
+    python = str(fresh_env / "bin" / "python")
+    cli = str(fresh_env / "bin" / "journeymap")
+    location = run([python, "-c", "import journeymap; print(journeymap.__file__)"], tmp_path, env)
+    assert Path(location.strip()).resolve().is_relative_to(fresh_env.resolve())
+
+    assert "0.1.0" in run([cli, "--version"], tmp_path, env)
+    run([cli, "init", "team"], tmp_path, env)
+    team = tmp_path / "team"
+    run([cli, "validate", "--strict"], team, env)
+    run([python, "-m", "mkdocs", "build"], team, env)
+
+    site = team / "site"
+    page = (site / "journeys" / "sign-up" / "index.html").read_text(encoding="utf-8")
+    assert 'data-stage="landing"' in page
+    installed_templates = Path(location.strip()).parent / "site_templates"
+    shipped_css = {p.name for p in installed_templates.rglob("*.css")}
+    built_css = {p.name for p in site.rglob("*.css")}
+    assert shipped_css, "the wheel ships no stylesheet"
+    assert shipped_css <= built_css
