@@ -33,7 +33,6 @@ $(VENV)/bin/python:
 
 # Reinstall whenever pyproject.toml changes (dependencies, entry points, package data).
 $(STAMP): pyproject.toml $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
