@@ -81,7 +81,7 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
         for target in targets:
             if target in names:  # an unknown id is the core's finding, not an edge
                 graph.edge(names[stage.id], names[target])
-    return graph.source
+    return str(graph.source)
 
 
 @dataclass(frozen=True)

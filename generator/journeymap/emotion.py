@@ -41,9 +41,9 @@ def emotion_svg(points: Sequence[tuple[str, int | None]]) -> str:
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-label="Emotion curve across {len(points)} stages">'
     ]
-    for value, name in LEVEL_NAMES.items():
-        y = _y(value)
-        kind = "jm-emotion__zero" if value == 0 else "jm-emotion__grid"
+    for level, name in LEVEL_NAMES.items():
+        y = _y(level)
+        kind = "jm-emotion__zero" if level == 0 else "jm-emotion__grid"
         parts.append(f'<line class="{kind}" x1="{AXIS}" y1="{y}" x2="{width}" y2="{y}"/>')
         parts.append(
             f'<text class="jm-emotion__level" x="{AXIS - 8}" y="{y + 4}" '
