@@ -2,20 +2,152 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from journeymap import __version__
 
+DEBUG_ENV = "JOURNEYMAP_DEBUG"
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Group(click.Group):
+    """The command group; an unexpected error is one line on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # `journeymap validate | head`: the reader went away
+            sys.stderr.close()
+            raise SystemExit(1) from None
+        except Exception as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(
+                f"journeymap: internal error: {type(error).__name__}: {error}\n"
+                f"This is a bug; please report it with the input that caused it "
+                f"(set {DEBUG_ENV}=1 for the details).",
+                err=True,
+            )
+            raise SystemExit(2) from None
+
+
+def _fail_usage(message: str) -> None:
+    """A usage or configuration problem: one sentence on stderr, exit status 2."""
+    click.echo(f"journeymap: error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def _codes_epilog() -> str:
+    from journeymap.rules import RULES
+
+    width = max(len(code) for code in RULES)
+    lines = [
+        f"  {code:<{width}}  {doc.severity.value:<7}  {doc.summary}" for code, doc in RULES.items()
+    ]
+    return (
+        "\b\nFinding codes:\n"
+        + "\n".join(lines)
+        + (
+            "\n\n\bExit status: 0 nothing fails; 1 findings fail the run; 2 usage or "
+            "configuration error."
+        )
+    )
+
+
+config_option = click.option(
+    "-c",
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The mkdocs.yml whose journeymap plugin entry holds the policy [default: ./mkdocs.yml].",
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="journeymap")
 def main() -> None:
     """Customer-journey maps in YAML, checked against customer evidence.
 
     Validate journey files in CI, and publish them as a MkDocs site.
     """
+
+
+@main.command("validate", epilog=_codes_epilog())
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github", "json", "sarif"]),
+    default=None,
+    help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
+@config_option
+def validate_command(
+    paths: tuple[Path, ...], output_format: str | None, strict: bool, config_file: Path | None
+) -> None:
+    """Check journey files or folders (default: the configured journeys folder).
+
+    Reports every finding at file:line:column, then a summary.
+    """
+    from journeymap.check import check
+    from journeymap.config import ConfigError, load_settings
+    from journeymap.formats import FORMATS
+
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    try:
+        settings = load_settings(config_file)
+        report = check(list(paths) or None, settings)
+    except ConfigError as error:
+        _fail_usage(str(error))
+        return
+    strict = strict or settings.strict
+    colour = False if os.environ.get("NO_COLOR") else None
+    click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
+    raise SystemExit(1 if report.failed(strict) else 0)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the journey file format (draft-07).
+
+    Save it as journey.schema.json and point editors at it with the modeline
+    `# yaml-language-server: $schema=../journey.schema.json`.
+    """
+    from journeymap.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@main.command("new")
+@click.argument("journey_id", metavar="ID")
+@config_option
+def new_command(journey_id: str, config_file: Path | None) -> None:
+    """Write a commented journey skeleton to <journeys folder>/ID.yml.
+
+    Never overwrites a file. The skeleton's one stage has no evidence yet, so
+    validating it reports one unvalidated-stage error: add what customers said.
+    """
+    from journeymap.config import ConfigError, load_settings
+    from journeymap.skeleton import SkeletonError, write_skeleton
+
+    try:
+        settings = load_settings(config_file)
+        path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
+    except (ConfigError, SkeletonError) as error:
+        _fail_usage(str(error))
+        return
+    click.echo(f"wrote {os.path.relpath(path)}")
+    click.echo("Next: fill in the stages, add customer evidence, then run `journeymap validate`.")
 
 
 @main.command("init")

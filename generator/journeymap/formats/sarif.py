@@ -1,0 +1,69 @@
+"""SARIF 2.1.0 for GitHub code scanning: one rule per finding code, results with locations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journeymap import __version__
+from journeymap.check import Report
+from journeymap.findings import Severity
+from journeymap.rules import RULES
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/journeymap/journeymap"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report, strict: bool) -> str:
+    codes = list(RULES)
+    rules = [
+        {
+            "id": code,
+            "name": "".join(part.capitalize() for part in code.split("-")),
+            "shortDescription": {"text": doc.summary},
+            "fullDescription": {"text": doc.doc.split("\n\n", 1)[0].replace("\n", " ")},
+            "help": {"text": doc.doc},
+            "defaultConfiguration": {"level": _LEVEL[doc.severity]},
+        }
+        for code, doc in RULES.items()
+    ]
+    results: list[dict[str, Any]] = []
+    for finding in report.findings:
+        region = {"startLine": finding.line or 1, "startColumn": finding.column or 1}
+        results.append(
+            {
+                "ruleId": finding.code,
+                "ruleIndex": codes.index(finding.code),
+                "level": _LEVEL[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": finding.file},
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "journeymap",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                # PyYAML counts columns in code points, not UTF-16 units (SARIF's default).
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
