@@ -48,7 +48,7 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     model = model_at(loc) if loc else Journey
-    shown = raw if raw is not None else _show(value)
+    shown = repr(raw) if raw is not None else _show(value)
 
     if kind == "missing":
         noun = _NOUN[model]

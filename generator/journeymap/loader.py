@@ -128,6 +128,13 @@ class _JourneyLoader(_BaseLoader):
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
 
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        """An impossible date such as 2026-13-01 stays text, so the schema can point at it."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return node.value
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         own_pairs = node.value  # flatten_mapping() removes merge keys from this very list
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
@@ -191,6 +198,13 @@ def load(raw: bytes) -> Document:
         raise _syntax_error(error, text) from None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         raise _reader_error(error, text) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # A value its explicit tag cannot hold (`!!int abc`, `!!float x`).
+        raise LoadError(
+            "schema",
+            f"a value cannot be read as its YAML tag says ({error}); remove the tag or fix the value",
+            Position(1, 1),
+        ) from None
     finally:
         loader.dispose()
     return Document(data=data, root=root, duplicates=loader.duplicates)
@@ -297,3 +311,8 @@ def _children(node: Node) -> list[Node]:
     if isinstance(node, SequenceNode):
         return list(node.value)
     return []
+
+
+_JourneyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _JourneyLoader.construct_yaml_timestamp
+)

@@ -174,7 +174,11 @@ def unknown_stage(journey: Journey) -> Iterator[Issue]:
                     "unknown-stage",
                     ("stages", index, "next", position),
                     f"next names stage {target!r}, which this journey does not have"
-                    + (f" — did you mean {hint!r}?" if hint else f"; stages: {', '.join(ids)}"),
+                    + (
+                        f" — did you mean {hint!r}?"
+                        if hint
+                        else f"; stages: {', '.join(dict.fromkeys(ids))}"
+                    ),
                     stage=stage.id,
                 )
 
