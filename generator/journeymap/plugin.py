@@ -1,0 +1,308 @@
+"""The MkDocs plugin `journeymap`: checks the journeys, then adds their pages to the site.
+
+Thin wiring: the core checks (`check`), `diagram` and `pages` make the views and HTML.
+Generated Markdown is only a placeholder: the page HTML is rendered from the Jinja
+templates and swapped in after Markdown, so journey text never passes through Markdown
+(whatever extensions the site enables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure import StructureItem
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
+
+from journeymap import diagram, pages
+from journeymap.check import CheckedJourney, Report, check
+from journeymap.config import ConfigError, Settings, settings_from_options
+from journeymap.findings import Finding, Severity
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/journeymap/journeymap.css"
+PLACEHOLDER = "<!-- journeymap:page -->"
+#: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
+MAX_NAV_JOURNEYS = 30
+
+
+class PluginConfig(Config):  # type: ignore[no-untyped-call]
+    journeys = c.Type(str, default="journeys")
+    max_evidence_age_days = c.Type(int, default=365)
+    strict = c.Type(bool, default=False)
+    templates = c.Optional(c.Type(str))
+
+
+@dataclass
+class _Generated:
+    """One page this plugin adds: which template renders it and for which journey."""
+
+    template: str
+    title: str
+    nav_title: str
+    journey: CheckedJourney | None = None
+
+
+def finding_line(finding: Finding) -> str:
+    """`file:line:col: code message`, as compilers print it."""
+    where = finding.file
+    if finding.line is not None:
+        where += f":{finding.line}"
+        if finding.column is not None:
+            where += f":{finding.column}"
+    return f"{where}: {finding.code} {finding.message}"
+
+
+def edit_url(config: MkDocsConfig, path: str) -> str | None:
+    """Link to edit `path` (relative to the repository root) or None without `repo_url`.
+
+    MkDocs' `edit_uri` points into the docs folder (GitHub's default ends in `docs/`);
+    journey files live next to it, so a trailing docs folder name is dropped.
+    """
+    repo_url = config.repo_url
+    if not repo_url or PurePosixPath(path).parts[:1] == ("..",):
+        return None
+    edit_uri = config.edit_uri or ""
+    if edit_uri.startswith(("http://", "https://")):
+        base = edit_uri
+    else:
+        base = repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
+    docs = Path(config.docs_dir).name
+    trimmed = base.rstrip("/")
+    if docs and trimmed.endswith("/" + docs):
+        base = trimmed[: -len(docs)]
+    if not base.endswith(("/", "=", "?")):
+        base += "/"
+    return base + path
+
+
+class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
+    """Journey map pages, a dashboard and a research backlog from `journeys/*.yml`."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.generated: dict[str, _Generated] = {}
+        self.portfolio: pages.Portfolio | None = None
+        self.views: dict[str, pages.JourneyView] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        config_dir = config_file.parent if config_file else Path.cwd()
+        options = {key: value for key, value in self.config.items() if value is not None}
+        try:
+            self.settings = settings_from_options(options, config_dir, config_file)
+        except ConfigError as error:
+            raise PluginError(str(error)) from None
+        # `mkdocs serve` rebuilds when a journey file or a template override changes.
+        for folder in (self.settings.journeys, self.settings.templates):
+            if folder is not None and folder.is_dir() and str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        settings = self._settings()
+        try:
+            report = check(None, settings)
+        except ConfigError as error:
+            raise PluginError(f"journeymap: {error}") from None
+        self._log(report, settings)
+        if not report.journeys:
+            raise PluginError(
+                f"journeymap: no journey in {settings.journeys} could be read; "
+                "add a journey file (journeymap new ID) and build again."
+            )
+        self.generated = self._plan(files, report)
+        added: dict[str, File] = {}
+        for uri, generated in self.generated.items():
+            heading = generated.journey.id if generated.journey else "journeymap"
+            added[uri] = File.generated(
+                config,
+                uri,
+                content=f"{PLACEHOLDER}\n\n# {heading}\n",
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+            files.append(added[uri])
+        urls = {key: added[uri].url for key, uri in self._uris().items()}
+        sources = [
+            diagram.journey_dot(checked.journey, checked.statuses) for checked in report.journeys
+        ]
+        rendering = diagram.render_svgs(sources)
+        for warning in rendering.warnings:
+            log.warning(warning)
+        svgs = {
+            checked.id: svg or ""
+            for checked, svg in zip(report.journeys, rendering.svgs, strict=True)
+        }
+        self.portfolio = pages.portfolio(
+            report,
+            max_age=settings.max_evidence_age_days,
+            urls=urls,
+            edit_url=lambda checked: edit_url(config, checked.display_path),
+            diagrams=svgs,
+        )
+        self.views = {view.id: view for view in self.portfolio.journeys}
+        files.append(File.generated(config, CSS_URI, content=self._stylesheet()))
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        ours: list[StructureItem] = []
+        journeys = [uri for uri, g in self.generated.items() if g.journey is not None]
+        for uri, generated in self.generated.items():
+            if generated.journey is not None and len(journeys) > MAX_NAV_JOURNEYS:
+                continue  # reached from the dashboard; keeps the nav small
+            file = files.get_file_from_path(uri)
+            if file is not None and file.page is not None:
+                file.page.title = escape(generated.nav_title)
+                ours.append(file.page)
+        if not ours:
+            return nav
+        section = Section("Journeys", ours)
+        for item in ours:
+            item.parent = section
+        home = self.generated.get("index.md")
+        items = [section, *nav.items] if home is not None else [*nav.items, section]
+        return _navigation(items)
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            # Page titles are HTML in MkDocs and themes print them unescaped.
+            page.meta["title"] = escape(generated.title)
+            if generated.journey is not None:
+                view = self.views[generated.journey.id]
+                page.edit_url = view.edit_url
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None or self.portfolio is None:
+            return html
+
+        def href(url: str) -> str:
+            return get_relative_url(url, page.url) if url else get_relative_url(".", page.url)
+
+        env = pages.environment(self._settings().templates)
+        context: dict[str, Any] = {"portfolio": self.portfolio}
+        if generated.journey is not None:
+            view = self.views[generated.journey.id]
+            context["journey"] = view
+            page.toc = _journey_toc(view)
+        else:
+            page.toc = TableOfContents([])
+        try:
+            return pages.render(env, generated.template, href, **context)
+        except Exception as error:  # a broken template override must not be a traceback
+            raise PluginError(
+                f"journeymap: the page template {generated.template!r} failed: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+
+    # helpers
+
+    def _settings(self) -> Settings:
+        if self.settings is None:  # on_config always runs first
+            raise PluginError("journeymap: the plugin was not configured.")
+        return self.settings
+
+    def _log(self, report: Report, settings: Settings) -> None:
+        for finding in report.findings:
+            if finding.severity is Severity.INFO:
+                log.info(finding_line(finding))
+            elif finding.severity is Severity.WARNING:
+                log.warning(finding_line(finding))
+        failing = [f for f in report.findings if f.severity.fails(settings.strict)]
+        if failing:
+            errors = sum(1 for f in failing if f.severity is Severity.ERROR)
+            warnings = len(failing) - errors
+            counted = [f"{errors} error(s)"] + ([f"{warnings} warning(s)"] if warnings else [])
+            raise PluginError(
+                f"journeymap: {' and '.join(counted)} in the journey files; fix them and "
+                "build again (`journeymap validate` lists them too):\n"
+                + "\n".join(finding_line(f) for f in failing)
+            )
+
+    def _plan(self, files: Files, report: Report) -> dict[str, _Generated]:
+        """Where each generated page goes; the user's own index.md keeps the home page."""
+        user_home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
+        dashboard = "journeys/index.md" if user_home else "index.md"
+        plan = {
+            dashboard: _Generated("dashboard.html", "Customer journeys", "Overview"),
+            "gaps.md": _Generated("gaps.html", "Research gaps", "Research gaps"),
+        }
+        for checked in report.journeys:
+            title = checked.journey.title
+            plan[f"journeys/{checked.id}.md"] = _Generated("journey.html", title, title, checked)
+        taken = [uri for uri in plan if files.get_file_from_path(uri) is not None]
+        for uri in taken:
+            log.warning(f"docs/{uri} exists, so journeymap does not generate that page.")
+            del plan[uri]
+        return plan
+
+    def _uris(self) -> dict[str, str]:
+        uris: dict[str, str] = {}
+        for uri, generated in self.generated.items():
+            if generated.journey is not None:
+                uris[generated.journey.id] = uri
+            elif generated.template == "dashboard.html":
+                uris["dashboard"] = uri
+            else:
+                uris["gaps"] = uri
+        return uris
+
+    def _stylesheet(self) -> str:
+        templates = self._settings().templates
+        if templates is not None and (templates / "journeymap.css").is_file():
+            return (templates / "journeymap.css").read_text(encoding="utf-8")
+        env = pages.environment(None)
+        source, _, _ = env.loader.get_source(env, "journeymap.css")  # type: ignore[union-attr]
+        return source
+
+
+def _navigation(items: list[Any]) -> Navigation:
+    """A navigation from items, with previous/next links in reading order."""
+    ordered: list[Page] = []
+
+    def walk(entries: list[Any]) -> None:
+        for entry in entries:
+            if isinstance(entry, Page):
+                ordered.append(entry)
+            elif isinstance(entry, Section):
+                walk(entry.children)
+
+    walk(items)
+    for index, page in enumerate(ordered):
+        page.previous_page = ordered[index - 1] if index else None
+        page.next_page = ordered[index + 1] if index + 1 < len(ordered) else None
+    return Navigation(items, ordered)
+
+
+def _journey_toc(view: pages.JourneyView) -> TableOfContents:
+    """The table of contents of a journey page (titles are HTML in MkDocs)."""
+    sections = [("stage-flow", "Stage flow"), ("map", "Journey map")]
+    if view.emotion:
+        sections.append(("emotion", "Emotion curve"))
+    links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
+    details = AnchorLink("Stages in detail", "stages", 2)
+    details.children = [AnchorLink(escape(s.title), s.anchor, 3) for s in view.stages]
+    links.append(details)
+    return TableOfContents(links)
