@@ -181,3 +181,53 @@ def init_command(directory: Path) -> None:
         f"Next: cd {directory} && journeymap validate && journeymap serve "
         "(then set repo_url in mkdocs.yml and enable GitHub Pages with source: GitHub Actions)."
     )
+
+
+@main.command("build")
+@click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site [default: the config's site_dir, ./site].",
+)
+@config_option
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
+def build_command(
+    strict: bool, site_dir: Path | None, config_file: Path | None, verbose: bool
+) -> None:
+    """Validate the journeys, then build the site.
+
+    The site is built into a temporary folder next to the target and swapped into
+    place only when the build succeeds: a failed build leaves the previous site as it was.
+    """
+    from journeymap import sitebuild
+
+    try:
+        with sitebuild.mkdocs_logging(verbose):
+            target = sitebuild.build_site(config_file, site_dir, strict)
+    except sitebuild.SiteConfigError as error:
+        _fail_usage(str(error))
+    except sitebuild.SiteBuildError as error:
+        if str(error):
+            click.echo(f"journeymap: {error}", err=True)
+        click.echo("journeymap: the site was not built; the previous site is unchanged.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"journeymap: site built in {target}", err=True)
+
+
+@main.command("serve")
+@config_option
+@click.option(
+    "-a", "--dev-addr", "address", metavar="IP:PORT", default=None, help="[default: 127.0.0.1:8000]"
+)
+def serve_command(config_file: Path | None, address: str | None) -> None:
+    """Live preview of the site; editing a journey file rebuilds and reloads the page."""
+    from journeymap import sitebuild
+
+    try:
+        with sitebuild.mkdocs_logging():
+            sitebuild.serve_site(config_file, address)
+    except sitebuild.SiteConfigError as error:
+        _fail_usage(str(error))

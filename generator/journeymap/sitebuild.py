@@ -1,0 +1,136 @@
+"""Build the site safely: into a temporary sibling folder, then swap it into place.
+
+A failed build leaves the previous site exactly as it was; a successful one replaces
+it in two renames, so nothing ever serves a half-written site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from journeymap.check import discover
+from journeymap.config import DEFAULT_CONFIG, ConfigError, load_settings
+
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
+
+
+class SiteConfigError(Exception):
+    """The configuration cannot be used (exit status 2); the message is for the user."""
+
+
+class SiteBuildError(Exception):
+    """The build failed (exit status 1); the previous site is untouched."""
+
+
+@contextlib.contextmanager
+def mkdocs_logging(verbose: bool = False) -> Iterator[None]:
+    """Print MkDocs' log records (findings among them) the way `mkdocs build` does."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def config_path(config_file: Path | None) -> Path:
+    """The mkdocs.yml to use; a missing one is a configuration error."""
+    path = config_file or Path(DEFAULT_CONFIG)
+    if not path.is_file():
+        raise SiteConfigError(
+            f"{path}: no such configuration file (journeymap init writes one, "
+            "or pass --config FILE)."
+        )
+    return path.resolve()
+
+
+def build_site(
+    config_file: Path | None = None, site_dir: Path | None = None, strict: bool = False
+) -> Path:
+    """Validate and build the site into `site_dir` (default: the config's) and return it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    os.environ.update(QUIET_ENV)
+    path = config_path(config_file)
+    try:
+        settings = load_settings(path)
+        discover(None, settings)  # no journey files is a usage error, before any build
+    except ConfigError as error:
+        raise SiteConfigError(str(error)) from None
+    try:
+        config = load_config(config_file=str(path), strict=strict or None)
+    except (ConfigurationError, Abort) as error:
+        raise SiteConfigError(f"{path}: {error}") from None
+    if "journeymap" not in config.plugins:
+        raise SiteConfigError(
+            f"{path}: the journeymap plugin is not enabled; add it under plugins "
+            "(plugins: [search, journeymap])."
+        )
+    if strict:
+        config.plugins["journeymap"].config["strict"] = True
+    target = (site_dir or Path(config.site_dir)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    config["site_dir"] = str(building)
+    try:
+        build(config)
+    except (MkDocsException, OSError) as error:
+        shutil.rmtree(building, ignore_errors=True)
+        message = str(error) if not isinstance(error, Abort) else ""
+        raise SiteBuildError(message) from None
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap(building, target)
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` where `target` is, with the old site removed only once the new one is in."""
+    new.chmod(0o755)  # mkdtemp makes it private; a site is for sharing
+    if not target.exists():
+        new.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        old.rename(target)
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path | None = None, address: str | None = None) -> None:
+    """Live preview: `mkdocs serve`, rebuilding when a journey file changes."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.update(QUIET_ENV)
+    path = config_path(config_file)
+    try:
+        load_settings(path)
+    except ConfigError as error:
+        raise SiteConfigError(str(error)) from None
+    options: dict[str, Any] = {"dev_addr": address} if address else {}
+    try:
+        serve(config_file=str(path), livereload=True, **options)
+    except (ConfigurationError, Abort) as error:
+        raise SiteConfigError(str(error)) from None
