@@ -186,6 +186,8 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         if generated is not None:
             # Page titles are HTML in MkDocs and themes print them unescaped.
             page.meta["title"] = escape(generated.title)
+            # Material: the map needs the width more than a second sidebar does.
+            page.meta["hide"] = ["toc"]
             if generated.journey is not None:
                 view = self.views[generated.journey.id]
                 page.edit_url = view.edit_url
