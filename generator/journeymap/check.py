@@ -162,7 +162,7 @@ def _check_file(
         raw = source.path.read_bytes()
     except OSError as error:
         issue = rules.Issue("yaml-syntax", (), f"cannot read the file: {error.strerror}")
-        return None, [_finding(issue, source, None, Position(1, 1))]
+        return None, [_finding(issue, source, stem, Position(1, 1))]
     try:
         document = load(raw)
     except LoadError as error:
@@ -170,7 +170,7 @@ def _check_file(
             issue = rules.yaml_syntax(error)
         else:
             issue = rules.Issue(error.code, (), error.message)
-        return None, [_finding(issue, source, None, error.position or Position(1, 1))]
+        return None, [_finding(issue, source, stem, error.position or Position(1, 1))]
 
     located: list[tuple[rules.Issue, Position]] = [
         (rules.duplicate_key(duplicate), duplicate.position) for duplicate in document.duplicates

@@ -202,7 +202,8 @@ def load(raw: bytes) -> Document:
         # A value its explicit tag cannot hold (`!!int abc`, `!!float x`).
         raise LoadError(
             "schema",
-            f"a value cannot be read as its YAML tag says ({error}); remove the tag or fix the value",
+            f"a value cannot be read as its YAML tag says ({error}); "
+            "remove the tag or fix the value",
             Position(1, 1),
         ) from None
     finally:

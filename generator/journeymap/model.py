@@ -60,7 +60,9 @@ def _calendar_date(value: Any) -> Any:
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Day = Annotated[dt.date, BeforeValidator(_calendar_date), Field(json_schema_extra={"format": "date"})]
+Day = Annotated[
+    dt.date, BeforeValidator(_calendar_date), Field(json_schema_extra={"format": "date"})
+]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 
 

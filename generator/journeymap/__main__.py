@@ -1,0 +1,5 @@
+"""`python -m journeymap`: the same command as `journeymap`."""
+
+from journeymap.cli import main
+
+main(prog_name="journeymap")

@@ -1,0 +1,33 @@
+"""Helpers for tests that check small journey snippets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+from journeymap.check import Report, check
+from journeymap.config import Settings, settings_from_options
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def settings_for(root: Path, **options: object) -> Settings:
+    return settings_from_options(options, root, None)
+
+
+def write_journey(root: Path, name: str, text: str) -> Path:
+    folder = root / "journeys"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def check_folder(root: Path, today: dt.date = TODAY, **options: object) -> Report:
+    return check(None, settings_for(root, **options), today=today)
+
+
+def located(report: Report) -> list[tuple[str, str, int | None, int | None]]:
+    """(code, severity, line, column) of every finding, in report order."""
+    return [(f.code, f.severity.value, f.line, f.column) for f in report.findings]

@@ -1,0 +1,185 @@
+"""The `journeymap` command as users run it: exit codes, help, formats, config, new, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from journey_helpers import write_journey
+from journeymap.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+GOOD = (
+    "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n"
+    "      - {kind: survey, summary: s, source: s, date: 2026-10-01, stance: supports}\n"
+)
+WARNING = GOOD.replace("kind: survey", "kind: metric")
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run the CLI in `cwd` in a subprocess: what a user in a terminal or CI gets."""
+    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    full_env.update({"NO_COLOR": "1", **(env or {})})
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymap", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_exit_status_0_1_and_2(tmp_path: Path) -> None:
+    write_journey(tmp_path, "ok.yml", GOOD)
+    assert run(["validate"], tmp_path)[0] == 0
+    write_journey(tmp_path, "warn.yml", WARNING)
+    assert run(["validate"], tmp_path)[0] == 0
+    assert run(["validate", "--strict"], tmp_path)[0] == 1
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - journeymap:\n      strict: true\n")
+    assert run(["validate"], tmp_path)[0] == 1
+    code, _, err = run(["validate", "--format", "xml"], tmp_path)
+    assert code == 2 and "xml" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "setup", "expected"),
+    [
+        (["validate", "missing.yml"], None, "missing.yml: no such file or folder"),
+        (["validate"], None, "the journeys folder journeys does not exist"),
+        (["validate", "--config", "nope.yml"], None, "nope.yml: no such configuration file"),
+        (["validate"], "plugins: [search, {journeymap: {jorneys: x}}]", "did you mean 'journeys'?"),
+        (
+            ["validate"],
+            "plugins:\n  - journeymap:\n      max_evidence_age_days: soon\n",
+            "max_evidence_age_days",
+        ),
+        (["validate"], "plugins: [\n", "mkdocs.yml:2:1"),
+        (["new", "Bad Id"], None, "not a valid journey id"),
+    ],
+)
+def test_usage_and_configuration_errors_exit_2_without_traceback(
+    tmp_path: Path, args: list[str], setup: str | None, expected: str
+) -> None:
+    if setup is not None:
+        (tmp_path / "mkdocs.yml").write_text(setup)
+    code, out, err = run(args, tmp_path)
+    assert code == 2, (out, err)
+    assert expected in err
+    assert "Traceback" not in out + err
+
+
+def test_empty_journeys_folder_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "journeys").mkdir()
+    code, _, err = run(["validate"], tmp_path)
+    assert code == 2 and "no journey files" in err
+
+
+def test_config_reads_mkdocs_tags_without_running_them(tmp_path: Path) -> None:
+    write_journey(tmp_path, "ok.yml", GOOD)
+    (tmp_path / "site.yml").write_text(
+        "site_name: !ENV [SITE_NAME, x]\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n  - journeymap:\n      journeys: !ENV [JOURNEYS_DIR, journeys]\n"
+    )
+    code, out, _ = run(["validate", "-c", "site.yml"], tmp_path)
+    assert code == 0, out
+    assert "1 journey" in out
+
+
+def test_paths_are_shown_as_given(tmp_path: Path) -> None:
+    path = write_journey(
+        tmp_path, "billing.yml", GOOD.replace("    evidence:\n", "    x: 1\n    evidence:\n")
+    )
+    code, out, _ = run(["validate", "journeys/billing.yml", "--format", "json"], tmp_path)
+    assert code == 1
+    assert json.loads(out)["findings"][0]["file"] == "journeys/billing.yml"
+    code, out, _ = run(["validate", str(path.parent), "-f", "json"], tmp_path)
+    assert json.loads(out)["findings"][0]["file"] == f"{path.parent.as_posix()}/billing.yml"
+
+
+def test_github_format_is_the_default_in_github_actions(tmp_path: Path) -> None:
+    write_journey(tmp_path, "w.yml", WARNING)
+    _, out, _ = run(["validate"], tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert out.startswith(
+        "::warning file=journeys/w.yml,line=3,col=5,title=journeymap metrics-only::"
+    )
+
+
+def test_no_colour_when_not_a_terminal(tmp_path: Path) -> None:
+    write_journey(tmp_path, "w.yml", WARNING)
+    _, out, _ = run(["validate"], tmp_path, env={"NO_COLOR": ""})
+    assert "\x1b[" not in out
+
+
+def test_help_on_every_command_and_version() -> None:
+    runner = CliRunner()
+    for command in main.list_commands(None):  # type: ignore[arg-type]
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage: main" in result.output or "Usage:" in result.output
+    help_text = runner.invoke(main, ["validate", "--help"]).output
+    assert "unvalidated-stage" in help_text and "Exit status" in help_text
+    assert runner.invoke(main, ["--version"]).output.startswith("journeymap, version ")
+
+
+def test_new_writes_a_skeleton_with_exactly_one_unvalidated_stage_error(tmp_path: Path) -> None:
+    code, out, _ = run(["new", "first-invoice"], tmp_path)
+    assert code == 0 and "journeys/first-invoice.yml" in out
+    text = (tmp_path / "journeys" / "first-invoice.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../journey.schema.json\n")
+    code, out, _ = run(["validate", "-f", "json"], tmp_path)
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["code"], f["severity"]) for f in findings] == [("unvalidated-stage", "error")]
+    assert "talk to customers" in findings[0]["message"]
+    code, _, err = run(["new", "first-invoice"], tmp_path)
+    assert code == 2 and "already exists" in err
+    assert (tmp_path / "journeys" / "first-invoice.yml").read_text() == text
+
+
+def test_new_uses_the_configured_folder(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - journeymap:\n      journeys: maps/cx\n")
+    assert run(["new", "billing"], tmp_path)[0] == 0
+    text = (tmp_path / "maps" / "cx" / "billing.yml").read_text()
+    assert "$schema=../../journey.schema.json" in text
+
+
+def test_schema_command_matches_the_committed_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    committed = (REPO / "journey.schema.json").read_text(encoding="utf-8")
+    assert result.output == committed, "run: journeymap schema > journey.schema.json"
+    schema = json.loads(committed)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert schema["properties"]["title"]["description"]
+    assert "$defs" not in json.dumps(schema)
+
+
+def test_example_journeys_validate_strict_against_cli_and_schema() -> None:
+    import jsonschema
+    import yaml
+
+    journeys = sorted((REPO / "journeys").glob("*.yml"))
+    assert len(journeys) >= 3
+    validator = jsonschema.Draft7Validator(json.loads((REPO / "journey.schema.json").read_text()))
+    for path in journeys:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../journey.schema.json\n"), path
+        data = yaml.safe_load(text)
+        # editors see unquoted dates as strings (YAML 1.2); so does this check
+        data = json.loads(json.dumps(data, default=str))
+        assert list(validator.iter_errors(data)) == [], path
+    code, out, err = run(["validate", "--strict", "-f", "json"], REPO)
+    assert code == 0, out + err
+    summary = json.loads(out)["summary"]
+    assert summary["errors"] == summary["warnings"] == 0
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert codes == {"assumption-contested", "assumption-contradicted"}
