@@ -1,0 +1,176 @@
+"""Helpers for the site tests: write a portfolio to a folder, build it with real MkDocs,
+check it with the real core, and read the HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup
+
+from journeymap.check import Report, check
+from journeymap.config import load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date.today()
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def days_ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+def evidence(stance: str, days: int = 10, **extra: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "kind": "interview",
+        "summary": f"Customers {stance} it.",
+        "source": "Interview notes",
+        "date": days_ago(days),
+        "stance": stance,
+    }
+    item.update(extra)
+    return item
+
+
+def stage(stage_id: str, *items: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": stage_id,
+        "title": f"Stage {stage_id}",
+        "assumption": f"People get through {stage_id}.",
+    }
+    if items:
+        data["evidence"] = list(items)
+    data.update(extra)
+    return data
+
+
+def waiver(days_ahead: int = 90) -> dict[str, Any]:
+    return {
+        "reason": "Fixed by law this year.",
+        "approved_by": "Head of CX",
+        "until": (TODAY + dt.timedelta(days=days_ahead)).isoformat(),
+    }
+
+
+def journey(title: str, *stages: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"title": title, **extra, "stages": list(stages)}
+
+
+#: A portfolio with every status a successful build can show (unvalidated fails it).
+ALPHA = journey(
+    "Alpha journey",
+    stage(
+        "start",
+        evidence("supports", kind="survey", sample=120),
+        emotion=1,
+        touchpoints=["website"],
+        next=["check", "pay"],
+    ),
+    stage(
+        "check",
+        evidence("contradicts", kind="complaint", sentiment="negative", sample=12),
+        evidence("supports", kind="analytics"),
+        emotion=-2,
+        pain_points=["Slow"],
+    ),
+    stage("pay", evidence("contradicts", kind="support-ticket", sentiment="negative")),
+    stage("old", evidence("supports", days=500)),
+    stage("waived", waiver=waiver()),
+    stage("mixed", evidence("mixed", url="https://example.com/notes")),
+    persona="Owner",
+    owner="Team A",
+    summary="Alpha summary.",
+    tags=["a", "b"],
+)
+BETA = journey(
+    "Beta journey",
+    stage("one", evidence("supports")),
+    stage("two", evidence("supports", kind="review", sentiment="positive")),
+)
+
+
+def mkdocs_config(**overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "site_name": "Fixture journeys",
+        "repo_url": "https://github.com/acme/journeys",
+        "edit_uri": "edit/main/",
+        "theme": {"name": "material", "features": ["content.action.edit"]},
+        "plugins": ["search", {"journeymap": {"journeys": "journeys"}}],
+    }
+    config.update(overrides)
+    return config
+
+
+def write_site(
+    root: Path,
+    journeys: Mapping[str, dict[str, Any] | str],
+    config: dict[str, Any] | None = None,
+    docs: Mapping[str, str] | None = None,
+) -> Path:
+    """Write mkdocs.yml, journeys/<id>.yml and docs/ under `root`; return root."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config or mkdocs_config(), sort_keys=False), encoding="utf-8"
+    )
+    folder = root / "journeys"
+    folder.mkdir(exist_ok=True)
+    for name, data in journeys.items():
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+        (folder / f"{name}.yml").write_text(text, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    for name, text in (docs or {"about.md": "# About\n\nHand-written.\n"}).items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def build(root: Path) -> Path:
+    """A real `mkdocs build` in this process; returns the site folder."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    mkdocs_build(config)
+    return Path(config.site_dir)
+
+
+def report_for(root: Path) -> Report:
+    """What the core says about the same portfolio."""
+    return check(None, load_settings(root / "mkdocs.yml"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a command the way a user would (its own process), with a quiet MkDocs."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=300, env=environment
+    )
+
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "mkdocs", *args], cwd)
+
+
+def journeymap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-c", "from journeymap.cli import main; main()", *args], cwd)

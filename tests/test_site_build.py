@@ -1,0 +1,327 @@
+"""The site (SPEC "The site"): real `mkdocs build`s of fixture portfolios and of the
+example site, read back with BeautifulSoup and compared with what the core reports."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from site_helpers import (
+    ALPHA,
+    BETA,
+    REPO,
+    build,
+    evidence,
+    journey,
+    mkdocs_config,
+    report_for,
+    soup,
+    stage,
+    write_site,
+)
+
+from journeymap.check import Report
+from journeymap.status import GAP_STATUSES, Status
+
+EDIT = "https://github.com/acme/journeys/edit/main/journeys/"
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+    root = write_site(tmp_path_factory.mktemp("portfolio"), {"alpha": ALPHA, "beta": BETA})
+    build(root)
+    return root / "site", report_for(root)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Report]]:
+    """The repository's own example site, built once (into a temporary folder)."""
+    work = tmp_path_factory.mktemp("example")
+    for name in ("mkdocs.yml", "journeys", "docs"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, work / name)
+        else:
+            shutil.copy(source, work / name)
+    build(work)
+    yield work / "site", report_for(work)
+
+
+def stage_statuses(page: Path) -> dict[str, str]:
+    return {
+        tag["data-stage"]: tag["data-status"]
+        for tag in soup(page).select("section.jm-stage[data-stage]")
+    }
+
+
+def test_pages_are_at_the_spec_paths(portfolio: tuple[Path, Report]) -> None:
+    site, report = portfolio
+    assert (site / "index.html").is_file()
+    assert (site / "gaps" / "index.html").is_file()
+    for checked in report.journeys:
+        assert (site / "journeys" / checked.id / "index.html").is_file()
+    assert (site / "about" / "index.html").is_file()
+    assert (site / "assets" / "journeymap" / "journeymap.css").is_file()
+
+
+def test_each_stage_carries_the_status_the_core_derives(portfolio: tuple[Path, Report]) -> None:
+    site, report = portfolio
+    for checked in report.journeys:
+        page = site / "journeys" / checked.id / "index.html"
+        expected = {stage_id: status.value for stage_id, status in checked.statuses.items()}
+        assert stage_statuses(page) == expected
+        order = [tag["data-stage"] for tag in soup(page).select("section.jm-stage")]
+        assert order == list(checked.statuses)
+    alpha = stage_statuses(site / "journeys" / "alpha" / "index.html")
+    assert set(alpha.values()) == {s.value for s in Status} - {"unvalidated"}
+
+
+def test_the_diagram_has_one_linked_node_per_stage_and_the_next_edges(
+    portfolio: tuple[Path, Report],
+) -> None:
+    site, report = portfolio
+    for checked in report.journeys:
+        page = soup(site / "journeys" / checked.id / "index.html")
+        svg = page.select_one("figure.jm-diagram svg")
+        assert svg is not None
+        nodes = svg.select("g.node")
+        assert len(nodes) == len(checked.journey.stages)
+        links = [a.get("xlink:href") for a in svg.select("g.node a")]
+        assert links == [f"#stage-{s.id}" for s in checked.journey.stages]
+        for link in links:  # every node leads to its stage's section
+            assert page.select_one(f"section{link}") is not None
+    # alpha: start branches to check and pay; the others follow in order
+    alpha = soup(site / "journeys" / "alpha" / "index.html")
+    edges = alpha.select("figure.jm-diagram svg g.edge")
+    assert len(edges) == 2 + 1 + 1 + 1 + 1  # start->check,pay; check->pay; pay->old; ...
+
+
+def test_journey_page_shows_header_map_lanes_and_details(portfolio: tuple[Path, Report]) -> None:
+    site, _ = portfolio
+    page = soup(site / "journeys" / "alpha" / "index.html")
+    head = page.select_one(".jm-head")
+    assert head is not None
+    text = head.get_text(" ", strip=True)
+    for part in ("Alpha journey", "Owner", "Team A", "Alpha summary.", "5 of 6 stages"):
+        assert part in text
+    assert [li.get_text() for li in head.select(".jm-tags li")] == ["a", "b"]
+    lanes = [tag.get_text() for tag in page.select(".jm-map .jm-lane-name")]
+    assert lanes == [
+        "Stage",
+        "Assumption",
+        "Evidence",
+        "Emotion",
+        "Pain points",
+        "Opportunities",
+        "Touchpoints",
+    ]
+    assert len(page.select(".jm-map a.jm-map__stage")) == 6
+    check = page.select_one("#stage-check")
+    assert check is not None
+    assert check.select_one(".jm-side--assumption") is not None
+    cards = check.select(".jm-side--evidence article.jm-evidence")
+    assert [card["data-kind"] for card in cards] == ["complaint", "analytics"]  # complaints first
+    waived = page.select_one("#stage-waived .jm-waiver")
+    assert waived is not None and "Head of CX" in waived.get_text()
+    link = page.select_one("#stage-mixed .jm-evidence a[href]")
+    assert link is not None
+    assert link["href"] == "https://example.com/notes"
+    assert set(link["rel"]) == {"noopener", "noreferrer"}
+    assert page.select_one(".jm-emotion-figure svg.jm-emotion") is not None
+
+
+def test_call_to_action_on_stale_stages(portfolio: tuple[Path, Report]) -> None:
+    site, _ = portfolio
+    page = soup(site / "journeys" / "alpha" / "index.html")
+    cta = page.select_one("#stage-old .jm-cta")
+    assert cta is not None and "Talk to customers about" in cta.get_text()
+    assert page.select_one("#stage-start .jm-cta") is None
+
+
+def test_dashboard_figures_are_the_cores_counts(portfolio: tuple[Path, Report]) -> None:
+    site, report = portfolio
+    page = soup(site / "index.html")
+
+    def figure(name: str) -> str:
+        tag = page.select_one(f'[data-figure="{name}"]')
+        assert tag is not None, name
+        return tag.get_text(strip=True)
+
+    statuses = [s for checked in report.journeys for s in checked.statuses.values()]
+    evidenced = sum(
+        1 for checked in report.journeys for stage in checked.journey.stages if stage.evidence
+    )
+    complaints = sum(
+        1
+        for checked in report.journeys
+        for stage in checked.journey.stages
+        for item in stage.evidence
+        if item.kind == "complaint" or item.sentiment == "negative"
+    )
+    assert figure("journeys") == str(len(report.journeys))
+    assert figure("stages") == str(report.stages) == str(len(statuses))
+    assert figure("share") == f"{round(100 * evidenced / len(statuses))}%"
+    assert figure("complaints") == str(complaints)
+    assert figure("contradicted") == str(statuses.count(Status.CONTRADICTED))
+    assert figure("gaps") == str(sum(1 for s in statuses if s in GAP_STATUSES))
+    for checked in report.journeys:
+        row = page.select_one(f'tr[data-journey="{checked.id}"]')
+        assert row is not None
+        for status in Status:
+            cell = row.select_one(f'[data-count="{status.value}"]')
+            assert cell is not None
+            assert int(cell.get_text()) == list(checked.statuses.values()).count(status)
+        link = row.select_one("a.jm-journey-link")
+        assert link is not None and link["href"] == f"journeys/{checked.id}/"
+    totals = page.select_one('tfoot tr[data-journey=""]')
+    assert totals is not None
+    for status in Status:
+        cell = totals.select_one(f'[data-count="{status.value}"]')
+        assert cell is not None and int(cell.get_text()) == statuses.count(status)
+
+
+def test_gaps_page_lists_the_research_backlog(portfolio: tuple[Path, Report]) -> None:
+    site, report = portfolio
+    page = soup(site / "gaps" / "index.html")
+    for checked in report.journeys:
+        gaps = [sid for sid, status in checked.statuses.items() if status in GAP_STATUSES]
+        section = page.select_one(f'section[data-journey="{checked.id}"]')
+        if not gaps:
+            assert section is None
+            continue
+        assert section is not None
+        rows = section.select("tr[data-stage]")
+        assert [row["data-stage"] for row in rows] == gaps
+        for row in rows:
+            assert row["data-status"] == checked.statuses[row["data-stage"]].value
+            link = row.select_one("a[href]")
+            assert link is not None
+            assert link["href"] == f"../journeys/{checked.id}/#stage-{row['data-stage']}"
+    old = page.select_one('tr[data-stage="old"] [data-newest]')
+    assert old is not None and old["data-newest"] and "ago" in old.get_text()
+
+
+def test_edit_links_point_at_the_yaml_files(portfolio: tuple[Path, Report]) -> None:
+    site, report = portfolio
+    dashboard = soup(site / "index.html")
+    for checked in report.journeys:
+        url = f"{EDIT}{checked.id}.yml"
+        page = soup(site / "journeys" / checked.id / "index.html")
+        assert page.select_one(f'a.md-content__button[href="{url}"]') is not None  # Material
+        assert page.select_one(f'.jm-head a[href="{url}"]') is not None
+        assert dashboard.select_one(f'a[href="{url}"]') is not None
+
+
+def test_no_edit_links_without_repo_url(tmp_path: Path) -> None:
+    config = mkdocs_config()
+    del config["repo_url"], config["edit_uri"]
+    site = build(write_site(tmp_path, {"beta": BETA}, config))
+    page = soup(site / "journeys" / "beta" / "index.html")
+    assert page.select_one("a.jm-edit") is None
+    assert page.select_one("a.md-content__button") is None
+
+
+def test_github_default_edit_uri_drops_the_docs_folder(tmp_path: Path) -> None:
+    config = mkdocs_config()
+    del config["edit_uri"]  # MkDocs' GitHub default: edit/master/docs/
+    site = build(write_site(tmp_path, {"beta": BETA}, config))
+    page = soup(site / "journeys" / "beta" / "index.html")
+    link = page.select_one("a.jm-edit")
+    assert link is not None
+    assert link["href"] == "https://github.com/acme/journeys/edit/master/journeys/beta.yml"
+
+
+def test_nav_has_a_journeys_section_next_to_the_users_pages(
+    portfolio: tuple[Path, Report],
+) -> None:
+    site, _ = portfolio
+    nav = soup(site / "about" / "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    for title in ("Overview", "Research gaps", "Alpha journey", "Beta journey", "About"):
+        assert title in links
+    assert "Journeys" in nav.get_text()
+
+
+def test_users_index_keeps_home_and_the_dashboard_moves(tmp_path: Path) -> None:
+    docs = {"index.md": "# Our home\n\nWelcome.\n", "about.md": "# About\n"}
+    site = build(write_site(tmp_path, {"beta": BETA}, docs=docs))
+    home = soup(site / "index.html")
+    assert "Welcome." in home.get_text()
+    assert home.select_one(".jm-dashboard") is None
+    dashboard = soup(site / "journeys" / "index.html")
+    assert dashboard.select_one(".jm-dashboard") is not None
+    link = dashboard.select_one('tr[data-journey="beta"] a.jm-journey-link')
+    assert link is not None and link["href"] == "beta/"
+    gaps_link = dashboard.select_one("a.jm-figure--link")
+    assert gaps_link is not None and gaps_link["href"] == "../gaps/"
+
+
+def test_more_than_30_journeys_stay_out_of_the_nav(tmp_path: Path) -> None:
+    many = {
+        f"j{index:02d}": journey(f"Journey {index:02d}", stage("s", evidence("supports")))
+        for index in range(31)
+    }
+    site = build(write_site(tmp_path, many))
+    nav = soup(site / "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    hrefs = [a.get("href", "") for a in nav.select("a")]
+    assert not [href for href in hrefs if "journeys/j" in href]
+    titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert "Overview" in titles and "Research gaps" in titles
+    dashboard = soup(site / "index.html")
+    assert len(dashboard.select("a.jm-journey-link")) == 31
+    assert (site / "journeys" / "j30" / "index.html").is_file()
+
+
+def test_a_template_override_replaces_only_that_template(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path,
+        {"beta": journey("Beta <b>bold</b>", stage("one", evidence("supports")))},
+        mkdocs_config(plugins=["search", {"journeymap": {"templates": "overrides/journeymap"}}]),
+    )
+    overrides = root / "overrides" / "journeymap"
+    overrides.mkdir(parents=True)
+    (overrides / "journey.html").write_text(
+        '<div class="ours" data-stages="{{ journey.stages|length }}">{{ journey.title }}</div>\n',
+        encoding="utf-8",
+    )
+    site = build(root)
+    page = soup(site / "journeys" / "beta" / "index.html")
+    ours = page.select_one("div.ours")
+    assert ours is not None
+    assert ours.get_text() == "Beta <b>bold</b>"  # still escaped: text, not markup
+    assert ours["data-stages"] == "1"
+    assert soup(site / "index.html").select_one(".jm-dashboard") is not None
+
+
+def test_page_titles_are_escaped_in_head_and_nav(tmp_path: Path) -> None:
+    title = "</title><script>window.__pwned=1</script>"
+    site = build(write_site(tmp_path, {"beta": journey(title, stage("one", evidence("supports")))}))
+    page = soup(site / "journeys" / "beta" / "index.html")
+    assert page.title is not None
+    assert page.title.get_text().startswith(title)
+    assert not [s for s in page.select("script") if "__pwned" in s.get_text()]
+
+
+def test_the_example_site_builds_with_every_journey(example: tuple[Path, Report]) -> None:
+    site, report = example
+    assert len(report.journeys) >= 3
+    assert not report.failed(strict=True)
+    assert soup(site / "index.html").select_one(".jm-dashboard") is not None
+    for checked in report.journeys:
+        page = site / "journeys" / checked.id / "index.html"
+        expected = {stage_id: status.value for stage_id, status in checked.statuses.items()}
+        assert stage_statuses(page) == expected
+        svg = soup(page).select_one("figure.jm-diagram svg")
+        assert svg is not None
+        assert len(svg.select("g.node")) == len(checked.journey.stages)
+        edit = soup(page).select_one("a.jm-edit")
+        assert edit is not None
+        assert edit["href"] == (
+            f"https://github.com/journeymap/journeymap/edit/main/journeys/{checked.path.name}"
+        )
+    about = soup(site / "about" / "index.html")
+    assert "About these journeys" in about.get_text()
