@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
-
 from journeymap.check import Report, check
 from journeymap.config import load_settings
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from journeymap.check import Report
+from journeymap.status import GAP_STATUSES, Status
 from site_helpers import (
     ALPHA,
     BETA,
@@ -21,9 +23,6 @@ from site_helpers import (
     stage,
     write_site,
 )
-
-from journeymap.check import Report
-from journeymap.status import GAP_STATUSES, Status
 
 EDIT = "https://github.com/acme/journeys/edit/main/journeys/"
 
