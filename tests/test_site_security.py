@@ -1,0 +1,212 @@
+"""Hostile journey text (issue 3, "Security"): every text field of a journey holds XSS,
+Markdown, attr_list, Jinja, DOT and snippet payloads. Built with the Markdown extensions
+that make such text dangerous, each page is loaded in headless Chromium: no payload runs,
+and each payload shows literally. The built HTML and SVG are also checked statically."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import require_tool
+from site_helpers import CHROMIUM_FLAGS, build, days_ago, mkdocs_config, soup, waiver, write_site
+
+# Each payload, if it ever ran, would set data-pwned on <html>; the attribute name is
+# assembled at run time so the literal text of a payload never looks like the effect.
+MARK = "document.documentElement.setAttribute('data-'+'pwned','{0}')"
+PAYLOADS = [
+    f"<script>{MARK.format('script')}</script>",
+    f'<img src=x onerror="{MARK.format("img")}">',
+    f'<svg onload="{MARK.format("svg")}"></svg>',
+    f"[click](javascript:{MARK.format('md-link')})",
+    f"![x](javascript:{MARK.format('md-image')})",
+    f'{{: onclick="{MARK.format("attr-list")}" }}',
+    "{{ 7*7 }} {% raw %}raw{% endraw %} {{ config }}",
+    f'"]; x [URL="javascript:{MARK.format("dot")}"]',
+    '<x> URL="javascript:alert(1)"',
+    "<b>bold</b>",
+    '--8<-- "/etc/passwd"',
+    f"</title><script>{MARK.format('title')}</script>",
+    f"<div markdown=\"1\">*md* <a href='javascript:{MARK.format('md-in-html')}'>a</a></div>",
+    f"```html\n<script>{MARK.format('fence')}</script>\n```",
+]
+BUNDLE = " ¶ ".join(PAYLOADS)
+HOSTILE_URL = f'https://example.com/"><img/src=x/onerror={MARK.format("url").replace(" ", "")}>'
+
+TEXT_FIELDS = {
+    "journey": ["title", "persona", "owner", "summary"],
+    "stage": ["title", "assumption", "assumed_by"],
+    "evidence": ["summary", "source", "quote"],
+    "waiver": ["reason", "approved_by"],
+}
+
+
+def hostile_journey() -> dict[str, Any]:
+    evidence = {
+        "kind": "complaint",
+        "summary": BUNDLE,
+        "source": BUNDLE,
+        "quote": BUNDLE,
+        "url": HOSTILE_URL,
+        "date": days_ago(3),
+        "stance": "mixed",
+        "sentiment": "negative",
+        "sample": 3,
+    }
+    lists = {"touchpoints": [BUNDLE], "pain_points": [BUNDLE], "opportunities": [BUNDLE]}
+    hostile_waiver = {**waiver(), "reason": BUNDLE, "approved_by": BUNDLE}
+    return {
+        "title": BUNDLE,
+        "persona": BUNDLE,
+        "owner": BUNDLE,
+        "summary": BUNDLE,
+        "tags": [BUNDLE, *PAYLOADS],
+        "stages": [
+            {
+                "id": "one",
+                "title": BUNDLE,
+                "assumption": BUNDLE,
+                "assumed_by": BUNDLE,
+                "evidence": [evidence],
+                "emotion": -2,
+                **lists,
+            },
+            {
+                "id": "two",
+                "title": BUNDLE,
+                "assumption": BUNDLE,
+                "waiver": hostile_waiver,
+                **lists,
+            },
+            {"id": "three", "title": PAYLOADS[7], "assumption": "x", "evidence": [evidence]},
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = mkdocs_config(
+        markdown_extensions=[
+            "attr_list",
+            "md_in_html",
+            {"pymdownx.snippets": {"check_paths": False}},
+            "pymdownx.superfences",
+        ]
+    )
+    root = write_site(tmp_path_factory.mktemp("hostile"), {"evil": hostile_journey()}, config)
+    return build(root)
+
+
+PAGES = ["journeys/evil/index.html", "index.html", "gaps/index.html", "about/index.html"]
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dump_dom(chromium: str, page: Path, profile: Path) -> BeautifulSoup:
+    result = subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "<html" in result.stdout
+    return BeautifulSoup(result.stdout, "html.parser")
+
+
+def test_no_payload_runs_in_a_browser(site: Path, tmp_path: Path) -> None:
+    chromium = require_tool("chromium")
+    control = tmp_path / "control.html"
+    control.write_text(f"<html><body><script>{MARK.format('control')}</script></body></html>")
+    dom = dump_dom(chromium, control, tmp_path / "profile")
+    assert dom.html is not None and dom.html.get("data-pwned") == "control"  # detection works
+
+    for name in PAGES:
+        dom = dump_dom(chromium, site / name, tmp_path / "profile")
+        assert dom.html is not None
+        assert dom.html.get("data-pwned") is None, f"{name}: payload ran"
+        if name.startswith("journeys/"):
+            text = normal(dom.get_text(" "))
+            for payload in PAYLOADS:
+                assert normal(payload) in text, f"{name}: {payload!r} is not shown literally"
+
+
+def test_every_text_field_shows_its_payload_literally(site: Path) -> None:
+    page = soup(site / "journeys" / "evil" / "index.html")
+    expected = normal(BUNDLE)
+
+    def texts(selector: str) -> list[str]:
+        found = [normal(tag.get_text(" ")) for tag in page.select(selector)]
+        assert found, selector
+        return found
+
+    assert texts(".jm-head h1") == [expected]
+    assert expected in texts(".jm-head .jm-lede")
+    facts = " ".join(texts(".jm-facts dd"))
+    assert facts.count(expected) == 2  # persona and owner
+    assert normal(PAYLOADS[0]) in texts(".jm-tags li")
+    for selector in (
+        ".jm-map__title",
+        ".jm-cell--assumption",
+        ".jm-cell--pain li",
+        ".jm-cell--opportunities li",
+        ".jm-cell--touchpoints li",
+        "#stage-one .jm-assumption",
+        "#stage-one .jm-evidence__summary",
+        "#stage-one .jm-evidence__source",
+        "#stage-two .jm-waiver p",
+    ):
+        assert any(expected in text for text in texts(selector)), selector
+    quote = texts("#stage-one .jm-quote")[0]
+    assert quote == f"“{expected}”"
+    title = page.title
+    assert title is not None and title.get_text().startswith(BUNDLE)
+    # The hostile URL is an https link, so it is kept, as one attribute value.
+    link = page.select_one("#stage-one .jm-evidence a[href]")
+    assert link is not None and link["href"] == HOSTILE_URL
+    assert set(link["rel"]) == {"noopener", "noreferrer"}
+    # Jinja in journey text stays text; snippets include nothing.
+    assert "{{ 7*7 }}" in page.get_text() and "49" not in page.get_text()
+    assert "root:x:0:0" not in (site / "journeys" / "evil" / "index.html").read_text()
+
+
+def test_built_html_and_svg_hold_no_script_handler_or_javascript_link(site: Path) -> None:
+    files = [*site.rglob("*.html"), *site.rglob("*.svg")]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "pwned" not in text and "journeymap" not in text:
+            continue
+        document = BeautifulSoup(text, "html.parser")
+        for script in document.select("script"):
+            assert "pwned" not in script.get_text(), f"{path}: payload script"
+        for tag in document.find_all(True):
+            for name, value in tag.attrs.items():
+                joined = " ".join(value) if isinstance(value, list) else str(value)
+                assert not name.lower().startswith("on"), f"{path}: <{tag.name} {name}=…>"
+                if name.lower() in {"href", "src", "xlink:href", "action", "formaction"}:
+                    assert not normal(joined).lower().replace(" ", "").startswith("javascript:"), (
+                        f"{path}: <{tag.name} {name}={joined!r}>"
+                    )
+        assert "<b>bold</b>" not in text
+    page = soup(site / "journeys" / "evil" / "index.html")
+    svg = page.select_one("figure.jm-diagram svg")
+    assert svg is not None
+    assert len(svg.select("g.node")) == 3
+    assert {a.get("xlink:href") for a in svg.select("a")} == {
+        "#stage-one",
+        "#stage-two",
+        "#stage-three",
+    }
