@@ -264,8 +264,6 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 _ALLOWED_TAGS = {
     "svg",
     "g",
-    "title",
-    "desc",
     "a",
     "polygon",
     "polyline",
@@ -295,7 +293,10 @@ def _local(name: str) -> str:
 
 def sanitize_svg(svg: str) -> str:
     """Inline-ready SVG: no prolog or doctype, only drawing elements, no script, no `on*`
-    attribute, no `style`, and links only to `#fragments` or http(s) URLs."""
+    attribute, no `style`, and links only to `#fragments` or http(s) URLs.
+
+    `<title>` elements go too: Graphviz fills them with internal node names, which would
+    show as tooltips and in the search index (links keep their `xlink:title` tooltip)."""
     body = _PROLOG.sub("", svg).strip()
     try:
         root = ET.fromstring(body)
