@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -98,6 +99,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self.generated: dict[str, _Generated] = {}
         self.portfolio: pages.Portfolio | None = None
         self.views: dict[str, pages.JourneyView] = {}
+        self.env: jinja2.Environment | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -157,6 +159,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             diagrams=svgs,
         )
         self.views = {view.id: view for view in self.portfolio.journeys}
+        self.env = pages.environment(settings.templates)  # one per build: templates compile once
         files.append(File.generated(config, CSS_URI, content=self._stylesheet()))
         return files
 
@@ -197,13 +200,12 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         generated = self.generated.get(page.file.src_uri)
-        if generated is None or self.portfolio is None:
+        if generated is None or self.portfolio is None or self.env is None:
             return html
 
         def href(url: str) -> str:
             return get_relative_url(url, page.url) if url else get_relative_url(".", page.url)
 
-        env = pages.environment(self._settings().templates)
         context: dict[str, Any] = {"portfolio": self.portfolio}
         if generated.journey is not None:
             view = self.views[generated.journey.id]
@@ -212,7 +214,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         else:
             page.toc = TableOfContents([])
         try:
-            return pages.render(env, generated.template, href, **context)
+            return pages.render(self.env, generated.template, href, **context)
         except Exception as error:  # a broken template override must not be a traceback
             raise PluginError(
                 f"journeymap: the page template {generated.template!r} failed: "
