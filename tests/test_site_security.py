@@ -173,6 +173,8 @@ def test_every_text_field_shows_its_payload_literally(site: Path) -> None:
     assert quote == f"“{expected}”"
     title = page.title
     assert title is not None and title.get_text().startswith(BUNDLE)
+    description = page.select_one('meta[name="description"]')
+    assert description is not None and description["content"] == BUNDLE
     # The hostile URL is an https link, so it is kept, as one attribute value.
     link = page.select_one("#stage-one .jm-evidence a[href]")
     assert link is not None and link["href"] == HOSTILE_URL

@@ -194,6 +194,8 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             if generated.journey is not None:
                 view = self.views[generated.journey.id]
                 page.edit_url = view.edit_url
+                if view.summary:  # Material prints it unescaped into an attribute
+                    page.meta["description"] = escape(view.summary, quote=True)
         return markdown
 
     def on_page_content(
