@@ -69,8 +69,11 @@ def test_alias_bomb_ends_in_a_clean_finding_quickly(tmp_path: Path) -> None:
         "[" * 20_000 + "]" * 20_000,
         "{a: " * 20_000 + "1" + "}" * 20_000,
         "title: T\nstages:\n" + "".join(" " * (2 * i) + "- \n" for i in range(2_000)),
+        "- " * 100_000 + "a",
+        "stages:\n  " + "-   " * 50_000 + "a",
+        "? " * 50_000 + "a",
     ],
-    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+    ids=["flow-sequences", "flow-mappings", "block-sequences", "compact", "compact-wide", "keys"],
 )
 def test_deep_nesting_ends_in_a_clean_finding_quickly(tmp_path: Path, document: str) -> None:
     started = time.perf_counter()

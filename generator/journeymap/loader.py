@@ -34,10 +34,18 @@ MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 250_000
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-# Cheap signs (C-speed string scans) that a document might nest deeply; only then
-# is the nesting measured event by event.
-_DEEP_INDENT = re.compile(r"\n[ \t]{200,}\S")
+# Cheap signs (C-speed scans) that a document might nest deeply; only then is the
+# nesting measured event by event, before the composer (recursive C code that
+# crashes the interpreter around 100,000 levels) ever sees it. Block nesting needs
+# deep indentation or a chain of compact `- `/`? `/`: ` indicators on one line;
+# flow nesting needs brackets.
+# (A literal first character lets the regex engine skip ahead: ten times faster than ^.)
+_DEEP_BLOCK = re.compile(r"\n[ \t?:-]{48}")
 _BRACKETS_BEFORE_SCAN = 200
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_RESOLVED_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +135,81 @@ class _JourneyLoader(_BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
+        self._memo: dict[int, Any] | None = None
+
+    _resolved: dict[str, str] = {}  # noqa: RUF012 - a process-wide cache, on purpose
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's tag resolution (the composer calls it for every node), made cheap.
+
+        The safe loader has no path resolvers: a collection gets the default tag, a
+        quoted scalar is text, and a plain scalar's tag is remembered per value.
+        """
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_CACHE_SIZE:
+                    self._resolved[value] = tag
+            return tag
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def build(self, root: Node, aliases: bool) -> Any:
+        """Python data from the node tree, as `construct_document` would build it.
+
+        A lean walk for the plain mappings, lists and text a journey is made of;
+        anything else (other tags, merge keys) goes to PyYAML's safe constructor.
+        """
+        self._memo = {} if aliases else None
+        try:
+            return self._value(root)
+        finally:
+            self._memo = None
+
+    def _value(self, node: Node) -> Any:
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            return self.construct_object(node, deep=True)
+        memo = self._memo
+        if memo is not None and id(node) in memo:
+            return memo[id(node)]
+        value: Any
+        if cls is MappingNode and node.tag == _MAP:
+            value = self._mapping(node)
+        elif cls is SequenceNode and node.tag == _SEQ:
+            value = [self._value(child) for child in node.value]
+        else:
+            value = self.construct_object(node, deep=True)
+        if memo is not None:
+            memo[id(node)] = value
+        return value
+
+    def _mapping(self, node: MappingNode) -> Any:
+        pairs = node.value
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in pairs:
+            if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            elif key_node.tag == _MERGE_TAG:
+                return self.construct_object(node, deep=True)
+            else:
+                key = self._value(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise LoadError(
+                        "schema",
+                        "a key is a list or mapping: keys must be plain text",
+                        mark_position(key_node.start_mark),
+                    ) from None
+            mapping[key] = self._value(value_node)
+        if len(mapping) != len(pairs):
+            self._record_duplicates(pairs)
+        return mapping
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         """An impossible date such as 2026-13-01 stays text, so the schema can point at it."""
@@ -179,7 +262,11 @@ def decode(raw: bytes) -> str:
 def load(raw: bytes) -> Document:
     """Parse one journey file's bytes. Raises `LoadError`, never anything else from YAML."""
     text = decode(raw)
-    if text.count("[") + text.count("{") > _BRACKETS_BEFORE_SCAN or _DEEP_INDENT.search(text):
+    if (
+        text.count("[") + text.count("{") > _BRACKETS_BEFORE_SCAN
+        or _DEEP_BLOCK.search("\n" + text[:64])
+        or _DEEP_BLOCK.search(text)
+    ):
         _check_depth(text)
     loader = _JourneyLoader(text)
     try:
@@ -191,9 +278,10 @@ def load(raw: bytes) -> Document:
                 "(run `journeymap new ID` for a commented skeleton)",
                 Position(1, 1),
             )
-        if "*" in text:
+        aliases = "*" in text
+        if aliases:
             _check_expansion(root)
-        data = loader.construct_document(root)
+        data = loader.build(root, aliases)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
