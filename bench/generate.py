@@ -20,7 +20,9 @@ KINDS = [
     "observation", "sales-call", "social", "analytics", "metric",
 ]  # fmt: skip
 # Per stage: most evidence agrees with the team, some stages are contradicted or contested.
-STANCE_PROFILES = [["supports"]] * 14 + [["contradicts"]] * 3 + [["supports", "contradicts", "mixed"]] * 3
+STANCE_PROFILES = (
+    [["supports"]] * 14 + [["contradicts"]] * 3 + [["supports", "contradicts", "mixed"]] * 3
+)
 SENTIMENTS = ["positive", "neutral", "negative"]
 TEAMS = ["Billing", "Growth", "Customer care", "Onboarding", "Payments", "Logistics", "Mobile"]
 DOMAINS = ["billing", "onboarding", "support", "delivery", "renewal", "returns", "payments"]
@@ -34,13 +36,14 @@ OBJECTS = [
     "the invoice", "the contract", "the delivery slot", "the password reset", "the plan",
     "the refund", "the support number", "the welcome email", "the account settings", "a receipt",
 ]  # fmt: skip
-WORDS = (
+_PROSE = (
     "customers said they expected the page to explain the next step more clearly and several "
     "participants compared the experience with other services they use every week while a few "
     "mentioned that the wording felt internal and that they had to ask a colleague before "
     "continuing the task most respondents completed it without help but some abandoned after "
     "the second attempt because the confirmation did not arrive in time or looked like spam"
-).split()
+)
+WORDS = _PROSE.split()
 
 
 def sentence(rng: random.Random, low: int = 12, high: int = 30) -> str:
@@ -138,7 +141,7 @@ def generate(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--journeys", type=int, default=100, help="how many journeys (10, 100, 1000)")
+    parser.add_argument("--journeys", type=int, default=100, help="how many (10, 100, 1000)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--stages", type=int, default=20)

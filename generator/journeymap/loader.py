@@ -150,7 +150,7 @@ class _JourneyLoader(_BaseLoader):
                 return _STR
             tag = self._resolved.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
                 if len(self._resolved) < _RESOLVED_CACHE_SIZE:
                     self._resolved[value] = tag
             return tag
@@ -179,7 +179,7 @@ class _JourneyLoader(_BaseLoader):
             return memo[id(node)]
         value: Any
         if cls is MappingNode and node.tag == _MAP:
-            value = self._mapping(node)
+            value = self._mapping(node)  # type: ignore[arg-type]
         elif cls is SequenceNode and node.tag == _SEQ:
             value = [self._value(child) for child in node.value]
         else:
