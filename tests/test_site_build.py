@@ -324,3 +324,14 @@ def test_the_example_site_builds_with_every_journey(example: tuple[Path, Report]
         )
     about = soup(site / "about" / "index.html")
     assert "About these journeys" in about.get_text()
+
+
+def test_an_explicit_nav_keeps_its_order_and_gets_the_journeys_section(tmp_path: Path) -> None:
+    config = mkdocs_config(nav=[{"Start": "about.md"}, {"Beta map": "journeys/beta.md"}])
+    site = build(write_site(tmp_path, {"alpha": ALPHA, "beta": BETA}, config))
+    nav = soup(site / "about" / "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert titles.index("Start") + 1 == titles.index("Beta map")
+    assert "Alpha journey" in titles and "Research gaps" in titles
+    assert titles.count("Beta journey") == 0  # listed once, under the user's title

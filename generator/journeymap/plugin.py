@@ -170,7 +170,9 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             if generated.journey is not None and len(journeys) > MAX_NAV_JOURNEYS:
                 continue  # reached from the dashboard; keeps the nav small
             file = files.get_file_from_path(uri)
-            if file is not None and file.page is not None:
+            if file is None or file.page is None:
+                continue
+            if file.page not in nav.pages:  # the user's own `nav:` may list it already
                 file.page.title = escape(generated.nav_title)
                 ours.append(file.page)
         if not ours:
