@@ -335,3 +335,14 @@ def test_an_explicit_nav_keeps_its_order_and_gets_the_journeys_section(tmp_path:
     assert titles.index("Start") + 1 == titles.index("Beta map")
     assert "Alpha journey" in titles and "Research gaps" in titles
     assert titles.count("Beta journey") == 0  # listed once, under the user's title
+
+
+def test_a_users_page_at_a_generated_path_wins_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = {"gaps.md": "# Our own gaps page\n"}
+    site = build(write_site(tmp_path, {"beta": BETA}, docs=docs))
+    assert "Our own gaps page" in soup(site / "gaps" / "index.html").get_text()
+    assert any("docs/gaps.md exists" in r.getMessage() for r in caplog.records)
+    link = soup(site / "index.html").select_one("a.jm-figure--link")
+    assert link is not None and link["href"] == "gaps/"

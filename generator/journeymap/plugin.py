@@ -129,18 +129,28 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
                 f"journeymap: no journey in {settings.journeys} could be read; "
                 "add a journey file (journeymap new ID) and build again."
             )
-        self.generated = self._plan(files, report)
-        added: dict[str, File] = {}
-        for uri, generated in self.generated.items():
+        plan = self._plan(files, report)
+        urls: dict[str, str] = {}
+        self.generated = {}
+        for uri, generated in plan.items():
+            key = generated.journey.id if generated.journey else generated.template
+            existing = files.get_file_from_path(uri)
+            if existing is not None:  # the user's own page wins; links still lead there
+                log.warning(f"docs/{uri} exists, so journeymap does not generate that page.")
+                urls[key] = existing.url
+                continue
             heading = generated.journey.id if generated.journey else "journeymap"
-            added[uri] = File.generated(
+            file = File.generated(
                 config,
                 uri,
                 content=f"{PLACEHOLDER}\n\n# {heading}\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
-            files.append(added[uri])
-        urls = {key: added[uri].url for key, uri in self._uris().items()}
+            files.append(file)
+            urls[key] = file.url
+            self.generated[uri] = generated
+        urls["dashboard"] = urls.pop("dashboard.html")
+        urls["gaps"] = urls.pop("gaps.html")
         sources = [
             diagram.journey_dot(checked.journey, checked.statuses) for checked in report.journeys
         ]
@@ -260,22 +270,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         for checked in report.journeys:
             title = checked.journey.title
             plan[f"journeys/{checked.id}.md"] = _Generated("journey.html", title, title, checked)
-        taken = [uri for uri in plan if files.get_file_from_path(uri) is not None]
-        for uri in taken:
-            log.warning(f"docs/{uri} exists, so journeymap does not generate that page.")
-            del plan[uri]
         return plan
-
-    def _uris(self) -> dict[str, str]:
-        uris: dict[str, str] = {}
-        for uri, generated in self.generated.items():
-            if generated.journey is not None:
-                uris[generated.journey.id] = uri
-            elif generated.template == "dashboard.html":
-                uris["dashboard"] = uri
-            else:
-                uris["gaps"] = uri
-        return uris
 
     def _stylesheet(self) -> str:
         templates = self._settings().templates
