@@ -115,6 +115,8 @@ class StageView:
     complaints: int
     signal: str | None  # the strongest signal, in a few words
     emotion: int | None
+    emotion_text: str | None  # "+1", "0", "-2" (with a real minus sign)
+    emotion_tone: str | None  # pos, zero, neg
     emotion_label: str | None
     pain_points: list[str]
     opportunities: list[str]
@@ -122,6 +124,7 @@ class StageView:
     next: list[str]  # titles of the stages customers go to from here
     waiver: WaiverView | None
     call_to_action: str | None
+    next_step: str | None  # what the research backlog should do about this stage
     newest_evidence: str | None  # ISO date
     newest_age: str | None
     is_gap: bool
@@ -248,6 +251,26 @@ def _call_to_action(stage: Stage, status: Status, max_age: int) -> str | None:
     return None
 
 
+NEXT_STEPS = {
+    Status.CONTRADICTED: (
+        "Customers contradict this assumption: revisit the design, or find out why."
+    ),
+    Status.CONTESTED: "Customers disagree: find out which customers, and why.",
+}
+
+
+def _signed(value: int | None) -> str | None:
+    if value is None:
+        return None
+    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
+
+
+def _tone(value: int | None) -> str | None:
+    if value is None:
+        return None
+    return "pos" if value > 0 else "neg" if value < 0 else "zero"
+
+
 def stage_view(
     stage: Stage,
     status: Status,
@@ -284,6 +307,8 @@ def stage_view(
         complaints=sum(1 for e in stage.evidence if _is_complaint(e)),
         signal=_signal(ordered[0] if ordered else None),
         emotion=stage.emotion,
+        emotion_text=_signed(stage.emotion),
+        emotion_tone=_tone(stage.emotion),
         emotion_label=EMOTION_LABELS[stage.emotion] if stage.emotion is not None else None,
         pain_points=list(stage.pain_points),
         opportunities=list(stage.opportunities),
@@ -291,6 +316,7 @@ def stage_view(
         next=[titles[t] for t in targets if t in titles],
         waiver=waiver,
         call_to_action=_call_to_action(stage, status, max_age),
+        next_step=_call_to_action(stage, status, max_age) or NEXT_STEPS.get(status),
         newest_evidence=newest.isoformat() if newest else None,
         newest_age=age_text((today - newest).days) if newest else None,
         is_gap=status in GAP_STATUSES,
