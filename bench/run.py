@@ -1,0 +1,457 @@
+"""Measure journeymap on synthetic portfolios, each figure next to its floor, in one run.
+
+    python bench/run.py                      # sizes 100 and 1,000, 3 runs each
+    python bench/run.py --sizes 10 --runs 1  # a quick smoke run
+
+Every measurement runs whole processes, alternating journeymap and its floor so a
+noisy machine affects both alike, and quotes the median of the runs. It prints a
+table and writes the figures as JSON (`--json`, default bench/results.json).
+
+1. `journeymap validate` vs a bare load of the same files with PyYAML's C loader
+   (garbage collector paused), each a whole process. Goal <= 1.3x.
+2. `journeymap validate` vs `check-jsonschema --schemafile journey.schema.json`.
+   Goal: at least 3x faster.
+3. `journeymap build` vs `mkdocs build` of the very same pages written to docs/ as
+   Markdown (plugin off, Material and search on, journey pages out of the nav).
+   Goal <= 1.15x. Diagrams render from a cold cache in every timed build.
+4. A rebuild with nothing changed: renderer processes started (goal 0) and time.
+5. Peak memory of the largest build vs the floor's. Goal <= 1.2x.
+6. `journeymap serve`: from saving an edited journey to the rebuilt page served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+FLOOR_LOAD = """\
+import gc, os, sys, yaml
+gc.disable()
+folder = sys.argv[1]
+data = []
+for name in sorted(os.listdir(folder)):
+    with open(os.path.join(folder, name), "rb") as handle:
+        data.append(yaml.load(handle, Loader=yaml.CSafeLoader))
+"""
+
+SHIM = """\
+#!/bin/sh
+echo "$0" >> "{counter}"
+exec "{real}" "$@"
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+
+
+@dataclass
+class Row:
+    name: str
+    ours: float
+    floor: float | None
+    unit: str
+    goal: str
+    met: bool | None
+    note: str = ""
+    runs: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.floor if self.floor else None
+
+
+def tool(name: str) -> str:
+    """A console script of this environment (the venv running the benchmark)."""
+    local = BIN / name
+    return str(local) if local.exists() else (shutil.which(name) or name)
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a whole process; its wall time and peak resident memory.
+
+    The peak is the process's own high-water mark (`VmHWM`), sampled until it exits:
+    `ru_maxrss` would also count the memory of this script, which the child
+    inherits between fork and exec.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    status_file = Path(f"/proc/{process.pid}/status")
+    peak_kb = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak_kb = max(peak_kb, _high_water_kb(status_file))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    if not status_file.parent.exists() and peak_kb == 0:  # not Linux: the best available
+        peak_kb = usage.ru_maxrss
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        print(f"  ! {' '.join(command[:3])}… exited {process.returncode}: {stderr[-800:]}")
+    return Run(elapsed, peak_kb / 1024, process.returncode)
+
+
+def _high_water_kb(status_file: Path) -> int:
+    try:
+        for line in status_file.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def paired(
+    runs: int, ours: Callable[[], Run], floor: Callable[[], Run]
+) -> tuple[list[Run], list[Run]]:
+    """Alternate the two so drift on the machine hits both."""
+    mine: list[Run] = []
+    base: list[Run] = []
+    for index in range(runs):
+        if index % 2:
+            base.append(floor())
+            mine.append(ours())
+        else:
+            mine.append(ours())
+            base.append(floor())
+    return mine, base
+
+
+def median(values: list[Run], attribute: str = "seconds") -> float:
+    return statistics.median(getattr(run, attribute) for run in values)
+
+
+def portfolio(workdir: Path, size: int) -> Path:
+    root = workdir / f"p{size}"
+    if not (root / "journeys").is_dir():
+        generate(root, size)
+        (root / "journey.schema.json").write_text(
+            subprocess.run(
+                [tool("journeymap"), "schema"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+    return root
+
+
+def measure_validate(root: Path, runs: int, size: int) -> list[Row]:
+    journeys = root / "journeys"
+    floor_script = root / "floor_load.py"
+    floor_script.write_text(FLOOR_LOAD)
+    validate = [tool("journeymap"), "validate", "journeys", "--format", "json"]
+    mine, base = paired(
+        runs,
+        lambda: run(validate, root),
+        lambda: run([sys.executable, str(floor_script), str(journeys)], root),
+    )
+    rows = [
+        Row(
+            f"1. validate {size} journeys vs bare C-loader load",
+            median(mine),
+            median(base),
+            "s",
+            "<= 1.3x",
+            median(mine) <= 1.3 * median(base),
+            runs={"ours": [r.seconds for r in mine], "floor": [r.seconds for r in base]},
+        )
+    ]
+    files = sorted(str(p) for p in journeys.glob("*.yml"))
+    schema_check = [tool("check-jsonschema"), "--schemafile", "journey.schema.json", *files]
+    if Path(schema_check[0]).exists() or shutil.which(schema_check[0]):
+        mine, base = paired(runs, lambda: run(validate, root), lambda: run(schema_check, root))
+        rows.append(
+            Row(
+                f"2. validate {size} journeys vs check-jsonschema",
+                median(mine),
+                median(base),
+                "s",
+                ">= 3x faster",
+                median(base) >= 3 * median(mine),
+                runs={"ours": [r.seconds for r in mine], "floor": [r.seconds for r in base]},
+            )
+        )
+    else:
+        rows.append(Row("2. check-jsonschema", 0, None, "s", ">= 3x faster", None, "not installed"))
+    return rows
+
+
+def floor_site(root: Path) -> Path:
+    """The very same pages as Markdown files in docs/, for mkdocs without the plugin.
+
+    Takes each generated page's content (as journeymap built it) from a build, and
+    writes it into `floor/docs/` unchanged: Markdown passes the HTML blocks through.
+    """
+    from bs4 import BeautifulSoup
+
+    site = root / "site"
+    floor = root / "floor"
+    shutil.rmtree(floor, ignore_errors=True)
+    docs = floor / "docs"
+    docs.mkdir(parents=True)
+    for page in site.rglob("index.html"):
+        relative = page.parent.relative_to(site)
+        if relative.parts and relative.parts[0] in {"search", "assets"}:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article.md-content__inner")
+        if article is None:
+            continue
+        name = "index.md" if not relative.parts else f"{relative.as_posix()}.md"
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("".join(str(child) for child in article.children), encoding="utf-8")
+    css = site / "assets" / "journeymap" / "journeymap.css"
+    if css.exists():
+        (docs / "journeymap.css").write_text(css.read_text(encoding="utf-8"))
+    (floor / "mkdocs.yml").write_text(
+        "site_name: Benchmark portfolio\n"
+        "theme:\n  name: material\n"
+        "plugins:\n  - search\n"
+        "extra_css: [journeymap.css]\n"
+        "nav:\n  - index.md\n  - gaps.md\n"
+        "not_in_nav: |\n  /journeys/\n"
+    )
+    return floor
+
+
+def measure_build(root: Path, runs: int, size: int, workdir: Path) -> tuple[list[Row], Run, Run]:
+    def ours() -> Run:
+        cache = Path(tempfile.mkdtemp(dir=workdir, prefix="cache-"))
+        result = run(
+            [tool("journeymap"), "build", "--site-dir", "site"],
+            root,
+            env={"JOURNEYMAP_CACHE_DIR": str(cache)},
+        )
+        shutil.rmtree(cache, ignore_errors=True)
+        return result
+
+    first = ours()  # the floor is made from this build's pages
+    if first.returncode != 0:
+        raise SystemExit(f"journeymap build failed on {root}")
+    floor = floor_site(root)
+    mine, base = paired(
+        runs,
+        ours,
+        lambda: run([tool("mkdocs"), "build", "-q", "-d", "site"], floor),
+    )
+    peak_ours = max(mine, key=lambda r: r.max_rss_mb)
+    peak_floor = max(base, key=lambda r: r.max_rss_mb)
+    row = Row(
+        f"3. build {size} journeys vs mkdocs build of the same pages",
+        median(mine),
+        median(base),
+        "s",
+        "<= 1.15x",
+        median(mine) <= 1.15 * median(base),
+        note=f"{os.cpu_count()} cores",
+        runs={"ours": [r.seconds for r in mine], "floor": [r.seconds for r in base]},
+    )
+    return [row], peak_ours, peak_floor
+
+
+def measure_rebuild(root: Path, workdir: Path) -> Row:
+    shims = workdir / "shims"
+    shutil.rmtree(shims, ignore_errors=True)
+    shims.mkdir()
+    counter = workdir / "renderer-calls.txt"
+    for name in ("dot", "graphviz-pure"):
+        real = shutil.which(name) or (str(BIN / name) if (BIN / name).exists() else None)
+        if real:
+            shim = shims / name
+            shim.write_text(SHIM.format(counter=counter, real=real))
+            shim.chmod(0o755)
+    cache = workdir / "rebuild-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"JOURNEYMAP_CACHE_DIR": str(cache), "PATH": f"{shims}{os.pathsep}{os.environ['PATH']}"}
+    build = [tool("journeymap"), "build", "--site-dir", "site"]
+    cold = run(build, root, env)
+    cold_calls = _count(counter)
+    counter.unlink(missing_ok=True)
+    warm = run(build, root, env)
+    warm_calls = _count(counter)
+    return Row(
+        "4. rebuild, nothing changed: renderer processes",
+        warm_calls,
+        None,
+        "processes",
+        "0",
+        warm_calls == 0,
+        note=f"rebuild {warm.seconds:.1f} s; cold build {cold.seconds:.1f} s "
+        f"started {cold_calls} renderer processes",
+    )
+
+
+def _count(counter: Path) -> int:
+    return len(counter.read_text().splitlines()) if counter.exists() else 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except OSError:
+        return None
+
+
+def measure_serve(root: Path, runs: int, size: int) -> Row:
+    port = free_port()
+    journey = sorted((root / "journeys").glob("*.yml"))[0]
+    original = journey.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/journeys/{journey.stem}/"
+    server = subprocess.Popen(
+        [tool("journeymap"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    times: list[float] = []
+    try:
+        deadline = time.time() + 600
+        while fetch(url) is None:
+            if time.time() > deadline or server.poll() is not None:
+                return Row(f"6. serve {size}: edit to page", 0, None, "s", "-", None, "no server")
+            time.sleep(0.2)
+        for index in range(runs):
+            marker = f"Edited title {index} {time.time_ns()}"
+            edited = original.replace("title: ", f"title: {marker} ", 1)
+            saved = time.perf_counter()
+            journey.write_text(edited, encoding="utf-8")
+            while True:
+                page = fetch(url)
+                if page is not None and marker in page:
+                    break
+                if time.perf_counter() - saved > 300:
+                    raise SystemExit("serve never showed the edit")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - saved)
+            time.sleep(1)
+    finally:
+        journey.write_text(original, encoding="utf-8")
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return Row(
+        f"6. serve {size} journeys: save edit -> page served",
+        statistics.median(times),
+        None,
+        "s",
+        "-",
+        None,
+        runs={"ours": times},
+    )
+
+
+def table(rows: list[Row]) -> str:
+    header = f"{'measurement':<58} {'journeymap':>11} {'floor':>9} {'ratio':>7}  {'goal':<13} met"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        floor = f"{row.floor:.2f}" if row.floor is not None else "-"
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        ours = f"{row.ours:.2f} {row.unit}" if row.unit != "processes" else f"{row.ours:.0f}"
+        met = {True: "yes", False: "NO", None: "-"}[row.met]
+        lines.append(f"{row.name:<58} {ours:>11} {floor:>9} {ratio:>7}  {row.goal:<13} {met}")
+        if row.note:
+            lines.append(f"    {row.note}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000", help="portfolio sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep portfolios here")
+    parser.add_argument("--skip-serve", action="store_true", help="leave out measurement 6")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="journeymap-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    largest = max(sizes)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for size in sizes:
+        root = portfolio(workdir, size)
+        print(f"== {size} journeys in {root}", flush=True)
+        if size == largest:
+            rows += measure_validate(root, args.runs, size)
+        build_rows, peak_ours, peak_floor = measure_build(root, args.runs, size, workdir)
+        rows += build_rows
+        if size == largest:
+            rows.append(measure_rebuild(root, workdir))
+            rows.append(
+                Row(
+                    f"5. peak memory, build {size} journeys",
+                    peak_ours.max_rss_mb,
+                    peak_floor.max_rss_mb,
+                    "MB",
+                    "<= 1.2x",
+                    peak_ours.max_rss_mb <= 1.2 * peak_floor.max_rss_mb,
+                )
+            )
+    if not args.skip_serve:
+        serve_size = 100 if 100 in sizes else min(sizes)
+        rows.append(measure_serve(portfolio(workdir, serve_size), args.runs, serve_size))
+    rows.sort(key=lambda row: row.name)
+    print()
+    print(table(rows))
+    machine = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "dot": shutil.which("dot") is not None,
+    }
+    print(
+        f"\n{machine['cores']} cores, Python {machine['python']}, {machine['platform']}; "
+        f"runs per figure: {args.runs}; total {time.perf_counter() - started:.0f} s"
+    )
+    results = {
+        "machine": machine,
+        "runs": args.runs,
+        "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
