@@ -96,29 +96,32 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     `ru_maxrss` would also count the memory of this script, which the child
     inherits between fork and exec.
     """
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    status_file = Path(f"/proc/{process.pid}/status")
-    peak_kb = 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        peak_kb = max(peak_kb, _high_water_kb(status_file))
-        time.sleep(0.02)
-    elapsed = time.perf_counter() - started
-    if not status_file.parent.exists() and peak_kb == 0:  # not Linux: the best available
-        peak_kb = usage.ru_maxrss
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        print(f"  ! {' '.join(command[:3])}… exited {process.returncode}: {stderr[-800:]}")
+    # stderr to a file: a pipe would fill up and stall a chatty build
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        status_file = Path(f"/proc/{process.pid}/status")
+        peak_kb = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_kb = max(peak_kb, _high_water_kb(status_file))
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - started
+        if not status_file.parent.exists() and peak_kb == 0:  # not Linux: the best available
+            peak_kb = usage.ru_maxrss
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            print(f"  ! {' '.join(command[:3])}… exited {process.returncode}: {stderr[-800:]}")
     return Run(elapsed, peak_kb / 1024, process.returncode)
 
 

@@ -62,6 +62,9 @@ def test_exit_status_0_1_and_2(tmp_path: Path) -> None:
         ),
         (["validate"], "plugins: [\n", "mkdocs.yml:2:1"),
         (["new", "Bad Id"], None, "not a valid journey id"),
+        (["validate"], "a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        (["validate"], "plugins:\n  - journeymap:\n      templates: nowhere\n", "'nowhere', which is not a folder"),
+        (["validate"], "plugins:\n  - journeymap:\n      journeys: mkdocs.yml\n", "is a file, not a folder"),
     ],
 )
 def test_usage_and_configuration_errors_exit_2_without_traceback(
@@ -183,3 +186,29 @@ def test_example_journeys_validate_strict_against_cli_and_schema() -> None:
     assert summary["errors"] == summary["warnings"] == 0
     codes = {f["code"] for f in json.loads(out)["findings"]}
     assert codes == {"assumption-contested", "assumption-contradicted"}
+
+
+def test_an_output_error_is_a_sentence_not_a_bug_report(tmp_path: Path) -> None:
+    write_journey(tmp_path, "ok.yml", GOOD)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymap", "schema"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 2
+    assert "No space left on device" in result.stderr
+    assert "bug" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_file_names_that_need_escaping_stay_valid_in_json_and_sarif(tmp_path: Path) -> None:
+    write_journey(tmp_path, "a b.yml", GOOD.replace("title: T", "title: T\ncolour: x"))
+    code, out, _ = run(["validate", "-f", "sarif"], tmp_path)
+    assert code == 1
+    location = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "journeys/a%20b.yml"
+    code, out, _ = run(["validate", "-f", "json"], tmp_path)
+    out.encode("ascii")
+    assert json.loads(out)["findings"][0]["file"] == "journeys/a b.yml"

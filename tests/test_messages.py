@@ -38,7 +38,7 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         (
             STAGE
             + EVIDENCE.replace("stance: supports", "stance: supports, url: 'javascript:alert(1)'"),
-            "only http:// and https:// links",
+            "is not a full web address: write it as http://host/",
         ),
         (
             STAGE + EVIDENCE.replace("2026-10-01", "2026-13-01"),
@@ -52,6 +52,9 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ("- just\n- a list\n", "a journey file must be a mapping of keys at the top level"),
         ("title: T\nstages: []\n", "a journey needs at least one stage"),
         ("", "the file is empty"),
+        (STAGE.replace("title: A", "title: '   '") + EVIDENCE, "'title' is blank"),
+        (STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: 1:30"), "'sample' must be a positive whole number (respondents, tickets…), not '1:30'"),
+        (STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: " + "9" * 5000), "not '99999"),
         (
             "title: !!python/object/apply:os.system [echo hi]\nstages: []\n",
             "is not allowed in journey files",

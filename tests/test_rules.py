@@ -262,3 +262,51 @@ def test_max_evidence_age_comes_from_the_policy(tmp_path: Path) -> None:
     assert [f.code for f in check_folder(tmp_path, max_evidence_age_days=30).findings] == [
         "stale-evidence"
     ]
+
+
+def test_rules_still_run_on_valid_stages_when_the_schema_fails(tmp_path: Path) -> None:
+    write_journey(
+        tmp_path,
+        "t.yml",
+        f"""
+        title: T
+        colour: blue
+        stages:
+          - id: a
+            title: A
+            assumption: x
+            next: [nowhere]
+            evidence: [{EVIDENCE}]
+          - id: b
+            title: B
+            assumption: y
+          - id: c
+            title: C
+            assumption: z
+            touchpionts: [email]
+        """,
+    )
+    assert [(f.code, f.line, f.stage) for f in check_folder(tmp_path).findings] == [
+        ("schema", 2, None),
+        ("unknown-stage", 7, "a"),
+        ("unvalidated-stage", 9, "b"),
+        ("schema", 15, "c"),
+    ]
+
+
+def test_expired_waiver_on_a_stage_with_evidence_says_remove_it(tmp_path: Path) -> None:
+    write_journey(
+        tmp_path,
+        "t.yml",
+        f"""
+        title: T
+        stages:
+          - id: a
+            title: A
+            assumption: x
+            evidence: [{EVIDENCE}]
+            waiver: {{reason: r, approved_by: me, until: 2026-01-01}}
+        """,
+    )
+    messages = {f.code: f.message for f in check_folder(tmp_path).findings}
+    assert "remove the waiver" in messages["expired-waiver"]

@@ -343,6 +343,30 @@ def test_a_users_page_at_a_generated_path_wins_with_a_warning(
     docs = {"gaps.md": "# Our own gaps page\n"}
     site = build(write_site(tmp_path, {"beta": BETA}, docs=docs))
     assert "Our own gaps page" in soup(site / "gaps" / "index.html").get_text()
-    assert any("docs/gaps.md exists" in r.getMessage() for r in caplog.records)
+    assert any("docs/gaps.md is where journeymap would put" in r.getMessage() for r in caplog.records)
     link = soup(site / "index.html").select_one("a.jm-figure--link")
     assert link is not None and link["href"] == "gaps/"
+
+
+def test_a_journey_called_index_gets_its_own_page(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"index": BETA}, docs={"index.md": "# Home\n"})
+    site = build(root)
+    page = soup(site / "journeys" / "index" / "index.html")
+    assert page.select("[data-stage]")
+    dashboard = soup(site / "journeys" / "index.html")
+    assert dashboard.select_one("[data-figure=journeys]") is not None
+    assert "Home" in soup(site / "index.html").get_text()
+
+
+def test_a_users_page_at_a_generated_url_wins_too(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA}, docs={"gaps/index.md": "# Our backlog\n"})
+    site = build(root)
+    assert "Our backlog" in soup(site / "gaps" / "index.html").get_text()
+
+
+def test_no_edit_links_when_edit_uri_is_empty(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA}, mkdocs_config(edit_uri=""))
+    site = build(root)
+    html = (site / "journeys" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert "journeys/beta.yml" not in html.replace("journeys/beta.yml</", "")
+    assert soup(site / "journeys" / "beta" / "index.html").select("a.md-content__button") == []

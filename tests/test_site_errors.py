@@ -161,3 +161,28 @@ def test_a_broken_template_override_is_a_message(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "journey.html" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("site_dir", [".", "journeys", "docs", "docs/site", ".."])
+def test_build_refuses_a_site_dir_that_would_replace_the_project(
+    tmp_path: Path, site_dir: str
+) -> None:
+    root = write_site(tmp_path / "project", {"beta": BETA})
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    result = journeymap("build", "--site-dir", site_dir, cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "choose" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    (root / "notes").mkdir()
+    (root / "notes" / "keep.txt").write_text("mine", encoding="utf-8")
+    result = journeymap("build", "--site-dir", "notes", cwd=root)
+    assert result.returncode == 2
+    assert "does not look like a built site" in result.stderr
+    assert (root / "notes" / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert journeymap("build", "--site-dir", "public", cwd=root).returncode == 0
+    assert journeymap("build", "--site-dir", "public", cwd=root).returncode == 0

@@ -89,6 +89,11 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
     sources: list[Source] = []
     if not paths:
         folder = settings.journeys
+        if folder.exists() and not folder.is_dir():
+            raise NoJourneys(
+                f"the journeys folder {_shown(folder, settings)} is a file, not a folder: "
+                "set the journeymap option 'journeys' to the folder of journey files"
+            )
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
             raise NoJourneys(
@@ -181,6 +186,10 @@ def _check_file(
         journey = Journey.model_validate(document.data)
     except ValidationError as errors:
         issues.extend(rules.schema(errors, document))
+        _, stage_issues = rules.check_stages(
+            rules.valid_stages(document.data), today, settings.max_evidence_age_days
+        )
+        issues.extend(stage_issues)
     else:
         statuses, journey_issues = rules.check_journey(
             journey, today, settings.max_evidence_age_days

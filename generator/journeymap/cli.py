@@ -25,6 +25,9 @@ class _Group(click.Group):
         except BrokenPipeError:  # `journeymap validate | head`: the reader went away
             sys.stderr.close()
             raise SystemExit(1) from None
+        except OSError as error:  # e.g. output to a full disk
+            click.echo(f"journeymap: error: {error.strerror or error}", err=True)
+            raise SystemExit(2) from None
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
                 raise

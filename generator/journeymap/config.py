@@ -73,6 +73,11 @@ def settings_from_options(
     if templates is not None and (not isinstance(templates, str) or not templates.strip()):
         raise ConfigError(f"{where}: journeymap option 'templates' must be a folder name.")
     config_dir = config_dir.resolve()
+    if templates is not None and not (config_dir / templates).is_dir():
+        raise ConfigError(
+            f"{where}: journeymap option 'templates' names {templates!r}, which is not a "
+            "folder; create it with your template overrides, or remove the option."
+        )
     return Settings(
         config_file=config_file.resolve() if config_file else None,
         config_dir=config_dir,
@@ -104,6 +109,8 @@ def load_settings(config_file: Path | None = None) -> Settings:
         raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
     try:
         data = yaml.load(text, Loader=_ConfigLoader)
+    except RecursionError:
+        raise ConfigError(f"{config_file}: nested too deeply to be a configuration.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""

@@ -14,7 +14,15 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from journeymap.model import EVIDENCE_KINDS, SLUG_PATTERN, Evidence, Journey, Stage, Waiver
+from journeymap.model import (
+    EVIDENCE_KINDS,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+    Evidence,
+    Journey,
+    Stage,
+    Waiver,
+)
 
 #: The model each nested key holds, to name allowed keys in "unknown key" hints.
 _NESTED: dict[str, type[BaseModel]] = {"stages": Stage, "evidence": Evidence, "waiver": Waiver}
@@ -48,7 +56,7 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     model = model_at(loc) if loc else Journey
-    shown = repr(raw) if raw is not None else _show(value)
+    shown = _show(raw) if raw is not None else _show(value)
 
     if kind == "missing":
         noun = _NOUN[model]
@@ -89,8 +97,13 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
                 f"hyphens, starting with a letter or digit, at most 64 characters "
                 f"(e.g. {_slugify(str(value))!r})"
             )
+        if ctx.get("pattern") == TEXT_PATTERN:
+            return f"{_name(loc)} is blank: write it out, or remove the key if it is optional"
         if key == "url":
-            return f"url {shown} is not a web link: only http:// and https:// links are allowed"
+            return (
+                f"url {shown} is not a full web address: write it as http://host/… or "
+                "https://host/… (no other kinds of link are shown)"
+            )
     if kind in {"date_type", "date_parsing", "date_from_datetime_inexact"}:
         if isinstance(value, dt.datetime):
             return f"{_name(loc)} must be a day (YYYY-MM-DD), not a date and time"

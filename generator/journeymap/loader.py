@@ -46,6 +46,7 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _RESOLVED_CACHE_SIZE = 4096
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +218,21 @@ class _JourneyLoader(_BaseLoader):
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
             return node.value
+
+    def construct_yaml_int(self, node: ScalarNode) -> Any:
+        """Plain decimal integers only; YAML 1.1's other forms stay text.
+
+        `1:30` (base 60), `010` (octal), `0x10`, `1_000` are numbers only to YAML 1.1:
+        editors reading the JSON Schema (YAML 1.2) see text, and so does the schema
+        check, which then points at the value. Digits past Python's limit stay text too.
+        """
+        value = node.value
+        if _DECIMAL.fullmatch(value):
+            try:
+                return int(value)
+            except ValueError:
+                return value
+        return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         own_pairs = node.value  # flatten_mapping() removes merge keys from this very list
@@ -405,3 +421,4 @@ def _children(node: Node) -> list[Node]:
 _JourneyLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _JourneyLoader.construct_yaml_timestamp
 )
+_JourneyLoader.add_constructor("tag:yaml.org,2002:int", _JourneyLoader.construct_yaml_int)

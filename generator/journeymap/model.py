@@ -14,6 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+TEXT_PATTERN = r"\S"
+#: An http(s) URL with a host; the scheme in any case (written out: JSON Schema has no flags).
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$"
 
 VOICE_KINDS = (
     "interview",
@@ -59,11 +62,12 @@ def _calendar_date(value: Any) -> Any:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+#: Text with something in it: "" and "   " are both empty.
+Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 Day = Annotated[
     dt.date, BeforeValidator(_calendar_date), Field(json_schema_extra={"format": "date"})
 ]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 
 
 class _Strict(BaseModel):

@@ -73,9 +73,10 @@ def edit_url(config: MkDocsConfig, path: str) -> str | None:
     journey files live next to it, so a trailing docs folder name is dropped.
     """
     repo_url = config.repo_url
-    if not repo_url or PurePosixPath(path).parts[:1] == ("..",):
+    edit_uri = config.edit_uri
+    # Like MkDocs' own pages: no edit_uri (unknown host, or `edit_uri: ''`), no link.
+    if not repo_url or not edit_uri or PurePosixPath(path).parts[:1] == ("..",):
         return None
-    edit_uri = config.edit_uri or ""
     if edit_uri.startswith(("http://", "https://")):
         base = edit_uri
     else:
@@ -132,13 +133,11 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         plan = self._plan(files, report)
         urls: dict[str, str] = {}
         self.generated = {}
+        # A user's page wins over a generated one at the same source path or output path
+        # (docs/gaps.md and docs/gaps/index.md both become /gaps/).
+        by_dest = {file.dest_uri: file for file in files}
         for uri, generated in plan.items():
             key = generated.journey.id if generated.journey else generated.template
-            existing = files.get_file_from_path(uri)
-            if existing is not None:  # the user's own page wins; links still lead there
-                log.warning(f"docs/{uri} exists, so journeymap does not generate that page.")
-                urls[key] = existing.url
-                continue
             heading = generated.journey.id if generated.journey else "journeymap"
             file = File.generated(
                 config,
@@ -146,6 +145,14 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
                 content=f"{PLACEHOLDER}\n\n# {heading}\n",
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
+            existing = files.get_file_from_path(uri) or by_dest.get(file.dest_uri)
+            if existing is not None:  # the user's own page wins; links still lead there
+                log.warning(
+                    f"docs/{existing.src_uri} is where journeymap would put a generated "
+                    "page, so journeymap leaves it out."
+                )
+                urls[key] = existing.url
+                continue
             files.append(file)
             urls[key] = file.url
             self.generated[uri] = generated
@@ -269,7 +276,14 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         }
         for checked in report.journeys:
             title = checked.journey.title
-            plan[f"journeys/{checked.id}.md"] = _Generated("journey.html", title, title, checked)
+            # A journey called "index" gets a folder of its own: journeys/index.md is
+            # the folder's index page (and may be the dashboard's place).
+            uri = (
+                f"journeys/{checked.id}/index.md"
+                if checked.id == "index"
+                else (f"journeys/{checked.id}.md")
+            )
+            plan[uri] = _Generated("journey.html", title, title, checked)
         return plan
 
     def _stylesheet(self) -> str:

@@ -130,14 +130,22 @@ def journey_id(data: Any, stem: str) -> Iterator[Issue]:
 # --- one journey --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """The stages the journey rules look at: (index, stage) pairs and every stage id."""
+
+    valid: list[tuple[int, Stage]]
+    ids: list[str]
+
+
 @rule("duplicate-id", Severity.ERROR, "two stages in a journey, or two journeys, share an id")
-def duplicate_stage_id(journey: Journey) -> Iterator[Issue]:
+def duplicate_stage_id(stages: Stages) -> Iterator[Issue]:
     """Two stages of one journey share an id (or two journey files do).
 
     Fails: two stages both `id: pay`; `billing.yml` next to `billing.yaml`.
     """
     seen: set[str] = set()
-    for index, stage in enumerate(journey.stages):
+    for index, stage in stages.valid:
         if stage.id in seen:
             yield Issue(
                 "duplicate-id",
@@ -160,13 +168,13 @@ def duplicate_journey_id(journey_id: str, first_file: str) -> Issue:
 
 
 @rule("unknown-stage", Severity.ERROR, "`next` names a stage that does not exist")
-def unknown_stage(journey: Journey) -> Iterator[Issue]:
+def unknown_stage(stages: Stages) -> Iterator[Issue]:
     """`next` names a stage id that no stage of the journey has.
 
     Fails: `next: [pay-invoice]` when the stage is called `pay`.
     """
-    ids = [stage.id for stage in journey.stages]
-    for index, stage in enumerate(journey.stages):
+    ids = stages.ids
+    for index, stage in stages.valid:
         for position, target in enumerate(stage.next or []):
             if target not in ids:
                 hint = did_you_mean(target, ids)
@@ -239,7 +247,11 @@ def expired_waiver(ctx: StageContext) -> Iterator[Issue]:
             "expired-waiver",
             (*ctx.loc, "waiver", "until"),
             f"the waiver of stage {ctx.stage.id!r} expired on {waiver.until.isoformat()}: "
-            "add customer evidence, or renew the waiver with a new until date and approver",
+            + (
+                "the stage has customer evidence, so remove the waiver"
+                if ctx.stage.evidence
+                else "add customer evidence, or renew the waiver with a new until date and approver"
+            ),
             stage=ctx.stage.id,
         )
 
@@ -345,7 +357,7 @@ def assumption_contested(ctx: StageContext) -> Iterator[Issue]:
         )
 
 
-JOURNEY_RULES: tuple[Callable[[Journey], Iterator[Issue]], ...] = (
+JOURNEY_RULES: tuple[Callable[[Stages], Iterator[Issue]], ...] = (
     duplicate_stage_id,
     unknown_stage,
 )
@@ -365,17 +377,45 @@ def check_journey(
     journey: Journey, today: dt.date, max_age_days: int
 ) -> tuple[dict[str, Status], list[Issue]]:
     """Statuses of a valid journey's stages and the issues its rules find."""
+    stages = Stages(list(enumerate(journey.stages)), [stage.id for stage in journey.stages])
+    return check_stages(stages, today, max_age_days)
+
+
+def check_stages(
+    stages: Stages, today: dt.date, max_age_days: int
+) -> tuple[dict[str, Status], list[Issue]]:
+    """Statuses and issues of the stages that are valid (all of them, in a valid journey)."""
     issues: list[Issue] = []
     for journey_rule in JOURNEY_RULES:
-        issues.extend(journey_rule(journey))
+        issues.extend(journey_rule(stages))
     statuses: dict[str, Status] = {}
-    for index, stage in enumerate(journey.stages):
+    for index, stage in stages.valid:
         status = stage_status(stage, today, max_age_days)
         statuses.setdefault(stage.id, status)
         ctx = StageContext(stage, index, status, today, max_age_days)
         for stage_rule in STAGE_RULES:
             issues.extend(stage_rule(ctx))
     return statuses, issues
+
+
+def valid_stages(data: Any) -> Stages:
+    """The stages of a journey that fails the schema which are valid on their own.
+
+    Their rules still run, so one bad key elsewhere hides no other finding.
+    """
+    raw = data.get("stages") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return Stages([], [])
+    valid: list[tuple[int, Stage]] = []
+    ids: list[str] = []
+    for index, item in enumerate(raw):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.append(item["id"])
+        try:
+            valid.append((index, Stage.model_validate(item)))
+        except ValidationError:
+            continue
+    return Stages(valid, ids)
 
 
 def _stage_of(data: Any, loc: Loc) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, ConfigError, load_settings
+from journeymap.config import DEFAULT_CONFIG, ConfigError, Settings, load_settings
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
 
@@ -84,6 +84,7 @@ def build_site(
     if strict:
         config.plugins["journeymap"].config["strict"] = True
     target = (site_dir or Path(config.site_dir)).resolve()
+    check_target(target, settings, Path(config.docs_dir).resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config["site_dir"] = str(building)
@@ -98,6 +99,46 @@ def build_site(
         raise
     _swap(building, target)
     return target
+
+
+#: Files a built MkDocs site has; a folder with none of them is not replaced.
+SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+
+
+def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
+    """Refuse a site folder whose replacement would delete the project or its sources.
+
+    The build swaps the whole folder, so it must not be (or contain) the project, the
+    docs, the journeys or the templates, nor sit inside the docs or journeys; and an
+    existing folder is replaced only if it looks like a built site.
+    """
+    sources = {
+        "the project (the folder of mkdocs.yml)": settings.config_dir,
+        "the docs folder": docs_dir,
+        "the journeys folder": settings.journeys,
+    }
+    if settings.templates is not None:
+        sources["the templates folder"] = settings.templates
+    for what, source in sources.items():
+        if source == target or source.is_relative_to(target):
+            raise SiteConfigError(
+                f"the site folder {target} would replace {what} ({source}); "
+                "choose another --site-dir (default: site)."
+            )
+    for what, source in (("docs", docs_dir), ("journeys", settings.journeys)):
+        if target.is_relative_to(source):
+            raise SiteConfigError(
+                f"the site folder {target} is inside the {what} folder ({source}); "
+                "choose a folder outside it (default: site)."
+            )
+    if target.is_dir() and any(target.iterdir()):
+        if not any((target / marker).exists() for marker in SITE_MARKERS):
+            raise SiteConfigError(
+                f"{target} is not empty and does not look like a built site (no index.html); "
+                "journeymap build replaces the whole folder, so choose a new or empty one."
+            )
+    elif target.exists() and not target.is_dir():
+        raise SiteConfigError(f"{target} is a file; choose a folder for the site.")
 
 
 def _swap(new: Path, target: Path) -> None:

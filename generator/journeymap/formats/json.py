@@ -29,6 +29,4 @@ def render(report: Report, strict: bool) -> str:
         "warnings": report.count(Severity.WARNING),
         "infos": report.count(Severity.INFO),
     }
-    return (
-        json.dumps({"findings": findings, "summary": summary}, indent=2, ensure_ascii=False) + "\n"
-    )
+    return json.dumps({"findings": findings, "summary": summary}, indent=2) + "\n"

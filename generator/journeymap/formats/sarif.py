@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from journeymap import __version__
 from journeymap.check import Report
@@ -13,6 +16,20 @@ from journeymap.rules import RULES
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/journeymap/journeymap"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A percent-encoded URI for a file, relative to the current folder where it can be.
+
+    GitHub matches results to files by repository-relative URIs; an absolute path
+    outside the current folder becomes a `file://` URI.
+    """
+    if os.path.isabs(path):
+        try:
+            path = Path(path).relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
 
 
 def render(report: Report, strict: bool) -> str:
@@ -40,7 +57,7 @@ def render(report: Report, strict: bool) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": finding.file},
+                            "artifactLocation": {"uri": artifact_uri(finding.file)},
                             "region": region,
                         }
                     }
@@ -66,4 +83,4 @@ def render(report: Report, strict: bool) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(log, indent=2) + "\n"
