@@ -63,8 +63,16 @@ def test_exit_status_0_1_and_2(tmp_path: Path) -> None:
         (["validate"], "plugins: [\n", "mkdocs.yml:2:1"),
         (["new", "Bad Id"], None, "not a valid journey id"),
         (["validate"], "a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
-        (["validate"], "plugins:\n  - journeymap:\n      templates: nowhere\n", "'nowhere', which is not a folder"),
-        (["validate"], "plugins:\n  - journeymap:\n      journeys: mkdocs.yml\n", "is a file, not a folder"),
+        (
+            ["validate"],
+            "plugins:\n  - journeymap:\n      templates: nowhere\n",
+            "'nowhere', which is not a folder",
+        ),
+        (
+            ["validate"],
+            "plugins:\n  - journeymap:\n      journeys: mkdocs.yml\n",
+            "is a file, not a folder",
+        ),
     ],
 )
 def test_usage_and_configuration_errors_exit_2_without_traceback(

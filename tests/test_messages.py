@@ -53,8 +53,14 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ("title: T\nstages: []\n", "a journey needs at least one stage"),
         ("", "the file is empty"),
         (STAGE.replace("title: A", "title: '   '") + EVIDENCE, "'title' is blank"),
-        (STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: 1:30"), "'sample' must be a positive whole number (respondents, tickets…), not '1:30'"),
-        (STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: " + "9" * 5000), "not '99999"),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: 1:30"),
+            "'sample' must be a positive whole number (respondents, tickets…), not '1:30'",
+        ),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: " + "9" * 5000),
+            "not '99999",
+        ),
         (
             "title: !!python/object/apply:os.system [echo hi]\nstages: []\n",
             "is not allowed in journey files",

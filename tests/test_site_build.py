@@ -343,7 +343,9 @@ def test_a_users_page_at_a_generated_path_wins_with_a_warning(
     docs = {"gaps.md": "# Our own gaps page\n"}
     site = build(write_site(tmp_path, {"beta": BETA}, docs=docs))
     assert "Our own gaps page" in soup(site / "gaps" / "index.html").get_text()
-    assert any("docs/gaps.md is where journeymap would put" in r.getMessage() for r in caplog.records)
+    assert any(
+        "docs/gaps.md is where journeymap would put" in r.getMessage() for r in caplog.records
+    )
     link = soup(site / "index.html").select_one("a.jm-figure--link")
     assert link is not None and link["href"] == "gaps/"
 
