@@ -7,6 +7,9 @@ import shutil
 
 import pytest
 
+#: Debian package that provides each tool.
+_PACKAGES = {"dot": "graphviz", "chromium": "chromium"}
+
 
 def require_tool(name: str) -> str:
     """Return the path of an external tool the test needs.
@@ -16,7 +19,8 @@ def require_tool(name: str) -> str:
     """
     path = shutil.which(name)
     if path is None:
-        message = f"{name!r} is not on PATH (install it: apt-get install -y {name})"
+        package = _PACKAGES.get(name, name)
+        message = f"{name!r} is not on PATH (install it: apt-get install -y {package})"
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(f"{message}; CI must run every test", pytrace=False)
         pytest.skip(message)
