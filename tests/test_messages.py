@@ -52,6 +52,10 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ("- just\n- a list\n", "a journey file must be a mapping of keys at the top level"),
         ("title: T\nstages: []\n", "a journey needs at least one stage"),
         ("", "the file is empty"),
+        (
+            STAGE.replace("title: T", "title: T\n1: x") + EVIDENCE,
+            "a key of the journey is not text",
+        ),
         (STAGE.replace("title: A", "title: '   '") + EVIDENCE, "'title' is blank"),
         (
             STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: 1:30"),

@@ -58,6 +58,11 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
     model = model_at(loc) if loc else Journey
     shown = _show(raw) if raw is not None else _show(value)
 
+    if kind == "invalid_key":
+        return (
+            f"a key of {_NOUN[model_at(loc)]} is not text: YAML reads unquoted numbers, dates, "
+            "yes/no and null as values, not words; quote the key or remove it"
+        )
     if kind == "missing":
         noun = _NOUN[model]
         field = model.model_fields.get(key or "")

@@ -104,7 +104,7 @@ def schema(errors: ValidationError, document: Document) -> Iterator[Issue]:
             loc,
             explain(error, document.raw(loc)),
             stage=_stage_of(document.data, loc),
-            at_key=error["type"] == "extra_forbidden",
+            at_key=error["type"] in {"extra_forbidden", "invalid_key"},
         )
 
 
