@@ -82,7 +82,15 @@ def main() -> None:
     """
 
 
-@main.command("validate", epilog=_codes_epilog())
+class _ValidateCommand(click.Command):
+    """`validate`, whose help lists the finding codes (read from the rules only for --help)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.epilog = _codes_epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@main.command("validate", cls=_ValidateCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-f",

@@ -49,22 +49,16 @@ def settings_from_options(
             f"{where}: unknown journeymap option {', '.join(hints)}; "
             f"the options are {', '.join(OPTIONS)}."
         )
-    journeys = options.get("journeys", DEFAULT_JOURNEYS)
-    if journeys is None:
-        journeys = DEFAULT_JOURNEYS
+    journeys = _option(options, "journeys", DEFAULT_JOURNEYS)
     if not isinstance(journeys, str) or not journeys.strip():
         raise ConfigError(f"{where}: journeymap option 'journeys' must be a folder name.")
-    max_age = options.get("max_evidence_age_days", DEFAULT_MAX_AGE)
-    if max_age is None:
-        max_age = DEFAULT_MAX_AGE
+    max_age = _option(options, "max_evidence_age_days", DEFAULT_MAX_AGE)
     if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0:
         raise ConfigError(
             f"{where}: journeymap option 'max_evidence_age_days' must be a whole number of "
             f"days, 0 or more (got {max_age!r})."
         )
-    strict = options.get("strict", False)
-    if strict is None:
-        strict = False
+    strict = _option(options, "strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(
             f"{where}: journeymap option 'strict' must be true or false (got {strict!r})."
@@ -145,6 +139,12 @@ def _plugin_options(plugins: Any, config_file: Path) -> Mapping[str, Any]:
                 )
             return {str(key): value for key, value in options.items()}
     return {}
+
+
+def _option(options: Mapping[str, Any], key: str, default: Any) -> Any:
+    """An option's value; absent or empty (`strict:` with nothing after it) means the default."""
+    value = options.get(key)
+    return default if value is None else value
 
 
 def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:

@@ -49,8 +49,6 @@ DISPLAY_ORDER = (
     Status.WAIVED,
     Status.CONFIRMED,
 )
-#: Stages with customer evidence (a waiver or nothing is not evidence).
-EVIDENCED = frozenset(Status) - {Status.UNVALIDATED, Status.WAIVED}
 EMOTION_LABELS = {
     -2: "very negative",
     -1: "negative",
@@ -355,7 +353,7 @@ def journey_view(
         )
         for index, (stage, status) in enumerate(zip(stages, statuses, strict=True))
     ]
-    evidenced = sum(1 for status in statuses if status in EVIDENCED)
+    evidenced = checked.stages_with_evidence
     return JourneyView(
         id=checked.id,
         title=journey.title,
