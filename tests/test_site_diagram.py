@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import require_tool
-from journeymap import diagram
+from journeymap import diagram, renderer
 from journeymap.model import Journey
 from journeymap.status import Status
 from site_helpers import ALPHA, BETA, build, journey, soup, stage, write_site
@@ -68,9 +68,9 @@ def test_changing_one_journey_renders_only_that_diagram(
 ) -> None:
     require_tool("dot")
     monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
-    first = diagram.render_svgs(["digraph { a -> b }", "digraph { c -> d }"])
+    first = renderer.render_svgs(["digraph { a -> b }", "digraph { c -> d }"])
     assert first.processes >= 1 and all(first.svgs)
-    second = diagram.render_svgs(["digraph { a -> b }", "digraph { c -> e }"])
+    second = renderer.render_svgs(["digraph { a -> b }", "digraph { c -> e }"])
     assert second.processes == 1
     assert second.svgs[0] == first.svgs[0]
 
@@ -126,7 +126,7 @@ def test_labels_are_escaped_and_links_come_from_slugs(
         )
     )
     source = diagram.journey_dot(model, {"a": Status.CONFIRMED})
-    (svg,) = diagram.render_svgs([source]).svgs
+    (svg,) = renderer.render_svgs([source]).svgs
     assert svg
     drawn = BeautifulSoup(svg, "html.parser")
     assert len(drawn.select("g.node")) == 3  # no node smuggled in by the break-out
@@ -148,7 +148,7 @@ def test_sanitize_svg_removes_scripts_handlers_and_unsafe_links() -> None:
         '<a xlink:href="#stage-a"><text>in</text></a>'
         '<a xlink:href="https://example.com/"><text>out</text></a></g></svg>'
     )
-    clean = diagram.sanitize_svg(svg)
+    clean = renderer.sanitize_svg(svg)
     assert clean.startswith("<svg")
     lowered = clean.lower()
     for banned in ("<?xml", "doctype", "script", "onload", "onclick", "foreignobject", "style="):
@@ -156,5 +156,5 @@ def test_sanitize_svg_removes_scripts_handlers_and_unsafe_links() -> None:
     assert 'xlink:href="#stage-a"' in clean
     assert 'xlink:href="https://example.com/"' in clean
     assert clean.count("href") == 2
-    assert diagram.sanitize_svg("<html><script/></html>") == ""
-    assert diagram.sanitize_svg("not xml <") == ""
+    assert renderer.sanitize_svg("<html><script/></html>") == ""
+    assert renderer.sanitize_svg("not xml <") == ""

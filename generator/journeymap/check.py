@@ -16,17 +16,14 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from journeymap import rules
-from journeymap.config import ConfigError, Settings
+from journeymap.config import Settings
+from journeymap.errors import NoJourneys
 from journeymap.findings import Finding, Severity
 from journeymap.loader import Document, LoadError, Position, load
 from journeymap.model import Journey
 from journeymap.status import Status
 
 SUFFIXES = (".yml", ".yaml")
-
-
-class NoJourneys(ConfigError):
-    """A path does not exist, or no journey files were found: a usage error (exit 2)."""
 
 
 @dataclass(frozen=True)

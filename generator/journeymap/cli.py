@@ -18,10 +18,15 @@ class _Group(click.Group):
     """The command group; an unexpected error is one line on stderr, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from journeymap.errors import JourneymapError
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except JourneymapError as error:  # the one place errors become exit statuses
+            click.echo(f"journeymap: error: {error}", err=True)
+            raise SystemExit(error.exit_status) from None
         except BrokenPipeError:  # `journeymap validate | head`: the reader went away
             sys.stderr.close()
             raise SystemExit(1) from None
@@ -38,12 +43,6 @@ class _Group(click.Group):
                 err=True,
             )
             raise SystemExit(2) from None
-
-
-def _fail_usage(message: str) -> None:
-    """A usage or configuration problem: one sentence on stderr, exit status 2."""
-    click.echo(f"journeymap: error: {message}", err=True)
-    raise SystemExit(2)
 
 
 def _codes_epilog() -> str:
@@ -110,17 +109,13 @@ def validate_command(
     Reports every finding at file:line:column, then a summary.
     """
     from journeymap.check import check
-    from journeymap.config import ConfigError, load_settings
+    from journeymap.config import load_settings
     from journeymap.formats import FORMATS
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    try:
-        settings = load_settings(config_file)
-        report = check(list(paths) or None, settings)
-    except ConfigError as error:
-        _fail_usage(str(error))
-        return
+    settings = load_settings(config_file)
+    report = check(list(paths) or None, settings)
     strict = strict or settings.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
@@ -148,15 +143,11 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     Never overwrites a file. The skeleton's one stage has no evidence yet, so
     validating it reports one unvalidated-stage error: add what customers said.
     """
-    from journeymap.config import ConfigError, load_settings
-    from journeymap.skeleton import SkeletonError, write_skeleton
+    from journeymap.config import load_settings
+    from journeymap.skeleton import write_skeleton
 
-    try:
-        settings = load_settings(config_file)
-        path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
-    except (ConfigError, SkeletonError) as error:
-        _fail_usage(str(error))
-        return
+    settings = load_settings(config_file)
+    path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
     click.echo(f"wrote {os.path.relpath(path)}")
     click.echo("Next: fill in the stages, add customer evidence, then run `journeymap validate`.")
 
@@ -176,16 +167,7 @@ def init_command(directory: Path) -> None:
     """
     from journeymap import scaffold
 
-    try:
-        result = scaffold.init(directory)
-    except scaffold.ScaffoldError as error:
-        raise click.ClickException(str(error)) from None
-    if isinstance(result, scaffold.Existing):
-        click.echo("journeymap init writes nothing: these files already exist:", err=True)
-        for path in result.paths:
-            click.echo(f"  {path}", err=True)
-        click.echo("Move them away or choose an empty folder.", err=True)
-        raise SystemExit(2)
+    result = scaffold.init(directory)
     for path in result:
         click.echo(f"wrote {path}")
     click.echo(
@@ -215,16 +197,8 @@ def build_command(
     """
     from journeymap import sitebuild
 
-    try:
-        with sitebuild.mkdocs_logging(verbose):
-            target = sitebuild.build_site(config_file, site_dir, strict)
-    except sitebuild.SiteConfigError as error:
-        _fail_usage(str(error))
-    except sitebuild.SiteBuildError as error:
-        if str(error):
-            click.echo(f"journeymap: {error}", err=True)
-        click.echo("journeymap: the site was not built; the previous site is unchanged.", err=True)
-        raise SystemExit(1) from None
+    with sitebuild.mkdocs_logging(verbose):
+        target = sitebuild.build_site(config_file, site_dir, strict)
     click.echo(f"journeymap: site built in {target}", err=True)
 
 
@@ -237,8 +211,5 @@ def serve_command(config_file: Path | None, address: str | None) -> None:
     """Live preview of the site; editing a journey file rebuilds and reloads the page."""
     from journeymap import sitebuild
 
-    try:
-        with sitebuild.mkdocs_logging():
-            sitebuild.serve_site(config_file, address)
-    except sitebuild.SiteConfigError as error:
-        _fail_usage(str(error))
+    with sitebuild.mkdocs_logging():
+        sitebuild.serve_site(config_file, address)

@@ -1,72 +1,62 @@
-"""The policy: the `journeymap` plugin entry of `mkdocs.yml`, read by the CLI and the plugin.
+"""The policy: the `journeymap` plugin entry of `mkdocs.yml`, turned into `Settings`.
 
-One function turns the plugin's options into `Settings`; the plugin hands it the
-options MkDocs parsed, the CLI hands it the options read from the file here.
+One table of options (`options.PluginConfig`) and one way to read them. MkDocs hands
+the plugin its validated options; the CLI reads mkdocs.yml with MkDocs' own YAML
+reader (`!ENV`, `INHERIT`) and validates the same table. Nothing the file holds
+is run: tags that would import Python (`!!python/name:…`) stay plain values here.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from journeymap.errors import ConfigError
+from journeymap.options import PluginConfig
 
 DEFAULT_CONFIG = "mkdocs.yml"
-DEFAULT_JOURNEYS = "journeys"
-DEFAULT_MAX_AGE = 365
-OPTIONS = ("journeys", "max_evidence_age_days", "strict", "templates")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message is a sentence for the user."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the journeys are and the policy they are checked against."""
+    """Where the journeys are and the policy they are checked against (absolute paths)."""
 
     config_file: Path | None
     config_dir: Path
     journeys: Path
-    max_evidence_age_days: int = DEFAULT_MAX_AGE
+    max_evidence_age_days: int = PluginConfig.max_evidence_age_days.default
+    warn_days: int = PluginConfig.warn_days.default
     strict: bool = False
     templates: Path | None = None
 
 
-def settings_from_options(
-    options: Mapping[str, Any], config_dir: Path, config_file: Path | None
+def option_names() -> list[str]:
+    return [name for name, _ in PluginConfig._schema]
+
+
+def settings_from(
+    options: PluginConfig, config_file: Path | None, config_dir: Path | None = None
 ) -> Settings:
-    """Settings from the plugin's options; relative paths are relative to `config_dir`."""
+    """Settings from validated options; relative folders are relative to `config_dir`
+    (default: the folder of `config_file`, else the current folder)."""
     where = config_file.name if config_file else "the configuration"
-    unknown = [key for key in options if key not in OPTIONS]
+    names = option_names()
+    unknown = sorted((str(key) for key in options if key not in names), key=str)
     if unknown:
-        hints = [f"{key!r}" + _did_you_mean(str(key), OPTIONS) for key in sorted(unknown, key=str)]
+        hints = [f"{key!r}{_did_you_mean(key, names)}" for key in unknown]
         raise ConfigError(
             f"{where}: unknown journeymap option {', '.join(hints)}; "
-            f"the options are {', '.join(OPTIONS)}."
+            f"the options are {', '.join(names)}."
         )
-    journeys = _option(options, "journeys", DEFAULT_JOURNEYS)
-    if not isinstance(journeys, str) or not journeys.strip():
-        raise ConfigError(f"{where}: journeymap option 'journeys' must be a folder name.")
-    max_age = _option(options, "max_evidence_age_days", DEFAULT_MAX_AGE)
-    if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0:
-        raise ConfigError(
-            f"{where}: journeymap option 'max_evidence_age_days' must be a whole number of "
-            f"days, 0 or more (got {max_age!r})."
-        )
-    strict = _option(options, "strict", False)
-    if not isinstance(strict, bool):
-        raise ConfigError(
-            f"{where}: journeymap option 'strict' must be true or false (got {strict!r})."
-        )
-    templates = options.get("templates")
-    if templates is not None and (not isinstance(templates, str) or not templates.strip()):
-        raise ConfigError(f"{where}: journeymap option 'templates' must be a folder name.")
-    config_dir = config_dir.resolve()
+    config_dir = (config_dir or (config_file.parent if config_file else Path.cwd())).resolve()
+    templates = options.templates
     if templates is not None and not (config_dir / templates).is_dir():
         raise ConfigError(
             f"{where}: journeymap option 'templates' names {templates!r}, which is not a "
@@ -75,11 +65,31 @@ def settings_from_options(
     return Settings(
         config_file=config_file.resolve() if config_file else None,
         config_dir=config_dir,
-        journeys=(config_dir / journeys).resolve(),
-        max_evidence_age_days=max_age,
-        strict=strict,
+        journeys=(config_dir / options.journeys).resolve(),
+        max_evidence_age_days=options.max_evidence_age_days,
+        warn_days=options.warn_days,
+        strict=options.strict,
         templates=(config_dir / templates).resolve() if templates else None,
     )
+
+
+def validate_options(options: Mapping[str, Any], config_file: Path | None) -> PluginConfig:
+    """The plugin's options validated against the table, as MkDocs validates them."""
+    where = config_file.name if config_file else "the configuration"
+    config = PluginConfig(config_file_path=str(config_file) if config_file else None)
+    config.load_dict(dict(options))
+    errors, _ = config.validate()
+    if errors:
+        key, error = errors[0]
+        raise ConfigError(f"{where}: journeymap option {key!r} {error}.")
+    return config
+
+
+def settings_from_options(
+    options: Mapping[str, Any], config_dir: Path, config_file: Path | None
+) -> Settings:
+    """Settings from raw option values (tests and the CLI); relative to `config_dir`."""
+    return settings_from(validate_options(options, config_file), config_file, config_dir)
 
 
 def load_settings(config_file: Path | None = None) -> Settings:
@@ -93,32 +103,30 @@ def load_settings(config_file: Path | None = None) -> Settings:
         if not candidate.exists():
             return settings_from_options({}, Path.cwd(), None)
         config_file = candidate
+    return settings_from_options(plugin_options(config_file), config_file.parent, config_file)
+
+
+def plugin_options(config_file: Path) -> Mapping[str, Any]:
+    """The journeymap entry's options in `config_file`, read as MkDocs reads the file."""
     try:
-        text = config_file.read_text(encoding="utf-8-sig")
+        with config_file.open("rb") as stream:
+            data = yaml_load(stream, loader=get_yaml_loader(_SafeConfigLoader))
     except FileNotFoundError:
         raise ConfigError(f"{config_file}: no such configuration file.") from None
     except IsADirectoryError:
         raise ConfigError(f"{config_file} is a folder, not a configuration file.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader)
+    except ConfigurationError as error:
+        raise ConfigError(_config_message(config_file, error)) from None
     except RecursionError:
         raise ConfigError(f"{config_file}: nested too deeply to be a configuration.") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{config_file}{where}: {problem}.") from None
-    if data is None:
-        data = {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the configuration must be a mapping of keys.")
-    options = _plugin_options(data.get("plugins"), config_file)
-    return settings_from_options(options, config_file.parent, config_file)
+    return _plugin_entry(data.get("plugins"), config_file)
 
 
-def _plugin_options(plugins: Any, config_file: Path) -> Mapping[str, Any]:
+def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any]:
     entries: list[tuple[Any, Any]]
     if isinstance(plugins, dict):
         entries = list(plugins.items())
@@ -129,49 +137,38 @@ def _plugin_options(plugins: Any, config_file: Path) -> Mapping[str, Any]:
         ]
     else:
         entries = []
-    for name, options in entries:
-        if name == "journeymap":
-            if options is None:
-                return {}
-            if not isinstance(options, dict):
-                raise ConfigError(
-                    f"{config_file}: the journeymap plugin's options must be a mapping."
-                )
-            return {str(key): value for key, value in options.items()}
-    return {}
+    found = [options for name, options in entries if name == "journeymap"]
+    if len(found) > 1:
+        raise ConfigError(
+            f"{config_file}: the journeymap plugin is listed {len(found)} times under "
+            "plugins; keep one entry."
+        )
+    if not found or found[0] is None:
+        return {}
+    if not isinstance(found[0], dict):
+        raise ConfigError(f"{config_file}: the journeymap plugin's options must be a mapping.")
+    return {str(key): value for key, value in found[0].items()}
 
 
-def _option(options: Mapping[str, Any], key: str, default: Any) -> Any:
-    """An option's value; absent or empty (`strict:` with nothing after it) means the default."""
-    value = options.get(key)
-    return default if value is None else value
+def _config_message(config_file: Path, error: ConfigurationError) -> str:
+    """`file:line:col: problem` for a YAML error MkDocs' reader wrapped, else its text."""
+    cause = error.__context__
+    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+        mark = cause.problem_mark
+        return f"{config_file}:{mark.line + 1}:{mark.column + 1}: {cause.problem}."
+    return f"{config_file}: {error}"
 
 
-def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running anything: MkDocs' tags become plain values."""
+class _SafeConfigLoader(yaml.SafeLoader):
+    """MkDocs' reader minus code: tags that would import Python keep their plain value."""
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, as MkDocs resolves it."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    if isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node)
-        for name in items[:-1]:
-            if str(name) in os.environ:
-                return os.environ[str(name)]
-        if items and str(items[-1]) in os.environ:
-            return os.environ[str(items[-1])]
-        return items[-1] if len(items) > 1 else None
-    return None
-
-
-def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _plain_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     """Any other tag (`!relative`, `!!python/name:…`): keep the plain value, run nothing."""
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
@@ -182,6 +179,5 @@ def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
 
 
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("!", _other_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
+_SafeConfigLoader.add_multi_constructor("!", _plain_tag)
+_SafeConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain_tag)

@@ -135,6 +135,13 @@ class Stage(_Strict):
         default=None,
         description="Ids of the stages customers go to from here; default: the following stage.",
     )
+    phase: Text | None = Field(
+        default=None,
+        description=(
+            "A group of consecutive stages (e.g. Discover, Buy, Use); the map and the "
+            "diagram group stages by phase."
+        ),
+    )
 
 
 class Journey(_Strict):

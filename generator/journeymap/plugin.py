@@ -14,8 +14,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -26,10 +24,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from journeymap import diagram, pages
+from journeymap import diagram, pages, renderer
 from journeymap.check import CheckedJourney, Report, check
-from journeymap.config import ConfigError, Settings, settings_from_options
+from journeymap.config import Settings, settings_from
+from journeymap.errors import JourneymapError
 from journeymap.findings import Finding, Severity
+from journeymap.options import PluginConfig
 
 log = get_plugin_logger(__name__)
 
@@ -37,13 +37,6 @@ CSS_URI = "assets/journeymap/journeymap.css"
 PLACEHOLDER = "<!-- journeymap:page -->"
 #: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
 MAX_NAV_JOURNEYS = 30
-
-
-class PluginConfig(Config):  # type: ignore[no-untyped-call]
-    journeys = c.Type(str, default="journeys")
-    max_evidence_age_days = c.Type(int, default=365)
-    strict = c.Type(bool, default=False)
-    templates = c.Optional(c.Type(str))
 
 
 @dataclass
@@ -104,11 +97,9 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path) if config.config_file_path else None
-        config_dir = config_file.parent if config_file else Path.cwd()
-        options = {key: value for key, value in self.config.items() if value is not None}
         try:
-            self.settings = settings_from_options(options, config_dir, config_file)
-        except ConfigError as error:
+            self.settings = settings_from(self.config, config_file)
+        except JourneymapError as error:
             raise PluginError(str(error)) from None
         # `mkdocs serve` rebuilds when a journey file or a template override changes.
         for folder in (self.settings.journeys, self.settings.templates):
@@ -122,9 +113,10 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         settings = self._settings()
         try:
             report = check(None, settings)
-        except ConfigError as error:
+        except JourneymapError as error:
             raise PluginError(f"journeymap: {error}") from None
-        self._log(report, settings)
+        # `mkdocs build --strict` (and `journeymap build --strict`) fail on warnings too.
+        self._log(report, strict=settings.strict or bool(config.strict))
         if not report.journeys:
             raise PluginError(
                 f"journeymap: no journey in {settings.journeys} could be read; "
@@ -161,7 +153,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         sources = [
             diagram.journey_dot(checked.journey, checked.statuses) for checked in report.journeys
         ]
-        rendering = diagram.render_svgs(sources)
+        rendering = renderer.render_svgs(sources)
         for warning in rendering.warnings:
             log.warning(warning)
         svgs = {
@@ -249,13 +241,13 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("journeymap: the plugin was not configured.")
         return self.settings
 
-    def _log(self, report: Report, settings: Settings) -> None:
+    def _log(self, report: Report, *, strict: bool) -> None:
         for finding in report.findings:
             if finding.severity is Severity.INFO:
                 log.info(finding_line(finding))
             elif finding.severity is Severity.WARNING:
                 log.warning(finding_line(finding))
-        failing = [f for f in report.findings if f.severity.fails(settings.strict)]
+        failing = [f for f in report.findings if f.severity.fails(strict)]
         if failing:
             errors = sum(1 for f in failing if f.severity is Severity.ERROR)
             warnings = len(failing) - errors

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import importlib
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from journeymap.errors import UsageError
 from journeymap.model import Journey
 
 EXAMPLE_ID = "sign-up"
@@ -32,15 +32,8 @@ _FILES: dict[str, str] = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """`init` cannot write its files; the message is a user-facing sentence."""
-
-
-@dataclass(frozen=True)
-class Existing:
-    """Files `init` would have written but that already exist."""
-
-    paths: list[Path]
 
 
 def scaffold_text(name: str) -> str:
@@ -81,14 +74,18 @@ def planned_files(today: date | None = None) -> dict[str, str]:
     return files
 
 
-def init(directory: Path, today: date | None = None) -> list[Path] | Existing:
+def init(directory: Path, today: date | None = None) -> list[Path]:
     """Write the scaffold into `directory`; write nothing if any target file already exists."""
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder; choose another place.")
     files = planned_files(today)
     existing = [directory / rel for rel in files if (directory / rel).exists()]
     if existing:
-        return Existing(existing)
+        listed = "".join(f"\n  {path}" for path in existing)
+        raise ScaffoldError(
+            f"journeymap init writes nothing: these files already exist:{listed}\n"
+            "Move them away or choose an empty folder."
+        )
     written: list[Path] = []
     try:
         for rel, text in files.items():

@@ -17,17 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, ConfigError, Settings, load_settings
+from journeymap.config import DEFAULT_CONFIG, Settings, settings_from
+from journeymap.errors import BuildFailed, ConfigError, JourneymapError
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
-
-
-class SiteConfigError(Exception):
-    """The configuration cannot be used (exit status 2); the message is for the user."""
-
-
-class SiteBuildError(Exception):
-    """The build failed (exit status 1); the previous site is untouched."""
 
 
 @contextlib.contextmanager
@@ -50,7 +43,7 @@ def config_path(config_file: Path | None) -> Path:
     """The mkdocs.yml to use; a missing one is a configuration error."""
     path = config_file or Path(DEFAULT_CONFIG)
     if not path.is_file():
-        raise SiteConfigError(
+        raise ConfigError(
             f"{path}: no such configuration file (journeymap init writes one, "
             "or pass --config FILE)."
         )
@@ -62,27 +55,13 @@ def build_site(
 ) -> Path:
     """Validate and build the site into `site_dir` (default: the config's) and return it."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
-    try:
-        settings = load_settings(path)
-        discover(None, settings)  # no journey files is a usage error, before any build
-    except ConfigError as error:
-        raise SiteConfigError(str(error)) from None
-    try:
-        config = load_config(config_file=str(path), strict=strict or None)
-    except (ConfigurationError, Abort) as error:
-        raise SiteConfigError(f"{path}: {error}") from None
-    if "journeymap" not in config.plugins:
-        raise SiteConfigError(
-            f"{path}: the journeymap plugin is not enabled; add it under plugins "
-            "(plugins: [search, journeymap])."
-        )
-    if strict:
-        config.plugins["journeymap"].config["strict"] = True
+    config = _load_config(path, strict)
+    settings = settings_from(config.plugins["journeymap"].config, path)
+    discover(None, settings)  # no journey files is a usage error, before any build
     target = (site_dir or Path(config.site_dir)).resolve()
     check_target(target, settings, Path(config.docs_dir).resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -90,15 +69,35 @@ def build_site(
     config["site_dir"] = str(building)
     try:
         build(config)
-    except (MkDocsException, OSError) as error:
+    except (MkDocsException, OSError, JourneymapError) as error:
         shutil.rmtree(building, ignore_errors=True)
         message = str(error) if not isinstance(error, Abort) else ""
-        raise SiteBuildError(message) from None
+        raise BuildFailed(
+            (f"{message}\n" if message else "")
+            + "the site was not built; the previous site is unchanged."
+        ) from None
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     _swap(building, target)
     return target
+
+
+def _load_config(path: Path, strict: bool = False) -> Any:
+    """MkDocs' configuration (the one parse of mkdocs.yml), with the plugin enabled."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        config = load_config(config_file=str(path), strict=strict or None)
+    except (ConfigurationError, Abort) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    if "journeymap" not in config.plugins:
+        raise ConfigError(
+            f"{path}: the journeymap plugin is not enabled; add it under plugins "
+            "(plugins: [search, journeymap])."
+        )
+    return config
 
 
 #: Files a built MkDocs site has; a folder with none of them is not replaced.
@@ -121,24 +120,24 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
         sources["the templates folder"] = settings.templates
     for what, source in sources.items():
         if source == target or source.is_relative_to(target):
-            raise SiteConfigError(
+            raise ConfigError(
                 f"the site folder {target} would replace {what} ({source}); "
                 "choose another --site-dir (default: site)."
             )
     for what, source in (("docs", docs_dir), ("journeys", settings.journeys)):
         if target.is_relative_to(source):
-            raise SiteConfigError(
+            raise ConfigError(
                 f"the site folder {target} is inside the {what} folder ({source}); "
                 "choose a folder outside it (default: site)."
             )
     if target.is_dir() and any(target.iterdir()):
         if not any((target / marker).exists() for marker in SITE_MARKERS):
-            raise SiteConfigError(
+            raise ConfigError(
                 f"{target} is not empty and does not look like a built site (no index.html); "
                 "journeymap build replaces the whole folder, so choose a new or empty one."
             )
     elif target.exists() and not target.is_dir():
-        raise SiteConfigError(f"{target} is a file; choose a folder for the site.")
+        raise ConfigError(f"{target} is a file; choose a folder for the site.")
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -166,12 +165,9 @@ def serve_site(config_file: Path | None = None, address: str | None = None) -> N
 
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
-    try:
-        load_settings(path)
-    except ConfigError as error:
-        raise SiteConfigError(str(error)) from None
+    _load_config(path)
     options: dict[str, Any] = {"dev_addr": address} if address else {}
     try:
         serve(config_file=str(path), livereload=True, **options)
     except (ConfigurationError, Abort) as error:
-        raise SiteConfigError(str(error)) from None
+        raise ConfigError(str(error)) from None

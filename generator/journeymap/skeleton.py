@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from journeymap.errors import UsageError
 from journeymap.model import SLUG_PATTERN
 
 SCHEMA_FILE = "journey.schema.json"
@@ -52,7 +53,7 @@ stages:
 """
 
 
-class SkeletonError(Exception):
+class SkeletonError(UsageError):
     """The skeleton cannot be written; the message is a sentence for the user."""
 
 

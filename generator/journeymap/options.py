@@ -1,0 +1,66 @@
+"""The journeymap plugin's options: the one table MkDocs and the CLI both validate.
+
+Declared with MkDocs' own option types, so `mkdocs build` validates the plugin entry
+exactly as `journeymap validate` does, with the same defaults and the same messages.
+Each option's docstring is its documentation (README "Configuration").
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+
+
+class Days(c.Type[int]):
+    """A whole number of days, 0 or more (a YAML `true` is not a number here)."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(f"must be a whole number of days, 0 or more (got {value!r})")
+        return value
+
+
+class Flag(c.Type[bool]):
+    """true or false."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__(bool, default=default)
+
+    def run_validation(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError(f"must be true or false (got {value!r})")
+        return value
+
+
+class Folder(c.Type[str]):
+    """A folder name, relative to mkdocs.yml (resolved by `config.settings_from`)."""
+
+    def __init__(self, default: str | None = None) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"must be a folder name (got {value!r})")
+        return value
+
+
+class PluginConfig(Config):  # type: ignore[no-untyped-call]
+    """The options of the `journeymap` entry under `plugins:` in mkdocs.yml."""
+
+    journeys = Folder(default="journeys")
+    """Folder of journey files (`<id>.yml`), relative to mkdocs.yml."""
+
+    max_evidence_age_days = Days(default=365)
+    """Evidence older than this many days is stale."""
+
+    warn_days = Days(default=30)
+    """Early warning: waivers that end, and evidence that goes stale, within this many days."""
+
+    strict = Flag(default=False)
+    """true: warnings fail the build too."""
+
+    templates = c.Optional(Folder())
+    """Folder of template overrides (same names as the shipped templates)."""
