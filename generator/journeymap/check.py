@@ -32,6 +32,8 @@ class Source:
 
     path: Path
     display: str
+    # --- added for `journeymap diff` (the core's version replaces this at merge) ---
+    content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
 
 
 @dataclass(frozen=True)
@@ -121,39 +123,74 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
 
 def check(paths: Sequence[Path] | None, settings: Settings, today: dt.date | None = None) -> Report:
     """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
-    today = today or dt.date.today()
-    sources = discover(paths, settings)
-    journeys: list[CheckedJourney] = []
-    findings: list[Finding] = []
-    first_file: dict[str, str] = {}
+    return check_sources(discover(paths, settings), settings, today or dt.date.today())
+
+
+# --- added for `journeymap diff`: a per-file entry point, so that a diff can reuse the
+# results of files whose bytes did not change (a file's check depends only on its bytes,
+# its display path, the settings and today). The core's version replaces this at merge.
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's check: its journey (None when it is not a valid journey) and findings."""
+
+    source: Source
+    journey: CheckedJourney | None
+    findings: tuple[Finding, ...]
+
+
+def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
+    """Check the given sources as one portfolio."""
+    return combine(check_files(sources, settings, today), today)
+
+
+def check_files(sources: Sequence[Source], settings: Settings, today: dt.date) -> list[FileResult]:
+    """Check each source on its own (the rules that span files run in `combine`)."""
     # Parsing builds many small containers and no cycles; the cyclic collector would
     # only rescan them again and again (it doubles the time of a large portfolio).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        results = []
         for source in sources:
-            checked, file_findings = _check_file(source, settings, today)
-            if checked is not None:
-                if checked.id in first_file:
-                    issue = rules.duplicate_journey_id(checked.id, first_file[checked.id])
-                    file_findings.append(_finding(issue, source, checked.id, Position(1, 1)))
-                else:
-                    first_file[checked.id] = source.display
-                    journeys.append(checked)
-            findings.extend(file_findings)
+            checked, findings = _check_file(source, settings, today)
+            results.append(FileResult(source, checked, tuple(findings)))
+        return results
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def combine(results: Sequence[FileResult], today: dt.date) -> Report:
+    """One Report from per-file results: adds the findings of rules that span files."""
+    journeys: list[CheckedJourney] = []
+    findings: list[Finding] = []
+    first_file: dict[str, str] = {}
+    for result in results:
+        findings.extend(result.findings)
+        checked = result.journey
+        if checked is None:
+            continue
+        if checked.id in first_file:
+            issue = rules.duplicate_journey_id(checked.id, first_file[checked.id])
+            findings.append(_finding(issue, result.source, checked.id, Position(1, 1)))
+        else:
+            first_file[checked.id] = result.source.display
+            journeys.append(checked)
     findings.sort(key=Finding.sort_key)
     journeys.sort(key=lambda checked: checked.id)
     return Report(
         journeys=journeys,
         findings=findings,
-        files=len(sources),
+        files=len(results),
         stages=sum(len(checked.journey.stages) for checked in journeys),
         today=today,
         stages_with_evidence=sum(checked.stages_with_evidence for checked in journeys),
     )
+
+
+# --- end of the additions for `journeymap diff` ---
 
 
 def _check_file(
@@ -161,7 +198,7 @@ def _check_file(
 ) -> tuple[CheckedJourney | None, list[Finding]]:
     stem = source.path.stem
     try:
-        raw = source.path.read_bytes()
+        raw = source.content if source.content is not None else source.path.read_bytes()
     except OSError as error:
         issue = rules.Issue("yaml-syntax", (), f"cannot read the file: {error.strerror}")
         return None, [_finding(issue, source, stem, Position(1, 1))]

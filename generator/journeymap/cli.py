@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from journeymap import __version__
+
+if TYPE_CHECKING:
+    from journeymap.check import Report
+    from journeymap.config import Settings
 
 DEBUG_ENV = "JOURNEYMAP_DEBUG"
 
@@ -101,8 +105,19 @@ class _ValidateCommand(click.Command):
 )
 @click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
 @config_option
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    default=None,
+    help="Report only findings in files changed since the merge-base of REF and HEAD "
+    "(working tree and new untracked files included); rules that span files still see all.",
+)
 def validate_command(
-    paths: tuple[Path, ...], output_format: str | None, strict: bool, config_file: Path | None
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    strict: bool,
+    config_file: Path | None,
+    changed_since: str | None,
 ) -> None:
     """Check journey files or folders (default: the configured journeys folder).
 
@@ -115,11 +130,106 @@ def validate_command(
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     settings = load_settings(config_file)
-    report = check(list(paths) or None, settings)
+    if changed_since is not None:
+        report = _changed_since(list(paths) or None, settings, changed_since)
+    else:
+        report = check(list(paths) or None, settings)
     strict = strict or settings.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
     raise SystemExit(1 if report.failed(strict) else 0)
+
+
+def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Report:
+    """`validate --changed-since REF`: every file checked, findings of changed files kept."""
+    import datetime as dt
+
+    from journeymap.check import check_sources, discover
+    from journeymap.diffbase import changed_only
+
+    sources = discover(paths, settings)
+    report = check_sources(sources, settings, dt.date.today())
+    filtered, changed, base = changed_only(report, sources, settings, ref)
+    click.echo(
+        f"journeymap: --changed-since {ref}: findings of the {changed} of {len(sources)} "
+        f"journey files that differ from the merge-base {base.short}",
+        err=True,
+    )
+    return filtered
+
+
+@main.command("diff")
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    default=None,
+    help="Compare with the merge-base of REF and HEAD, as `git diff REF...` does "
+    "[default: the first of origin/main, origin/master, main, master].",
+)
+@click.option(
+    "--base-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Compare with a folder laid out like the project (no git needed).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown is for $GITHUB_STEP_SUMMARY or a pull-request comment.",
+)
+@click.option("-s", "--strict", is_flag=True, help="Warnings the change introduces fail it too.")
+@config_option
+def diff_command(
+    base_ref: str | None,
+    base_dir: Path | None,
+    output_format: str,
+    strict: bool,
+    config_file: Path | None,
+) -> None:
+    """What the working tree changes in customer knowledge, against a base.
+
+    Per journey and stage: status before and after, evidence added and removed
+    (disagreement removed is called out), waivers added, removed or extended,
+    coverage. Both sides are checked with the same configuration and today.
+
+    \b
+    Exit status: 0 the change introduces no failing finding; 1 it does (findings
+    that time alone caused on untouched stages are reported, not counted); 2 usage,
+    configuration or git error.
+    """
+    import datetime as dt
+
+    from journeymap.config import load_settings
+    from journeymap.diff import compare
+    from journeymap.diffbase import folder_sides, git_sides
+    from journeymap.diffformats import DIFF_FORMATS
+    from journeymap.errors import UsageError
+
+    if base_ref is not None and base_dir is not None:
+        raise UsageError("--base and --base-dir name two bases: pass one of them")
+    settings = load_settings(config_file)
+    today = dt.date.today()
+    if base_dir is not None:
+        sides = folder_sides(settings, base_dir, today)
+    else:
+        sides = git_sides(settings, base_ref, today)
+    result = compare(
+        sides.base,
+        sides.head,
+        strict=strict or settings.strict,
+        renames=sides.renames,
+        base_label=sides.base_label,
+        base_ref=sides.base_ref,
+        base_commit=sides.base_commit,
+    )
+    colour = False if os.environ.get("NO_COLOR") else None
+    click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)
+    raise SystemExit(1 if result.failed else 0)
 
 
 @main.command("schema")

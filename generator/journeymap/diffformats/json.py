@@ -1,0 +1,131 @@
+"""`journeymap diff --format json`: SPEC's object ("Changes"), plus a few extra keys
+(titles, renames, per-journey coverage, the findings sorted by what the change did)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
+from journeymap.findings import Finding
+
+HEAD = "working tree"
+
+
+def render(diff: Diff) -> str:
+    return json.dumps(document(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(diff: Diff) -> dict[str, Any]:
+    findings = diff.findings
+    time_caused = set(findings.time_caused)
+    new_stages: dict[str, int] = {}
+    for _, stage in diff.stage_changes():
+        if stage.change == "added" and stage.after is not None:
+            new_stages[stage.after.value] = new_stages.get(stage.after.value, 0) + 1
+    return {
+        "base": diff.base_label,
+        "head": HEAD,
+        "base_ref": diff.base_ref,
+        "merge_base": diff.base_commit,
+        "today": diff.today.isoformat() if diff.today else None,
+        "strict": diff.strict,
+        "journeys": [_journey(journey) for journey in diff.journeys],
+        "summary": {
+            "journeys_changed": len(diff.journeys),
+            "stages_changed": sum(1 for _ in diff.stage_changes()),
+            "status_changes": dict(sorted(diff.status_changes().items())),
+            "coverage_before": _share(diff.coverage_before),
+            "coverage_after": _share(diff.coverage_after),
+            "disagreement_removed": len(diff.disagreement_removed()),
+            "new_failures": len(findings.new_failures),
+            "journeys_added": diff.count("added"),
+            "journeys_removed": diff.count("removed"),
+            "stages_added": diff.count_stages("added"),
+            "stages_removed": diff.count_stages("removed"),
+            "new_stages": dict(sorted(new_stages.items())),
+            "pre_existing_failures": len(findings.pre_existing),
+            "time_caused_failures": len(findings.time_caused),
+            "resolved_failures": len(findings.resolved),
+        },
+        "findings": {
+            "introduced": [
+                {**_finding(f), "fails": f.severity.fails(diff.strict)} for f in findings.introduced
+            ],
+            "pre_existing": [
+                {**_finding(f), "time_caused": f in time_caused} for f in findings.pre_existing
+            ],
+            "resolved": [_finding(f) for f in findings.resolved],
+        },
+    }
+
+
+def _journey(journey: JourneyChange) -> dict[str, Any]:
+    renamed = journey.renamed_from
+    return {
+        "id": journey.id,
+        "file": journey.file,
+        "change": journey.change,
+        "stages": [_stage(stage) for stage in journey.stages],
+        "title": journey.title,
+        "renamed_from": {"id": renamed.id, "file": renamed.file} if renamed else None,
+        "unreadable": journey.unreadable,
+        "fields_changed": list(journey.fields_changed),
+        "coverage_before": _share(journey.coverage_before),
+        "coverage_after": _share(journey.coverage_after),
+    }
+
+
+def _stage(stage: StageChange) -> dict[str, Any]:
+    waiver = stage.waiver
+    return {
+        "id": stage.id,
+        "change": stage.change,
+        "before": stage.before.value if stage.before else None,
+        "after": stage.after.value if stage.after else None,
+        "evidence_added": [_evidence(item) for item in stage.evidence_added],
+        "evidence_removed": [_evidence(item) for item in stage.evidence_removed],
+        "waiver": (
+            {
+                "change": waiver.change,
+                "before": _waiver(waiver.before),
+                "after": _waiver(waiver.after),
+            }
+            if waiver
+            else None
+        ),
+        "title": stage.title,
+        "fields_changed": list(stage.fields_changed),
+        "disagreement_removed": [_evidence(item) for item in stage.disagreement_removed],
+    }
+
+
+def _evidence(item: EvidenceItem) -> dict[str, Any]:
+    return {"kind": item.kind, "stance": item.stance, "summary": item.summary}
+
+
+def _waiver(waiver: WaiverState | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    return {
+        "approved_by": waiver.approved_by,
+        "until": waiver.until.isoformat(),
+        "reason": waiver.reason,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "journey": finding.journey,
+        "stage": finding.stage,
+        "message": finding.message,
+    }
+
+
+def _share(share: float | None) -> float | None:
+    return None if share is None else round(share, 4)

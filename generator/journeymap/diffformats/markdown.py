@@ -1,0 +1,255 @@
+"""`journeymap diff --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+
+The headline comes first (what changed in customer knowledge), then disagreement
+removed (called out on its own), newly contradicted or contested stages, new
+unvalidated stages, waivers added or extended and by whom, the findings; then a table
+per changed journey. At most `LIMIT` characters: past that, journeys are summarised.
+
+Text from journey files (and file names, and the base's name) is data: `md` escapes
+every ASCII punctuation character (so no emphasis, link, HTML, table cell break or code
+span can start) and breaks what GitHub would turn into a link or a notification
+(`@user`, `#123`, `www.`, `://`) with a zero-width space; line breaks become spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange
+from journeymap.diffformats import words
+from journeymap.findings import Finding
+
+#: Largest summary written (GitHub allows 65,536 characters in a comment).
+LIMIT = 60_000
+_RESERVE = 600  # room kept for the note that says what was left out
+_LIST_ITEMS = 10  # items shown in each headline list
+_TABLE_ROWS = 60  # stages shown in one journey's table
+_CELL_ITEMS = 6  # evidence items shown in one table cell
+_TEXT_CHARS = 160  # characters of one piece of journey text
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# C0/C1 controls, line and paragraph separators, and bidirectional overrides
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+_ZWSP = "\u200b"
+_WWW = re.compile(r"(?i)(www)\.")
+
+
+def md(text: str, limit: int | None = _TEXT_CHARS) -> str:
+    """Journey text as inert Markdown: shown as written, never markup, links or mentions."""
+    text = _CONTROL.sub(" ", text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = text.replace("@", "@" + _ZWSP).replace("#", "#" + _ZWSP)
+    text = _WWW.sub(r"\1" + _ZWSP + ".", text).replace("://", ":" + _ZWSP + "//")
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def render(diff: Diff, limit: int = LIMIT) -> str:
+    out = _Budget(limit - _RESERVE)
+    out.add(_top(diff))
+    for block in _sections(diff):
+        out.add(block)
+    if diff.journeys:
+        out.add("#### Changes per journey\n")
+    shown = 0
+    for journey in diff.journeys:
+        if not out.add(_journey(journey)):
+            break
+        shown += 1
+    rest = diff.journeys[shown:]
+    if rest or out.skipped:
+        stages = sum(len(journey.stages) for journey in rest)
+        parts = []
+        if rest:
+            parts.append(
+                f"{words.plural(len(rest), 'more journey')} with "
+                f"{words.plural(stages, 'stage change')}"
+            )
+        if out.skipped:
+            parts.append(words.plural(out.skipped, "section"))
+        out.force(
+            f"*Not shown: {' and '.join(parts)}; this summary stops at {limit:,} characters. "
+            "Run `journeymap diff` (or `--format json`) for everything.*\n"
+        )
+    return out.text()
+
+
+class _Budget:
+    """Blocks of Markdown, up to a number of characters; a block that does not fit is left
+    out whole (never cut in the middle of a table)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.blocks: list[str] = []
+        self.size = 0
+        self.skipped = 0
+
+    def add(self, block: str) -> bool:
+        if self.size + len(block) + 1 > self.limit:
+            self.skipped += 1
+            return False
+        self.force(block)
+        return True
+
+    def force(self, block: str) -> None:
+        self.blocks.append(block)
+        self.size += len(block) + 1
+
+    def text(self) -> str:
+        return "\n".join(self.blocks)
+
+
+def _top(diff: Diff) -> str:
+    if diff.base_ref is not None:
+        against = f"the merge-base of {md(diff.base_ref)} and HEAD ({md(diff.base_label)})"
+    else:
+        against = md(diff.base_label)
+    lines = [
+        "### Customer journeys: what this change does",
+        "",
+        f"**{words.headline(diff)}.** {words.journeys_line(diff)}. "
+        f"{words.coverage_line(diff)}. **{words.verdict(diff)}.**",
+        "",
+        f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _sections(diff: Diff) -> Iterable[str]:
+    removed = diff.disagreement_removed()
+    if removed:
+        yield _list(
+            f"> ⚠️ **{words.disagreement_line(len(removed))}:**",
+            [f"{_where(j, s)}: {_evidence(item)}" for j, s, item in removed],
+            quote=True,
+        )
+    disputed = [
+        (journey, stage)
+        for journey, stage in diff.status_moves()
+        if stage.after is not None and stage.after.value in {"contradicted", "contested"}
+    ]
+    if disputed:
+        yield _list(
+            "**Newly contradicted or contested** (customers disagree with the assumption):",
+            [f"{_where(j, s)}: {md(words.status_cell(s))}" for j, s in disputed],
+        )
+    unvalidated = [
+        (journey, stage)
+        for journey, stage in diff.status_moves()
+        if stage.after is not None and stage.after.value == "unvalidated"
+    ]
+    if unvalidated:
+        yield _list(
+            "**New unvalidated stages** (no customer evidence, no waiver in force):",
+            [f"{_where(j, s)}: {md(words.status_cell(s))}" for j, s in unvalidated],
+        )
+    waivers = [
+        (journey, stage, change)
+        for journey, stage, change in diff.waiver_changes()
+        if change.change in {"added", "extended", "changed"}
+    ]
+    if waivers:
+        items = []
+        for journey, stage, change in waivers:
+            what, approver, reason = words.waiver_phrase(change)
+            by = f", approved by **{md(approver)}**" if approver else ""
+            why = f": {md(reason)}" if reason else ""
+            items.append(f"{_where(journey, stage)}: {what}{by}{why}")
+        yield _list("**Waivers added or extended:**", items)
+    yield _findings(diff)
+
+
+def _findings(diff: Diff) -> str:
+    findings = diff.findings
+    title = f"**{words.verdict(diff)}.**"
+    block = _list(title, [_finding(f) for f in findings.new_failures])
+    notes = []
+    counted = words.not_counted(diff)
+    if counted:
+        notes.append(counted + ".")
+    if findings.resolved:
+        notes.append(
+            f"Fixed: {words.plural(len(findings.resolved), 'failing finding')} of the base "
+            "no longer occur."
+        )
+    return block + ("\n" + " ".join(notes) + "\n" if notes else "")
+
+
+def _list(title: str, items: list[str], quote: bool = False) -> str:
+    shown = items[:_LIST_ITEMS]
+    lines = [title, *(f"- {item}" for item in shown)]
+    if len(items) > len(shown):
+        lines.append(f"- … and {len(items) - len(shown)} more (see the tables below)")
+    prefix = "> " if quote else ""
+    return "\n".join(line if line.startswith(">") else prefix + line for line in lines) + "\n"
+
+
+def _journey(journey: JourneyChange) -> str:
+    title = f": {md(journey.title)}" if journey.title else ""
+    lines = [f"##### {md(journey.id)}{title} ({journey.change})", ""]
+    facts = [md(journey.file)]
+    if journey.renamed_from:
+        facts.append(
+            f"renamed from {md(journey.renamed_from.id)} ({md(journey.renamed_from.file)})"
+        )
+    if journey.change != "added" or journey.coverage_before is not None:
+        before = words.percent(journey.coverage_before)
+        after = words.percent(journey.coverage_after)
+        facts.append(f"coverage {before} → {after}")
+    if journey.fields_changed:
+        facts.append("changed: " + ", ".join(journey.fields_changed))
+    if journey.unreadable == "head":
+        facts.append("**cannot be read after the change** (see the findings): stages not compared")
+    elif journey.unreadable == "base":
+        facts.append("could not be read at the base: every stage counts as new")
+    lines.append(" · ".join(facts))
+    if journey.stages:
+        lines += [
+            "",
+            "| stage | status | evidence | waiver | also changed |",
+            "|---|---|---|---|---|",
+        ]
+        for stage in journey.stages[:_TABLE_ROWS]:
+            lines.append(_row(stage))
+        hidden = len(journey.stages) - _TABLE_ROWS
+        if hidden > 0:
+            lines.append(f"| … {words.plural(hidden, 'more stage')} | | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def _row(stage: StageChange) -> str:
+    evidence = [f"\\+ {_evidence(item)}" for item in stage.evidence_added]
+    gone = set(stage.disagreement_removed)
+    evidence += [
+        f"\u2212 {'⚠️ ' if item in gone else ''}{_evidence(item)}" for item in stage.evidence_removed
+    ]
+    if len(evidence) > _CELL_ITEMS:
+        evidence = [*evidence[: _CELL_ITEMS - 1], f"… {len(evidence) - _CELL_ITEMS + 1} more"]
+    waiver = ""
+    if stage.waiver:
+        what, approver, _ = words.waiver_phrase(stage.waiver)
+        waiver = what + (f", approved by {md(approver)}" if approver else "")
+    cells = [
+        f"{md(stage.id)}: {md(stage.title)}",
+        md(words.status_cell(stage)),
+        "<br>".join(evidence),
+        waiver,
+        ", ".join(stage.fields_changed),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _where(journey: JourneyChange, stage: StageChange) -> str:
+    return f"**{md(journey.id)} / {md(stage.id)}** ({md(stage.title, 80)})"
+
+
+def _evidence(item: EvidenceItem) -> str:
+    return f"{item.kind}, {item.stance}: “{md(item.summary)}”"
+
+
+def _finding(finding: Finding) -> str:
+    where = finding.file
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column or 1}"
+    return f"{md(where)} {finding.severity.value} {finding.code}: {md(finding.message, 300)}"

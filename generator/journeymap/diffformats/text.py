@@ -1,0 +1,131 @@
+"""`journeymap diff` in a terminal: the headline, what needs a reviewer's eye, then each
+changed journey stage by stage, and the verdict last.
+
+Journey text is shown as written, except control characters (a terminal would obey
+an escape sequence), which are shown as `\\x1b`-style escapes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange
+from journeymap.diffformats import words
+from journeymap.findings import Finding, Severity
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TEXT_CHARS = 200
+_LISTED = 20  # findings the base has too, listed before "and N more"
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def plain(text: str, limit: int | None = _TEXT_CHARS) -> str:
+    """Journey text made safe for a terminal, shortened to `limit` characters."""
+    text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def render(diff: Diff) -> str:
+    if diff.base_ref is not None:
+        against = f"{plain(diff.base_ref)} (merge-base {plain(diff.base_label)})"
+    else:
+        against = plain(diff.base_label)
+    lines = [
+        click.style(f"journeymap diff: the working tree against {against}", bold=True),
+        click.style(words.headline(diff) + ".", bold=True),
+        f"{words.journeys_line(diff)}. {words.coverage_line(diff)}.",
+    ]
+    removed = diff.disagreement_removed()
+    if removed:
+        lines += ["", click.style(words.disagreement_line(len(removed)) + ":", fg="red", bold=True)]
+        lines += [f"  {_where(j, s)}: {_evidence(item)}" for j, s, item in removed]
+    waivers = [w for w in diff.waiver_changes() if w[2].change in {"added", "extended", "changed"}]
+    if waivers:
+        lines += ["", "Waivers added or extended:"]
+        for journey, stage, change in waivers:
+            what, approver, _ = words.waiver_phrase(change)
+            by = f", approved by {plain(approver)}" if approver else ""
+            lines.append(f"  {_where(journey, stage)}: {what}{by}")
+    for journey in diff.journeys:
+        lines += ["", *_journey(journey)]
+    findings = diff.findings
+    if findings.introduced:
+        lines += ["", "New findings:"]
+        lines += [f"  {_finding(f, diff.strict)}" for f in findings.introduced]
+    counted = words.not_counted(diff)
+    if counted:
+        lines += ["", counted + ":"]
+        time_caused = set(findings.time_caused)
+        lines += [
+            f"  {_finding(f, diff.strict)}{' (time)' if f in time_caused else ''}"
+            for f in findings.pre_existing[:_LISTED]
+        ]
+        if len(findings.pre_existing) > _LISTED:
+            more = len(findings.pre_existing) - _LISTED
+            lines.append(f"  … and {more} more (`journeymap validate` lists them all)")
+    if findings.resolved:
+        count = words.plural(len(findings.resolved), "failing finding")
+        lines += ["", f"Fixed: {count} of the base no longer occur."]
+    colour = "red" if diff.failed else "green"
+    lines += ["", click.style(words.verdict(diff) + ".", fg=colour, bold=True)]
+    return "\n".join(lines) + "\n"
+
+
+def _journey(journey: JourneyChange) -> list[str]:
+    title = f" ({plain(journey.title)})" if journey.title else ""
+    head = f"{plain(journey.file)}: journey {plain(journey.id)}{title} {journey.change}"
+    lines = [click.style(head, bold=True)]
+    if journey.renamed_from:
+        renamed = journey.renamed_from
+        lines.append(f"  renamed from {plain(renamed.id)} ({plain(renamed.file)})")
+    if journey.change == "changed" and journey.coverage_before != journey.coverage_after:
+        before, after = (
+            words.percent(journey.coverage_before),
+            words.percent(journey.coverage_after),
+        )
+        lines.append(f"  coverage {before} → {after}")
+    if journey.fields_changed:
+        lines.append(f"  changed: {', '.join(journey.fields_changed)}")
+    if journey.unreadable == "head":
+        lines.append("  cannot be read after the change (see the findings): stages not compared")
+    elif journey.unreadable == "base":
+        lines.append("  could not be read at the base: every stage counts as new")
+    for stage in journey.stages:
+        lines += _stage(stage)
+    return lines
+
+
+def _stage(stage: StageChange) -> list[str]:
+    lines = [f"  stage {plain(stage.id)} ({plain(stage.title, 80)}): {words.status_cell(stage)}"]
+    lines += [f"    + {_evidence(item)}" for item in stage.evidence_added]
+    gone = set(stage.disagreement_removed)
+    for item in stage.evidence_removed:
+        mark = click.style(" [disagreement removed]", fg="red") if item in gone else ""
+        lines.append(f"    - {_evidence(item)}{mark}")
+    if stage.waiver:
+        what, approver, _ = words.waiver_phrase(stage.waiver)
+        lines.append(f"    {what}" + (f", approved by {plain(approver)}" if approver else ""))
+    if stage.fields_changed:
+        lines.append(f"    changed: {', '.join(stage.fields_changed)}")
+    return lines
+
+
+def _where(journey: JourneyChange, stage: StageChange) -> str:
+    return f"{plain(journey.id)} / {plain(stage.id)}"
+
+
+def _evidence(item: EvidenceItem) -> str:
+    return f"{item.kind} ({item.stance}): {plain(item.summary)}"
+
+
+def _finding(finding: Finding, strict: bool) -> str:
+    where = plain(finding.file, None)
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column or 1}"
+    severity = click.style(finding.severity.value, fg=_COLOURS[finding.severity], bold=True)
+    fails = "" if finding.severity.fails(strict) else " (does not fail)"
+    return f"{where}: {severity} {finding.code} {plain(finding.message, None)}{fails}"
