@@ -450,10 +450,11 @@ def _evidence_key(evidence: Evidence) -> tuple[object, ...]:
 
 def _mark_disagreement(stages: list[StageChange]) -> None:
     """Fill each stage's `disagreement_removed`: removed evidence that contradicted or was
-    mixed, unless the journey still has it (same kind, stance and source: an edit or a
-    move to another stage). A stance changed to `supports` is disagreement removed."""
+    mixed, unless the journey still has it disagreeing (same kind and source, stance
+    `contradicts` or `mixed`: an edit, or a move to another stage). A stance changed to
+    `supports` is disagreement removed."""
     kept = Counter(
-        (item.kind, item.stance, item.source)
+        (item.kind, item.source)
         for stage in stages
         for item in stage.evidence_added
         if item.disagrees
@@ -463,7 +464,7 @@ def _mark_disagreement(stages: list[StageChange]) -> None:
         for item in stage.evidence_removed:
             if not item.disagrees:
                 continue
-            key = (item.kind, item.stance, item.source)
+            key = (item.kind, item.source)
             if kept[key]:
                 kept[key] -= 1
             else:

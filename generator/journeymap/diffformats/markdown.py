@@ -48,8 +48,7 @@ def md(text: str, limit: int | None = _TEXT_CHARS) -> str:
 def render(diff: Diff, limit: int = LIMIT) -> str:
     out = _Budget(limit - _RESERVE)
     out.add(_top(diff))
-    for block in _sections(diff):
-        out.add(block)
+    skipped = sum(1 for block in _sections(diff) if not out.add(block))
     if diff.journeys:
         out.add("#### Changes per journey\n")
     shown = 0
@@ -58,7 +57,7 @@ def render(diff: Diff, limit: int = LIMIT) -> str:
             break
         shown += 1
     rest = diff.journeys[shown:]
-    if rest or out.skipped:
+    if rest or skipped:
         stages = sum(len(journey.stages) for journey in rest)
         parts = []
         if rest:
@@ -66,8 +65,8 @@ def render(diff: Diff, limit: int = LIMIT) -> str:
                 f"{words.plural(len(rest), 'more journey')} with "
                 f"{words.plural(stages, 'stage change')}"
             )
-        if out.skipped:
-            parts.append(words.plural(out.skipped, "section"))
+        if skipped:
+            parts.append(words.plural(skipped, "section"))
         out.force(
             f"*Not shown: {' and '.join(parts)}; this summary stops at {limit:,} characters. "
             "Run `journeymap diff` (or `--format json`) for everything.*\n"
@@ -83,11 +82,9 @@ class _Budget:
         self.limit = limit
         self.blocks: list[str] = []
         self.size = 0
-        self.skipped = 0
 
     def add(self, block: str) -> bool:
         if self.size + len(block) + 1 > self.limit:
-            self.skipped += 1
             return False
         self.force(block)
         return True
@@ -169,10 +166,7 @@ def _findings(diff: Diff) -> str:
     if counted:
         notes.append(counted + ".")
     if findings.resolved:
-        notes.append(
-            f"Fixed: {words.plural(len(findings.resolved), 'failing finding')} of the base "
-            "no longer occur."
-        )
+        notes.append(words.fixed(len(findings.resolved)) + ".")
     return block + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 

@@ -68,8 +68,7 @@ def render(diff: Diff) -> str:
             more = len(findings.pre_existing) - _LISTED
             lines.append(f"  … and {more} more (`journeymap validate` lists them all)")
     if findings.resolved:
-        count = words.plural(len(findings.resolved), "failing finding")
-        lines += ["", f"Fixed: {count} of the base no longer occur."]
+        lines += ["", words.fixed(len(findings.resolved)) + "."]
     colour = "red" if diff.failed else "green"
     lines += ["", click.style(words.verdict(diff) + ".", fg=colour, bold=True)]
     return "\n".join(lines) + "\n"

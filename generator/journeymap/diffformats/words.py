@@ -57,6 +57,8 @@ def journeys_line(diff: Diff) -> str:
 
 
 def coverage_line(diff: Diff) -> str:
+    if diff.coverage_before is None and diff.coverage_after is None:
+        return "No stages on either side"
     before, after = percent(diff.coverage_before), percent(diff.coverage_after)
     if before == after:
         return f"Coverage unchanged: {after} of stages have customer evidence"
@@ -120,3 +122,8 @@ def waiver_phrase(change: WaiverChange) -> tuple[str, str | None, str | None]:
             what = f"waiver changed (until {after.until})"
         return what, after.approved_by, after.reason
     return f"waiver {change.change}", None, None
+
+
+def fixed(count: int) -> str:
+    verb = "occurs" if count == 1 else "occur"
+    return f"Fixed: {plural(count, 'failing finding')} of the base no longer {verb}"

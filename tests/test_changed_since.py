@@ -1,0 +1,132 @@
+"""`validate --changed-since REF`: annotate only the files a pull request changes.
+
+Real git repositories; every `--format` (SPEC "Command line").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from git_helpers import RECENT, commit_all, git, init_repo, journeymap, write
+
+OK = f"""
+title: Fine
+stages:
+  - id: a
+    title: A
+    assumption: x
+    evidence:
+      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
+"""
+UNVALIDATED = """
+title: Broken
+stages:
+  - id: a
+    title: A
+    assumption: x
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main: old.yml already failing, fine.yml fine. The branch edits fine.yml to fail
+    (committed), edits tweak.yml (uncommitted), adds new.yml untracked and scratch.yml
+    ignored; both fail."""
+    root = init_repo(tmp_path / "repo")
+    write(root, "journeys/old.yml", UNVALIDATED)
+    write(root, "journeys/fine.yml", OK)
+    write(root, "journeys/tweak.yml", OK)
+    write(root, ".gitignore", "journeys/scratch.yml\n")
+    commit_all(root, "main")
+    git(root, "checkout", "-q", "-b", "feature")
+    write(root, "journeys/fine.yml", UNVALIDATED.replace("Broken", "Fine"))
+    commit_all(root, "break fine")
+    write(root, "journeys/tweak.yml", OK.replace("kind: survey", "kind: metric"))  # a warning
+    write(root, "journeys/new.yml", UNVALIDATED)
+    write(root, "journeys/scratch.yml", UNVALIDATED)
+    return root
+
+
+def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
+    code, out, err = journeymap(repo, "validate", "--changed-since", "main", "--format", "json")
+    assert code == 1
+    files = sorted({(f["file"], f["code"]) for f in json.loads(out)["findings"]})
+    assert files == [
+        ("journeys/fine.yml", "unvalidated-stage"),
+        ("journeys/new.yml", "unvalidated-stage"),
+        ("journeys/tweak.yml", "metrics-only"),
+    ]
+    assert "findings of the 3 of 5 journey files that differ from the merge-base" in err
+    # without the option every file is reported, the ignored and the unchanged too
+    _, out, _ = journeymap(repo, "validate", "--format", "json")
+    assert {f["file"] for f in json.loads(out)["findings"]} == {
+        "journeys/fine.yml",
+        "journeys/new.yml",
+        "journeys/old.yml",
+        "journeys/scratch.yml",
+        "journeys/tweak.yml",
+    }
+
+
+def test_exit_status_comes_from_the_reported_findings(repo: Path) -> None:
+    for name in ("fine.yml", "new.yml"):
+        write(repo, f"journeys/{name}", OK)
+    code, out, _ = journeymap(repo, "validate", "--changed-since", "main")
+    assert code == 0  # old.yml and scratch.yml still fail, but this change did not touch them
+    assert "old.yml" not in out and "scratch.yml" not in out
+    assert "journeys/tweak.yml:3:5: warning metrics-only" in out
+    assert journeymap(repo, "validate", "--changed-since", "main", "--strict")[0] == 1
+    assert journeymap(repo, "validate")[0] == 1
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif"])
+def test_every_format_shows_only_changed_files(repo: Path, output_format: str) -> None:
+    code, out, _ = journeymap(
+        repo, "validate", "--changed-since", "main", "--format", output_format
+    )
+    assert code == 1
+    assert "fine.yml" in out and "new.yml" in out and "tweak.yml" in out
+    assert "old.yml" not in out and "scratch.yml" not in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "lands_on"),
+    [
+        # the second file in order gets the finding: here the new one...
+        ("dup.yaml", "dup.yml", "journeys/dup.yml"),
+        # ...and here the unchanged one, which the change made a duplicate all the same
+        ("dup.yml", "dup.yaml", "journeys/dup.yml"),
+    ],
+)
+def test_rules_that_span_files_still_see_the_whole_folder(
+    tmp_path: Path, old: str, new: str, lands_on: str
+) -> None:
+    root = init_repo(tmp_path / "repo")
+    write(root, f"journeys/{old}", OK)
+    write(root, "journeys/other.yml", UNVALIDATED)
+    commit_all(root, "main")
+    write(root, f"journeys/{new}", OK)  # untracked: new in this change
+    code, out, _ = journeymap(root, "validate", "--changed-since", "main", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["code"], f["file"], f["journey"]) for f in findings] == [
+        ("duplicate-id", lands_on, "dup")
+    ]
+
+
+def test_git_errors_exit_2(tmp_path: Path) -> None:
+    write(tmp_path, "journeys/fine.yml", OK)
+    code, out, err = journeymap(tmp_path, "validate", "--changed-since", "main")
+    assert (code, out) == (2, "")
+    assert "is not in a git repository" in err
+    root = init_repo(tmp_path / "repo")
+    write(root, "journeys/fine.yml", OK)
+    commit_all(root, "main")
+    code, out, err = journeymap(root, "validate", "--changed-since", "origin/main")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "journeymap: error: origin/main is not a known revision; check the name (a branch, "
+        "tag or commit), or pass another --base"
+    )

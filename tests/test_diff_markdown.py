@@ -1,0 +1,158 @@
+"""The markdown summary of `journeymap diff`, rendered the way GitHub renders it (cmark-gfm):
+journey text cannot inject markup, links or mentions, and the summary stays under
+60,000 characters however large the change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cmarkgfm
+from bs4 import BeautifulSoup
+from cmarkgfm.cmark import Options
+from git_helpers import LATER, RECENT, journeymap, write
+
+# Markup, HTML, links, images, mentions, issue references, autolinks, math, line breaks
+# and table-cell breaks: every way a summary could turn text into something else.
+HOSTILE = (
+    "x | <script>alert(1)</script> *em* **b** `code` [a](javascript:alert(1)) "
+    "![i](http://e/x.png) @octocat #12 www.evil.com https://evil.example <b>b</b> "
+    "&amp; \\ ~~s~~ $x$\nrow\r\n| c |"
+)
+SHOWN = HOSTILE.replace("\r\n", " ").replace("\n", " ")
+_TEXT_CHARS = 160  # the summary shortens journey text to this many characters
+
+
+def render(markdown: str) -> BeautifulSoup:
+    # UNSAFE passes raw HTML through: an escaping mistake then shows as a real tag
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    return BeautifulSoup(html, "html.parser")
+
+
+def hostile_journey(root: Path) -> None:
+    text = json.dumps(HOSTILE)  # a YAML double-quoted scalar
+    write(
+        root,
+        "journeys/billing.yml",
+        f"""
+        title: {text}
+        stages:
+          - id: pay
+            title: {text}
+            assumption: {text}
+            evidence:
+              - kind: interview
+                summary: {text}
+                source: {text}
+                date: {RECENT}
+                stance: contradicts
+          - id: remind
+            title: Reminder
+            assumption: x
+            waiver:
+              reason: {text}
+              approved_by: {text}
+              until: {LATER}
+        """,
+    )
+
+
+def test_journey_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    hostile_journey(base)
+    head = tmp_path / "head"
+    # the head deletes the contradicting evidence (a callout), changes the waiver, and adds
+    # a file whose very name is hostile
+    write(
+        head,
+        "journeys/billing.yml",
+        (base / "journeys/billing.yml")
+        .read_text()
+        .replace("stance: contradicts", "stance: supports")
+        .replace(f"until: {LATER}", "until: 2099-01-01"),
+    )
+    (head / "journeys" / "a|<b>@x *y*.yml").write_text("title: [unclosed\n")
+    code, out, err = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    assert code == 1, err
+    soup = render(out)
+    for tag in ("script", "a", "img", "code", "em", "del", "b", "input", "math", "h1", "h2"):
+        assert soup.find_all(tag) == [], f"<{tag}> in {soup.find_all(tag)}"
+    text = soup.get_text().replace("\u200b", "")
+    shortened = SHOWN[: _TEXT_CHARS - 1].rstrip() + "…"
+    assert text.count(shortened) >= 4  # headline lists, table cells, waiver reason, approver
+    assert "a|<b>@x *y*.yml" in text
+    # nothing GitHub would turn into a mention, an issue link or a link
+    html = str(soup)
+    for linkable in ("@octocat", "#12", "www.evil.com", "https://evil", "@x"):
+        assert linkable not in html
+    # every table row keeps its five cells
+    for row in soup.select("table tr"):
+        assert len(row.find_all(["td", "th"])) == 5
+    # the disagreement callout names the evidence, escaped like the rest
+    callout = soup.find("blockquote")
+    assert callout is not None
+    assert "Disagreement removed" in callout.get_text()
+    assert shortened in callout.get_text().replace("\u200b", "")
+
+
+def test_summary_is_capped_at_60000_characters_and_says_what_it_left_out(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    base.mkdir()
+    head = tmp_path / "head"
+    summary = "Customers described the step in their own words at length. " * 3
+    for number in range(300):
+        stages = "".join(
+            f"""  - id: s{index}
+    title: Stage {index} of journey {number}
+    assumption: Customers get through step {index}.
+    evidence:
+      - {{kind: interview, summary: "{summary}", source: Notes {index}, date: {RECENT}, stance: contradicts}}
+"""
+            for index in range(20)
+        )
+        (head / "journeys").mkdir(parents=True, exist_ok=True)
+        (head / "journeys" / f"j{number:03}.yml").write_text(
+            f"title: Journey {number}\nstages:\n{stages}"
+        )
+    code, out, err = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    assert code == 0, err
+    assert len(out) <= 60_000
+    lines = out.splitlines()
+    assert lines[0] == "### Customer journeys: what this change does"
+    assert lines[2].startswith(
+        "**6000 stages change status: 6000 newly contradicted.** 300 journeys added."
+    )
+    shown = out.count("\n##### ")
+    assert 0 < shown < 300
+    assert lines[-1] == (
+        f"*Not shown: {300 - shown} more journeys with {(300 - shown) * 20} stage changes; "
+        "this summary stops at 60,000 characters. Run `journeymap diff` (or `--format json`) "
+        "for everything.*"
+    )
+    soup = render(out)
+    assert len(soup.find_all("table")) == shown  # no table cut in the middle
+    # the headline lists are capped too
+    newly = out[out.index("**Newly contradicted") :].split("\n\n")[0].splitlines()
+    assert len(newly) == 1 + 10 + 1
+    assert newly[-1] == "- … and 5990 more (see the tables below)"
+    # the JSON has everything
+    _, out, _ = journeymap(head, "diff", "--base-dir", str(base), "--format", "json")
+    assert json.loads(out)["summary"]["journeys_changed"] == 300
+
+
+def test_a_small_change_is_shown_whole(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    hostile_journey(base)
+    head = tmp_path / "head"
+    write(
+        head,
+        "journeys/billing.yml",
+        (base / "journeys/billing.yml").read_text().replace("stance: contradicts", "stance: mixed"),
+    )
+    code, out, _ = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    assert code == 0
+    assert "Not shown" not in out
+    assert out.count("\n##### ") == 1
+    assert "**1 stage changes status: 1 newly contested.**" in out
+    # contradicts -> mixed keeps the disagreement: no callout
+    assert "Disagreement removed" not in out
