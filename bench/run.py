@@ -17,6 +17,9 @@ table and writes the figures as JSON (`--json`, default bench/results.json).
 4. A rebuild with nothing changed: renderer processes started (goal 0) and time.
 5. Peak memory of the largest build vs the floor's. Goal <= 1.2x.
 6. `journeymap serve`: from saving an edited journey to the rebuilt page served.
+7. `journeymap diff` of the portfolio with 10 journeys changed against a git base
+   (the merge-base of main) vs `journeymap validate` of the same portfolio. Goal <= 2x.
+   Run only this one with `--only diff`.
 """
 
 from __future__ import annotations
@@ -383,6 +386,62 @@ def measure_serve(root: Path, runs: int, size: int) -> Row:
     )
 
 
+#: A benchmark's own git identity and configuration: a developer's cannot change timings.
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+}
+CHANGED = 10
+
+
+def git_portfolio(root: Path, workdir: Path, size: int) -> Path:
+    """The portfolio as a git repository: main holds it, the branch `change` commits
+    edits to CHANGED journeys (a contradicting voice each, a new title)."""
+    repo = workdir / f"git{size}"
+    if (repo / ".git").is_dir():
+        return repo
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(root / "journeys", repo / "journeys")
+    shutil.copy(root / "mkdocs.yml", repo / "mkdocs.yml")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+        )
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "portfolio")
+    git("checkout", "-q", "-b", "change")
+    for path in sorted((repo / "journeys").glob("*.yml"))[:CHANGED]:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("stance: supports", "stance: contradicts", 1)
+        path.write_text(text.replace("title: ", "title: Revised ", 1), encoding="utf-8")
+    git("commit", "-q", "-a", "-m", "ten journeys revised")
+    return repo
+
+
+def measure_diff(root: Path, runs: int, size: int, workdir: Path) -> Row:
+    repo = git_portfolio(root, workdir, size)
+    env = GIT_ENV
+    diff = [tool("journeymap"), "diff", "--base", "main", "--format", "json"]
+    validate = [tool("journeymap"), "validate", "journeys", "--format", "json"]
+    mine, base = paired(runs, lambda: run(diff, repo, env), lambda: run(validate, repo, env))
+    return Row(
+        f"7. diff {size} journeys, {CHANGED} changed (git) vs validate",
+        median(mine),
+        median(base),
+        "s",
+        "<= 2x",
+        median(mine) <= 2 * median(base),
+        runs={"ours": [r.seconds for r in mine], "floor": [r.seconds for r in base]},
+    )
+
+
 def table(rows: list[Row]) -> str:
     header = f"{'measurement':<58} {'journeymap':>11} {'floor':>9} {'ratio':>7}  {'goal':<13} met"
     lines = [header, "-" * len(header)]
@@ -404,6 +463,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--workdir", type=Path, default=None, help="keep portfolios here")
     parser.add_argument("--skip-serve", action="store_true", help="leave out measurement 6")
+    parser.add_argument(
+        "--only", choices=["diff"], default=None, help="run only this measurement (7: diff)"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="journeymap-bench-"))
@@ -414,6 +476,10 @@ def main() -> None:
     for size in sizes:
         root = portfolio(workdir, size)
         print(f"== {size} journeys in {root}", flush=True)
+        if size == largest:
+            rows.append(measure_diff(root, args.runs, size, workdir))
+        if args.only == "diff":
+            continue
         if size == largest:
             rows += measure_validate(root, args.runs, size)
         build_rows, peak_ours, peak_floor = measure_build(root, args.runs, size, workdir)
@@ -430,7 +496,7 @@ def main() -> None:
                     peak_ours.max_rss_mb <= 1.2 * peak_floor.max_rss_mb,
                 )
             )
-    if not args.skip_serve:
+    if not args.skip_serve and args.only is None:
         serve_size = 100 if 100 in sizes else min(sizes)
         rows.append(measure_serve(portfolio(workdir, serve_size), args.runs, serve_size))
     rows.sort(key=lambda row: row.name)

@@ -15,6 +15,7 @@ from git_helpers import (
     LATER,
     LATER_STILL,
     RECENT,
+    TODAY,
     commit_all,
     diff_json,
     finding_keys,
@@ -795,3 +796,31 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth_0(tmp_path: Path)
     code, result, _ = diff_json(clone)
     assert code == 1
     assert [(j["id"], j["change"]) for j in result["journeys"]] == [("billing", "changed")]
+
+
+def test_readme_shows_the_markdown_summary_as_the_command_writes_it(tmp_path: Path) -> None:
+    """README's "Pull requests" example is this module's pull request, with fixed dates."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Pull requests\n", 1)[1].split("\n## ", 1)[0]
+    quoted = [line for line in section.splitlines() if line.startswith(">")]
+    shown = "\n".join(line[2:] if line.startswith("> ") else "" for line in quoted)
+
+    def dated(text: str) -> str:
+        return (
+            text.replace(RECENT, "2026-10-12")
+            .replace(LATER_STILL, "2027-06-30")
+            .replace(LATER, "2027-03-31")
+        )
+
+    root = init_repo(tmp_path / "repo")
+    write(root, "journeys/billing.yml", dated(BILLING))
+    write(root, "journeys/support.yml", dated(SUPPORT))
+    commit_all(root, "main")
+    git(root, "checkout", "-q", "-b", "feature")
+    write(root, "journeys/billing.yml", dated(billing_after()))
+    git(root, "rm", "-q", "journeys/support.yml")
+    write(root, "journeys/returns.yml", dated(RETURNS))
+    commit_all(root, "pull request")
+    _, out, _ = journeymap(root, "diff", "--base", "main", "--format", "markdown")
+    out = out.replace(short(root, "main"), "54478a8").replace(TODAY.isoformat(), "2026-11-26")
+    assert shown == out.rstrip("\n")

@@ -280,6 +280,8 @@ def _renamed_ids(base: _Side, head: _Side, renames: Mapping[str, str]) -> dict[s
 
 def _journey(base: _Side, head: _Side, old_id: str, new_id: str) -> JourneyChange | None:
     before, after = base.valid.get(old_id), head.valid.get(new_id)
+    if before is not None and before is after:
+        return None  # one result reused for both sides: the file did not change
     before_file, after_file = base.file_of(old_id), head.file_of(new_id)
     renamed = (
         Renamed(old_id, before_file)

@@ -187,10 +187,9 @@ def _journey(journey: JourneyChange) -> str:
         facts.append(
             f"renamed from {md(journey.renamed_from.id)} ({md(journey.renamed_from.file)})"
         )
-    if journey.change != "added" or journey.coverage_before is not None:
-        before = words.percent(journey.coverage_before)
-        after = words.percent(journey.coverage_after)
-        facts.append(f"coverage {before} → {after}")
+    coverage = words.journey_coverage(journey.coverage_before, journey.coverage_after)
+    if coverage:
+        facts.append(coverage)
     if journey.fields_changed:
         facts.append("changed: " + ", ".join(journey.fields_changed))
     if journey.unreadable == "head":

@@ -81,12 +81,9 @@ def _journey(journey: JourneyChange) -> list[str]:
     if journey.renamed_from:
         renamed = journey.renamed_from
         lines.append(f"  renamed from {plain(renamed.id)} ({plain(renamed.file)})")
-    if journey.change == "changed" and journey.coverage_before != journey.coverage_after:
-        before, after = (
-            words.percent(journey.coverage_before),
-            words.percent(journey.coverage_after),
-        )
-        lines.append(f"  coverage {before} → {after}")
+    coverage = words.journey_coverage(journey.coverage_before, journey.coverage_after)
+    if coverage:
+        lines.append(f"  {coverage}")
     if journey.fields_changed:
         lines.append(f"  changed: {', '.join(journey.fields_changed)}")
     if journey.unreadable == "head":

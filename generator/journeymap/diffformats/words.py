@@ -127,3 +127,16 @@ def waiver_phrase(change: WaiverChange) -> tuple[str, str | None, str | None]:
 def fixed(count: int) -> str:
     verb = "occurs" if count == 1 else "occur"
     return f"Fixed: {plural(count, 'failing finding')} of the base no longer {verb}"
+
+
+def journey_coverage(before: float | None, after: float | None) -> str | None:
+    """A journey's coverage: "coverage 50% → 60%", "coverage 100%", "coverage was 100%"."""
+    if before is None and after is None:
+        return None
+    if before is None:
+        return f"coverage {percent(after)}"
+    if after is None:
+        return f"coverage was {percent(before)}"
+    if percent(before) == percent(after):
+        return f"coverage {percent(after)}"
+    return f"coverage {percent(before)} → {percent(after)}"
