@@ -824,3 +824,34 @@ def test_readme_shows_the_markdown_summary_as_the_command_writes_it(tmp_path: Pa
     _, out, _ = journeymap(root, "diff", "--base", "main", "--format", "markdown")
     out = out.replace(short(root, "main"), "54478a8").replace(TODAY.isoformat(), "2026-11-26")
     assert shown == out.rstrip("\n")
+
+
+def test_no_change_is_an_empty_diff_that_passes(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "repo")
+    write(root, "journeys/billing.yml", BILLING)  # `pay` fails, on both sides
+    commit_all(root, "main")
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    assert result["journeys"] == []
+    assert result["summary"] == {
+        "journeys_changed": 0,
+        "stages_changed": 0,
+        "status_changes": {},
+        "coverage_before": 0.5,
+        "coverage_after": 0.5,
+        "disagreement_removed": 0,
+        "new_failures": 0,
+        "journeys_added": 0,
+        "journeys_removed": 0,
+        "stages_added": 0,
+        "stages_removed": 0,
+        "new_stages": {},
+        "pre_existing_failures": 1,
+        "time_caused_failures": 0,
+        "resolved_failures": 0,
+    }
+    code, out, _ = journeymap(root, "diff", "--base", "main")
+    assert out.splitlines()[1:3] == [
+        "No stage changes status.",
+        "No journey changed. Coverage unchanged: 50% of stages have customer evidence.",
+    ]

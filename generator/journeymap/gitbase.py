@@ -113,6 +113,11 @@ def open_repo(folder: Path) -> Repo:
     """The git work tree that holds `folder`."""
     result = _run(["git", "rev-parse", "--show-toplevel"], folder, None, check=False)
     top = result.text.strip()
+    if "dubious ownership" in result.stderr:
+        raise GitError(
+            f"git refuses to read the repository at {folder}: it belongs to another user; "
+            "trust it with `git config --global --add safe.directory <its folder>`"
+        )
     if result.returncode != 0 or not top:
         raise GitError(
             f"{folder} is not in a git repository (or its work tree): run journeymap in a "
