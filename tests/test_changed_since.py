@@ -130,3 +130,18 @@ def test_git_errors_exit_2(tmp_path: Path) -> None:
         "journeymap: error: origin/main is not a known revision; check the name (a branch, "
         "tag or commit), or pass another --base"
     )
+
+
+def test_a_linked_journey_whose_target_changed_is_reported(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "repo")
+    write(root, "shared/source.yml", OK)
+    (root / "journeys").mkdir()
+    (root / "journeys" / "linked.yml").symlink_to("../shared/source.yml")
+    write(root, "journeys/other.yml", UNVALIDATED)
+    commit_all(root, "main")
+    write(root, "shared/source.yml", UNVALIDATED)
+    code, out, _ = journeymap(root, "validate", "--changed-since", "main", "--format", "json")
+    assert code == 1
+    assert [(f["code"], f["file"]) for f in json.loads(out)["findings"]] == [
+        ("unvalidated-stage", "journeys/linked.yml")
+    ]

@@ -855,3 +855,23 @@ def test_no_change_is_an_empty_diff_that_passes(tmp_path: Path) -> None:
         "No stage changes status.",
         "No journey changed. Coverage unchanged: 50% of stages have customer evidence.",
     ]
+
+
+def test_a_linked_journey_is_compared_with_what_the_link_pointed_to(tmp_path: Path) -> None:
+    root = init_repo(tmp_path / "repo")
+    write(root, "shared/billing-source.yml", BILLING)
+    (root / "journeys").mkdir()
+    (root / "journeys" / "billing.yml").symlink_to("../shared/billing-source.yml")
+    commit_all(root, "main")
+    git(root, "checkout", "-q", "-b", "feature")
+    # the link is untouched; the file it points to (outside the journeys folder) changes
+    write(root, "shared/billing-source.yml", billing_after())
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 1
+    [journey] = result["journeys"]
+    assert [(s["id"], s["before"], s["after"]) for s in journey["stages"]] == [
+        ("invoice-email", "contested", "confirmed"),
+        ("pay", "unvalidated", "confirmed"),
+        ("remind", "waived", "waived"),
+        ("refund", None, "unvalidated"),
+    ]

@@ -73,20 +73,19 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     to_read: list[gitbase.TreeFile] = []
     for file in listing:
         display = (root / file.name).as_posix()
-        if repo_path(file.name) not in changed.changed:
+        if not file.is_symlink and repo_path(file.name) not in changed.changed:
             # unchanged: the head's result is the base's too (and a file the head's
-            # discovery leaves out, e.g. a second link to one file, is out on both sides)
+            # discovery leaves out, e.g. a second link to one file, is out on both sides);
+            # a link is always read: what it points to may have changed outside the folder
             if display in by_display:
                 reused[display] = by_display[display]
         else:
             to_read.append(file)
-    contents = gitbase.read_files(repo, base.commit, folder, to_read)
-    base_sources = [
-        Source(settings.config_dir / display, display, content)
-        for file in to_read
-        if (content := contents.get(file.name)) is not None
-        for display in [(root / file.name).as_posix()]
-    ]
+    base_sources: list[Source] = []
+    for name, content in gitbase.read_files(repo, base.commit, folder, to_read).items():
+        if content is not None:  # None: a link that leads out of the tree
+            display = (root / name).as_posix()
+            base_sources.append(Source(settings.config_dir / display, display, content))
     base_results = [*reused.values(), *check_files(base_sources, settings, today)]
     if head_error is not None and not base_results:
         raise head_error
@@ -156,13 +155,17 @@ def changed_only(
     """
     repo = gitbase.open_repo(settings.config_dir)
     base = gitbase.merge_base(repo, ref)
-    where = {source.display: _absolute(source.path) for source in sources}
+    # a file and, for a symbolic link, the file it leads to: either changing changes it
+    where = {source.display: {_absolute(source.path), source.path.resolve()} for source in sources}
     folders = {
-        relative for path in where.values() if (relative := repo.relative(path.parent)) is not None
+        relative
+        for paths in where.values()
+        for path in paths
+        if (relative := repo.relative(path.parent)) is not None
     }
     changed = gitbase.changes(repo, base.commit, folders, renames=False) if folders else None
     changed_paths = {repo.root / path for path in changed.changed} if changed else set()
-    kept_files = {display for display, path in where.items() if path in changed_paths}
+    kept_files = {display for display, paths in where.items() if paths & changed_paths}
     # A finding of a rule that spans files lands on one of the files it involves: keep it
     # when any of them changed (a new `billing.yml` next to an old `billing.yaml`).
     changed_ids = {PurePosixPath(display).stem for display in kept_files}
