@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from journeymap import gitbase
 from journeymap.check import (
@@ -179,8 +180,11 @@ def changed_only(
             and finding.journey in changed_ids
         )
     ]
-    # `_counts` is the report's lazily filled cache of counts: start it afresh
-    filtered = dataclasses.replace(report, findings=findings, _counts={})
+    # a lazily filled cache of counts (`_counts`), where the Report has one, starts afresh
+    cache: dict[str, Any] = (
+        {"_counts": {}} if "_counts" in {f.name for f in dataclasses.fields(report)} else {}
+    )
+    filtered = dataclasses.replace(report, findings=findings, **cache)
     return filtered, len(kept_files), base
 
 
