@@ -72,5 +72,5 @@ class SiteOptions(Config):  # type: ignore[no-untyped-call]
 
     use_directory_urls = c.Type(bool, default=True)
     repo_url = c.Optional(c.URL())
-    edit_uri = c.EditURI("repo_url")
+    edit_uri = c.Optional(c.EditURI("repo_url"))
     docs_dir = c.Type(str, default="docs")

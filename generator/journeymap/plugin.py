@@ -37,24 +37,40 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.preview = False  # build whatever the findings (set by serve and build --preview)
+        self.preview = False  # build whatever the findings (serve, build --preview)
+        self.serving = False  # between on_startup(serve) and on_shutdown
+        self.preview_config: MkDocsConfig | None = None  # set by enable_preview()
         self.settings: Settings | None = None
         self.report: Report | None = None
         self.plan: siteplan.SitePlan | None = None
-        self.digests: dict[str, str] = {}  # page source path -> digest at the last build
         self.built: set[str] = set()  # URLs of the pages this build wrote
         self.files = Files([])
-        self.index = mkdocs_site.SearchIndex()
+        self._reset("")
+
+    def _reset(self, project: str) -> None:
+        """Forget the previous build's work (another project in the same process)."""
+        self.project = project
         # Kept across the live preview's rebuilds: only what a save changed is redone.
+        self.digests: dict[str, str] = {}  # page source path -> digest at the last build
+        self.index = mkdocs_site.SearchIndex()
         self.check_cache: FileCache = {}
         self.memo = siteplan.Memo()
         self.bytecode = mkdocs_site.MemoryBytecodeCache()
+        self.plan = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this event also keeps one plugin instance across serve's rebuilds.
-        self.preview = self.preview or command == "serve"
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # MkDocs keeps one instance per process (it has on_startup): a build of another
+        # project, or another kind of build, starts afresh.
+        self.preview = self.serving or self.preview_config is config
+        if config.config_file_path != self.project:
+            self._reset(config.config_file_path)
         if "journeymap #2" in config.plugins:
             raise PluginError(
                 "journeymap is listed more than once under plugins in mkdocs.yml; keep one entry."
@@ -202,4 +218,4 @@ def enable_preview(config: MkDocsConfig) -> None:
     """Build `config`'s site whatever the findings (the pages show them)."""
     plugin = config.plugins.get("journeymap")
     if isinstance(plugin, JourneymapPlugin):
-        plugin.preview = True
+        plugin.preview_config = config

@@ -61,6 +61,17 @@ def error_html(message: str) -> str:
     )
 
 
+class _Errors(logging.Handler):
+    """The error messages logged during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 class _Quiet(logging.Filter):
     """Drops MkDocs' notice about dirty builds: here they are the point."""
 
@@ -86,6 +97,8 @@ def serve(config_file: Path, address: str | None = None) -> None:
     previous: list[frozenset[tuple[str, int, int]] | None] = [None]
 
     def builder(config: MkDocsConfig | None = None) -> None:
+        errors = _Errors()
+        logging.getLogger("mkdocs").addHandler(errors)
         try:
             if config is None:
                 config = get_config()
@@ -95,13 +108,16 @@ def serve(config_file: Path, address: str | None = None) -> None:
             dirty = previous[0] is not None and sources == previous[0]
             build(config, serve_url=serve_url, dirty=dirty)
         except Exception as error:  # the preview shows it and goes on serving
-            message = str(error) or type(error).__name__
+            # MkDocs logs a plugin's error and raises a bare "Aborted": show what it logged.
+            message = "\n".join(errors.messages) or str(error) or type(error).__name__
             log.error(f"journeymap serve: the preview could not be rebuilt: {message}")
             server.build_error = message
             previous[0] = None
         else:
             server.build_error = None
             previous[0] = sources
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
 
     server = PreviewServer(
         builder=builder,
