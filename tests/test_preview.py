@@ -108,6 +108,6 @@ def test_serve_search_index_holds_every_page_after_an_edit(tmp_path: Path) -> No
         after = {doc["location"].split("#")[0] for doc in index["docs"]}
         assert after == pages
         titles = [doc["title"] for doc in index["docs"]]
-        assert not any("Stage one" == title for title in titles)  # the old entry is gone
+        assert not any(title == "Stage one" for title in titles)  # the old entry is gone
         assert len(index["docs"]) == len(first["docs"])
     assert "Traceback" not in server.errors
