@@ -1,6 +1,7 @@
 """A site plan in MkDocs' terms: files, navigation, tables of contents, the search index.
 
 What the plugin hands to MkDocs, kept out of the plugin so each piece is plain code:
+`Builds` (the check, the plan and what carries over from one build to the next),
 `PlannedFile` (a generated page that knows whether it changed since the last build),
 `navigation` (the plan's pages as a "Journeys" section), `toc` (the plan's tables of
 contents as MkDocs' `TableOfContents`), and `SearchIndex`, which keeps the search
@@ -12,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,21 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from journeymap import siteplan
+from journeymap.check import FileCache, Report, check
+from journeymap.config import Settings
+from journeymap.errors import JourneymapError
+from journeymap.findings import Severity, format_line
 from journeymap.siteplan import PlannedPage, TocEntry
+
+log = get_plugin_logger("journeymap")
 
 #: The Markdown of a generated page: the page HTML replaces it after Markdown ran, so
 #: journey text never passes through Markdown, whatever extensions the site enables.
@@ -170,3 +180,113 @@ def remove_pages(config: MkDocsConfig, uris: set[str]) -> None:
 def _remove(path: str) -> None:
     with contextlib.suppress(OSError):  # never built, or already gone
         os.remove(path)
+
+
+class Builds:
+    """The work of one build, and what carries over to the next (the live preview).
+
+    A plain build runs once; the preview's rebuilds reuse per-file check results,
+    diagrams, page HTML and compiled templates, and mark only changed pages modified.
+    """
+
+    def __init__(self) -> None:
+        self.check_cache: FileCache = {}
+        self.memo = siteplan.Memo()
+        self.bytecode = MemoryBytecodeCache()
+        self.index = SearchIndex()
+        self.digests: dict[str, str] = {}  # page source path -> digest at the last build
+        self.report: Report | None = None
+        self.plan: siteplan.SitePlan | None = None
+        self.files = Files([])
+        self.built: set[str] = set()  # URLs of the pages this build wrote
+
+    def check(self, settings: Settings, *, preview: bool, strict: bool) -> str | None:
+        """Check the journeys; the reason the build must stop, or None."""
+        self.report = report = check(None, settings, cache=self.check_cache)
+        for finding in report.findings:
+            # A preview shows findings on its pages; as warnings they would abort
+            # `mkdocs serve --strict` and leave the preview stuck.
+            if finding.severity is Severity.WARNING and not preview:
+                log.warning(format_line(finding))
+            elif finding.severity is not Severity.ERROR or preview:
+                log.info(format_line(finding))
+        if preview:
+            return None
+        failing = [f for f in report.findings if f.severity.fails(strict)]
+        if failing:
+            return (
+                f"{len(failing)} finding(s) fail the build; fix them and build again "
+                "(`journeymap validate` lists them too):\n"
+                + "\n".join(format_line(f) for f in failing)
+            )
+        if not report.journeys:
+            return (
+                f"no journey in {settings.journeys} could be read; add a journey file "
+                "(journeymap new ID) and build again."
+            )
+        return None
+
+    def add_pages(
+        self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
+    ) -> siteplan.SitePlan:
+        """Plan the pages and add them (and their assets) to `files`."""
+        assert self.report is not None
+        site = siteplan.Site(
+            use_directory_urls=config.use_directory_urls,
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            docs_dir_name=Path(config.docs_dir).name,
+            existing=lambda uri: url_of(files, uri),
+        )
+        home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
+        layout = siteplan.Layout(dashboard="journeys/index.md" if home else "index.md")
+        plan = siteplan.plan(
+            self.report,
+            settings,
+            site=site,
+            layout=layout,
+            preview=preview,
+            strict=strict,
+            memo=self.memo,
+        )
+        digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
+        for message in plan.warnings:
+            log.warning(message)
+        for uri in plan.displaced:
+            log.warning(
+                f"docs/{uri} is where journeymap would put a generated page, so journeymap "
+                "leaves it out."
+            )
+        remove_pages(config, set(self.digests) - set(digests))
+        nav_changed = plan.nav_signature() != (self.plan.nav_signature() if self.plan else None)
+        for page in plan.pages:
+            changed = nav_changed or digests[page.uri] != self.digests.get(page.uri)
+            files.append(planned_file(config, page, changed))
+        if nav_changed:
+            invalidate(files)  # every page shows the navigation
+        for uri, text in plan.assets().items():
+            files.append(asset_file(config, uri, text))
+        self.plan, self.digests, self.files, self.built = plan, digests, files, set()
+        return plan
+
+    def finish(self, site_dir: Path) -> None:
+        """After the search plugin wrote its index: keep the pages not rebuilt in it."""
+        pages = {file.page.url for file in self.files.documentation_pages() if file.page}
+        self.index.update(site_dir, self.built, pages, full=self.built >= pages)
+
+
+def url_of(files: Files, uri: str) -> str | None:
+    """The URL of a file at a source path or an output path, if there is one."""
+    file = files.get_file_from_path(uri)
+    if file is None:
+        file = next((f for f in files if f.dest_uri == uri), None)
+    return file.url if file is not None else None
+
+
+@contextlib.contextmanager
+def plugin_errors() -> Iterator[None]:
+    """journeymap's errors as MkDocs' PluginError: a sentence, never a traceback."""
+    try:
+        yield
+    except JourneymapError as error:
+        raise PluginError(f"journeymap: {error}") from None
