@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -121,9 +122,25 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
     return sorted(unique.values(), key=lambda source: source.display)
 
 
-def check(paths: Sequence[Path] | None, settings: Settings, today: dt.date | None = None) -> Report:
-    """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
-    return check_sources(discover(paths, settings), settings, today or dt.date.today())
+#: Per-file results a long-lived caller (the live preview) keeps between checks.
+FileCache = dict[
+    tuple[str, str], tuple[bytes, Settings, dt.date, "CheckedJourney | None", list[Finding]]
+]
+
+
+def check(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    today: dt.date | None = None,
+    cache: FileCache | None = None,
+) -> Report:
+    """Check journey files (default: the configured folder). Raises only `NoJourneys`.
+
+    With `cache`, a file whose bytes, settings and today are those of an earlier check
+    is not checked again: its results (the same objects) are reused.
+    """
+    today = today or dt.date.today()
+    return combine(check_files(discover(paths, settings), settings, today, cache), today)
 
 
 # --- added for `journeymap diff`: a per-file entry point, so that a diff can reuse the
@@ -145,7 +162,12 @@ def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date)
     return combine(check_files(sources, settings, today), today)
 
 
-def check_files(sources: Sequence[Source], settings: Settings, today: dt.date) -> list[FileResult]:
+def check_files(
+    sources: Sequence[Source],
+    settings: Settings,
+    today: dt.date,
+    cache: FileCache | None = None,
+) -> list[FileResult]:
     """Check each source on its own (the rules that span files run in `combine`)."""
     # Parsing builds many small containers and no cycles; the cyclic collector would
     # only rescan them again and again (it doubles the time of a large portfolio).
@@ -154,7 +176,7 @@ def check_files(sources: Sequence[Source], settings: Settings, today: dt.date) -
     try:
         results = []
         for source in sources:
-            checked, findings = _check_file(source, settings, today)
+            checked, findings = _check_cached(source, settings, today, cache)
             results.append(FileResult(source, checked, tuple(findings)))
         return results
     finally:
@@ -193,15 +215,29 @@ def combine(results: Sequence[FileResult], today: dt.date) -> Report:
 # --- end of the additions for `journeymap diff` ---
 
 
-def _check_file(
-    source: Source, settings: Settings, today: dt.date
+def _check_cached(
+    source: Source, settings: Settings, today: dt.date, cache: FileCache | None
 ) -> tuple[CheckedJourney | None, list[Finding]]:
-    stem = source.path.stem
     try:
         raw = source.content if source.content is not None else source.path.read_bytes()
     except OSError as error:
         issue = rules.Issue("yaml-syntax", (), f"cannot read the file: {error.strerror}")
-        return None, [_finding(issue, source, stem, Position(1, 1))]
+        return None, [_finding(issue, source, source.path.stem, Position(1, 1))]
+    if cache is None:
+        return _check_file(source, raw, settings, today)
+    key = (source.display, str(source.path))
+    digest = hashlib.blake2b(raw, digest_size=20).digest()
+    entry = cache.get(key)
+    if entry is None or entry[:3] != (digest, settings, today):
+        entry = (digest, settings, today, *_check_file(source, raw, settings, today))
+        cache[key] = entry
+    return entry[3], list(entry[4])
+
+
+def _check_file(
+    source: Source, raw: bytes, settings: Settings, today: dt.date
+) -> tuple[CheckedJourney | None, list[Finding]]:
+    stem = source.path.stem
     try:
         document = load(raw)
     except LoadError as error:
