@@ -107,9 +107,7 @@ def test_the_site_makes_no_request_to_another_host(make_site: Any, tmp_path: Pat
     from playwright.sync_api import sync_playwright
 
     site, query = make_site(tmp_path)
-    pages = sorted(
-        path.relative_to(site).parent.as_posix() for path in site.rglob("index.html")
-    )
+    pages = sorted(path.relative_to(site).parent.as_posix() for path in site.rglob("index.html"))
     assert len(pages) >= 3, pages  # the dashboard, the gaps page and a journey at least
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -20,7 +20,7 @@ def _home_url() -> str | None:
     except PackageNotFoundError:
         return None
     for entry in entries:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() == "homepage" and url.strip():
             return url.strip()
     return None
