@@ -173,3 +173,76 @@ def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def journeymap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-c", "from journeymap.cli import main; main()", *args], cwd)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str, timeout: float = 10) -> str | None:
+    """The page at `url`, or None when nothing answers; raises if the request hangs."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode("utf-8", errors="replace"))
+    except (urllib.error.URLError, ConnectionError):
+        return None
+
+
+class Serving:
+    """A real `journeymap serve` on a free port, for a `with` block."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.errors = ""
+
+    def __enter__(self) -> Serving:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from journeymap.cli import main; main()",
+                "serve",
+                "-a",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=self.root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        return self
+
+    def wait_for(self, path: str, text: str, seconds: float = 60) -> str:
+        """The page once it holds `text`; fails the test after `seconds`."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        page = None
+        while time.monotonic() < deadline:
+            page = fetch(self.url + path)
+            if page is not None and text in page:
+                return page
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"{path} never showed {text!r}; last: {(page or '')[:300]!r}")
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        try:
+            _, self.errors = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, self.errors = self.process.communicate()

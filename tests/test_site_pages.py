@@ -9,50 +9,7 @@ import pytest
 from journeymap.emotion import emotion_svg
 from journeymap.model import Stage
 from journeymap.pages import age_text, http_url, share, stage_view
-from journeymap.plugin import edit_url
 from journeymap.status import Status
-from mkdocs.config.defaults import MkDocsConfig
-
-
-@pytest.mark.parametrize(
-    ("repo_url", "edit_uri", "expected"),
-    [
-        ("https://github.com/o/r", "edit/main/", "https://github.com/o/r/edit/main/journeys/a.yml"),
-        (
-            "https://github.com/o/r/",
-            "/edit/main",
-            "https://github.com/o/r/edit/main/journeys/a.yml",
-        ),
-        (
-            "https://github.com/o/r",
-            "edit/main/docs/",
-            "https://github.com/o/r/edit/main/journeys/a.yml",
-        ),
-        (
-            "https://gitlab.com/o/r",
-            "-/edit/main/",
-            "https://gitlab.com/o/r/-/edit/main/journeys/a.yml",
-        ),
-        (
-            "https://example.com/r",
-            "https://edit.example.com/r/",
-            "https://edit.example.com/r/journeys/a.yml",
-        ),
-        (None, "edit/main/", None),
-    ],
-)
-def test_edit_url_forms(repo_url: str | None, edit_uri: str, expected: str | None) -> None:
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "x", "repo_url": repo_url, "edit_uri": edit_uri})
-    config.validate()
-    assert edit_url(config, "journeys/a.yml") == expected
-
-
-def test_no_edit_url_outside_the_repository() -> None:
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "x", "repo_url": "https://github.com/o/r"})
-    config.validate()
-    assert edit_url(config, "../elsewhere/a.yml") is None
 
 
 def test_evidence_order_complaints_and_negative_first_then_contradicting_then_newest() -> None:

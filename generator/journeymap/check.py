@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,8 +120,23 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
     return sorted(unique.values(), key=lambda source: source.display)
 
 
-def check(paths: Sequence[Path] | None, settings: Settings, today: dt.date | None = None) -> Report:
-    """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
+#: Per-file results a long-lived caller (the live preview) keeps between checks.
+FileCache = dict[
+    tuple[str, str], tuple[bytes, Settings, dt.date, "CheckedJourney | None", list[Finding]]
+]
+
+
+def check(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    today: dt.date | None = None,
+    cache: FileCache | None = None,
+) -> Report:
+    """Check journey files (default: the configured folder). Raises only `NoJourneys`.
+
+    With `cache`, a file whose bytes, settings and today are those of an earlier check
+    is not checked again: its results (the same objects) are reused.
+    """
     today = today or dt.date.today()
     sources = discover(paths, settings)
     journeys: list[CheckedJourney] = []
@@ -132,7 +148,7 @@ def check(paths: Sequence[Path] | None, settings: Settings, today: dt.date | Non
     gc.disable()
     try:
         for source in sources:
-            checked, file_findings = _check_file(source, settings, today)
+            checked, file_findings = _check_cached(source, settings, today, cache)
             if checked is not None:
                 if checked.id in first_file:
                     issue = rules.duplicate_journey_id(checked.id, first_file[checked.id])
@@ -156,15 +172,29 @@ def check(paths: Sequence[Path] | None, settings: Settings, today: dt.date | Non
     )
 
 
-def _check_file(
-    source: Source, settings: Settings, today: dt.date
+def _check_cached(
+    source: Source, settings: Settings, today: dt.date, cache: FileCache | None
 ) -> tuple[CheckedJourney | None, list[Finding]]:
-    stem = source.path.stem
     try:
         raw = source.path.read_bytes()
     except OSError as error:
         issue = rules.Issue("yaml-syntax", (), f"cannot read the file: {error.strerror}")
-        return None, [_finding(issue, source, stem, Position(1, 1))]
+        return None, [_finding(issue, source, source.path.stem, Position(1, 1))]
+    if cache is None:
+        return _check_file(source, raw, settings, today)
+    key = (source.display, str(source.path))
+    digest = hashlib.blake2b(raw, digest_size=20).digest()
+    entry = cache.get(key)
+    if entry is None or entry[:3] != (digest, settings, today):
+        entry = (digest, settings, today, *_check_file(source, raw, settings, today))
+        cache[key] = entry
+    return entry[3], list(entry[4])
+
+
+def _check_file(
+    source: Source, raw: bytes, settings: Settings, today: dt.date
+) -> tuple[CheckedJourney | None, list[Finding]]:
+    stem = source.path.stem
     try:
         document = load(raw)
     except LoadError as error:

@@ -180,6 +180,12 @@ def init_command(directory: Path) -> None:
 @main.command("build")
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option(
+    "--preview",
+    is_flag=True,
+    help="Build the site whatever the findings; every page shows its findings "
+    "(exit 0 when the site was written).",
+)
+@click.option(
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -189,7 +195,7 @@ def init_command(directory: Path) -> None:
 @config_option
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug messages.")
 def build_command(
-    strict: bool, site_dir: Path | None, config_file: Path | None, verbose: bool
+    strict: bool, preview: bool, site_dir: Path | None, config_file: Path | None, verbose: bool
 ) -> None:
     """Validate the journeys, then build the site.
 
@@ -199,7 +205,7 @@ def build_command(
     from journeymap import sitebuild
 
     with sitebuild.mkdocs_logging(verbose):
-        target = sitebuild.build_site(config_file, site_dir, strict)
+        target = sitebuild.build_site(config_file, site_dir, strict, preview)
     click.echo(f"journeymap: site built in {target}", err=True)
 
 
@@ -214,3 +220,38 @@ def serve_command(config_file: Path | None, address: str | None) -> None:
 
     with sitebuild.mkdocs_logging():
         sitebuild.serve_site(config_file, address)
+
+
+@main.command("generate")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the pages into, e.g. docs/journeys.",
+)
+@config_option
+def generate_command(out: Path, config_file: Path | None) -> None:
+    """Write the generated pages as Markdown files, for any MkDocs-compatible builder.
+
+    The dashboard, the gaps page and a page per journey, with their stylesheet, so
+    MkDocs without the plugin (or Zensical) builds them with no journeymap code
+    running. Pages are written whatever the findings and show them: run
+    `journeymap validate` as the gate. Files this command wrote before that no
+    longer belong are removed; files it did not write are never touched.
+    """
+    from journeymap.generate import generate
+
+    result = generate(out, config_file)
+    click.echo(
+        f"journeymap: {len(result.written)} file(s) written, {len(result.unchanged)} "
+        f"unchanged, {len(result.removed)} removed in {result.out}",
+        err=True,
+    )
+    failing = sum(1 for f in result.report.findings if f.severity.fails(False))
+    if failing:
+        click.echo(
+            f"journeymap: {failing} error(s) in the journey files; the pages show them, "
+            "and `journeymap validate` fails until they are fixed.",
+            err=True,
+        )

@@ -108,6 +108,11 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
 def plugin_options(config_file: Path) -> Mapping[str, Any]:
     """The journeymap entry's options in `config_file`, read as MkDocs reads the file."""
+    return _plugin_entry(read_config_file(config_file).get("plugins"), config_file)
+
+
+def read_config_file(config_file: Path) -> dict[str, Any]:
+    """The mapping in mkdocs.yml, read as MkDocs reads it (`!ENV`, `INHERIT`), running nothing."""
     try:
         with config_file.open("rb") as stream:
             data = yaml_load(stream, loader=get_yaml_loader(_SafeConfigLoader))
@@ -123,7 +128,7 @@ def plugin_options(config_file: Path) -> Mapping[str, Any]:
         raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the configuration must be a mapping of keys.")
-    return _plugin_entry(data.get("plugins"), config_file)
+    return data
 
 
 def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any]:

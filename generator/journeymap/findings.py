@@ -33,3 +33,11 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+def format_line(finding: Finding) -> str:
+    """`file:line:col: code message`, as compilers print it (control characters escaped)."""
+    where = finding.file
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column or 1}"
+    return f"{where}: {finding.code} {finding.message}"

@@ -64,3 +64,13 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
 
     templates = c.Optional(Folder())
     """Folder of template overrides (same names as the shipped templates)."""
+
+
+class SiteOptions(Config):  # type: ignore[no-untyped-call]
+    """The few site-wide MkDocs settings the pages depend on, read with MkDocs' own rules
+    (for `journeymap generate`, which runs without MkDocs)."""
+
+    use_directory_urls = c.Type(bool, default=True)
+    repo_url = c.Optional(c.URL())
+    edit_uri = c.Optional(c.EditURI("repo_url"))
+    docs_dir = c.Type(str, default="docs")

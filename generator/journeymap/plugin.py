@@ -1,86 +1,29 @@
-"""The MkDocs plugin `journeymap`: checks the journeys, then adds their pages to the site.
+"""The MkDocs plugin `journeymap`: a thin adapter between MkDocs' events and the site plan.
 
-Thin wiring: the core checks (`check`), `diagram` and `pages` make the views and HTML.
-Generated Markdown is only a placeholder: the page HTML is rendered from the Jinja
-templates and swapped in after Markdown, so journey text never passes through Markdown
-(whatever extensions the site enables).
+The core checks the journeys (`check`), the plan decides every page (`siteplan`),
+`mkdocs_site.Builds` speaks MkDocs' types and carries work from one build to the next.
+The check runs in `on_pre_build`, before MkDocs cleans the site folder, so a failing
+build never deletes the previous site. Under `mkdocs serve` / `journeymap serve` and
+`journeymap build --preview` the site is built whatever the findings, which the pages
+then show.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Literal
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure import StructureItem
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import get_relative_url
 
-from journeymap import diagram, pages, renderer
-from journeymap.check import CheckedJourney, Report, check
+from journeymap import mkdocs_site, siteplan
 from journeymap.config import Settings, settings_from
-from journeymap.errors import JourneymapError
-from journeymap.findings import Finding, Severity
 from journeymap.options import PluginConfig
-
-log = get_plugin_logger(__name__)
-
-CSS_URI = "assets/journeymap/journeymap.css"
-PLACEHOLDER = "<!-- journeymap:page -->"
-#: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
-MAX_NAV_JOURNEYS = 30
-
-
-@dataclass
-class _Generated:
-    """One page this plugin adds: which template renders it and for which journey."""
-
-    template: str
-    title: str
-    nav_title: str
-    journey: CheckedJourney | None = None
-
-
-def finding_line(finding: Finding) -> str:
-    """`file:line:col: code message`, as compilers print it."""
-    where = finding.file
-    if finding.line is not None:
-        where += f":{finding.line}"
-        if finding.column is not None:
-            where += f":{finding.column}"
-    return f"{where}: {finding.code} {finding.message}"
-
-
-def edit_url(config: MkDocsConfig, path: str) -> str | None:
-    """Link to edit `path` (relative to the repository root) or None without `repo_url`.
-
-    MkDocs' `edit_uri` points into the docs folder (GitHub's default ends in `docs/`);
-    journey files live next to it, so a trailing docs folder name is dropped.
-    """
-    repo_url = config.repo_url
-    edit_uri = config.edit_uri
-    # Like MkDocs' own pages: no edit_uri (unknown host, or `edit_uri: ''`), no link.
-    if not repo_url or not edit_uri or PurePosixPath(path).parts[:1] == ("..",):
-        return None
-    if edit_uri.startswith(("http://", "https://")):
-        base = edit_uri
-    else:
-        base = repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
-    docs = Path(config.docs_dir).name
-    trimmed = base.rstrip("/")
-    if docs and trimmed.endswith("/" + docs):
-        base = trimmed[: -len(docs)]
-    if not base.endswith(("/", "=", "?")):
-        base += "/"
-    return base + path
 
 
 class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
@@ -89,229 +32,105 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.preview = False  # build whatever the findings (serve, build --preview)
+        self.serving = False  # between on_startup(serve) and on_shutdown
+        self.preview_config: MkDocsConfig | None = None  # set by enable_preview()
         self.settings: Settings | None = None
-        self.generated: dict[str, _Generated] = {}
-        self.portfolio: pages.Portfolio | None = None
-        self.views: dict[str, pages.JourneyView] = {}
-        self.env: jinja2.Environment | None = None
+        self.project = ""
+        self.builds = mkdocs_site.Builds()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining this event also keeps one plugin instance across serve's rebuilds.
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config_file = Path(config.config_file_path) if config.config_file_path else None
-        try:
-            self.settings = settings_from(self.config, config_file)
-        except JourneymapError as error:
-            raise PluginError(str(error)) from None
-        # `mkdocs serve` rebuilds when a journey file or a template override changes.
-        for folder in (self.settings.journeys, self.settings.templates):
+        # MkDocs keeps one instance per process: another project starts afresh.
+        self.preview = self.serving or self.preview_config is config
+        if config.config_file_path != self.project:
+            self.project, self.builds = config.config_file_path, mkdocs_site.Builds()
+        if "journeymap #2" in config.plugins:
+            raise PluginError(
+                "journeymap is listed more than once under plugins in mkdocs.yml; keep one entry."
+            )
+        with mkdocs_site.plugin_errors():
+            path = Path(config.config_file_path) if config.config_file_path else None
+            self.settings = settings = settings_from(self.config, path)
+        for folder in (settings.journeys, settings.templates):  # serve rebuilds on edits
             if folder is not None and folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
+        if siteplan.CSS_URI not in config.extra_css:
+            config.extra_css.append(siteplan.CSS_URI)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Check the journeys before MkDocs cleans the site folder: a failure keeps it."""
+        assert self.settings is not None
+        with mkdocs_site.plugin_errors():
+            failure = self.builds.check(
+                self.settings, preview=self.preview, strict=self._strict(config)
+            )
+        if failure is not None:
+            raise PluginError(f"journeymap: {failure}")
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        settings = self._settings()
-        try:
-            report = check(None, settings)
-        except JourneymapError as error:
-            raise PluginError(f"journeymap: {error}") from None
-        # `mkdocs build --strict` (and `journeymap build --strict`) fail on warnings too.
-        self._log(report, strict=settings.strict or bool(config.strict))
-        if not report.journeys:
-            raise PluginError(
-                f"journeymap: no journey in {settings.journeys} could be read; "
-                "add a journey file (journeymap new ID) and build again."
+        assert self.settings is not None
+        with mkdocs_site.plugin_errors():
+            self.builds.add_pages(
+                files, config, self.settings, preview=self.preview, strict=self._strict(config)
             )
-        plan = self._plan(files, report)
-        urls: dict[str, str] = {}
-        self.generated = {}
-        # A user's page wins over a generated one at the same source path or output path
-        # (docs/gaps.md and docs/gaps/index.md both become /gaps/).
-        by_dest = {file.dest_uri: file for file in files}
-        for uri, generated in plan.items():
-            key = generated.journey.id if generated.journey else generated.template
-            heading = generated.journey.id if generated.journey else "journeymap"
-            file = File.generated(
-                config,
-                uri,
-                content=f"{PLACEHOLDER}\n\n# {heading}\n",
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            )
-            existing = files.get_file_from_path(uri) or by_dest.get(file.dest_uri)
-            if existing is not None:  # the user's own page wins; links still lead there
-                log.warning(
-                    f"docs/{existing.src_uri} is where journeymap would put a generated "
-                    "page, so journeymap leaves it out."
-                )
-                urls[key] = existing.url
-                continue
-            files.append(file)
-            urls[key] = file.url
-            self.generated[uri] = generated
-        urls["dashboard"] = urls.pop("dashboard.html")
-        urls["gaps"] = urls.pop("gaps.html")
-        sources = [
-            diagram.journey_dot(checked.journey, checked.statuses) for checked in report.journeys
-        ]
-        rendering = renderer.render_svgs(sources)
-        for warning in rendering.warnings:
-            log.warning(warning)
-        svgs = {
-            checked.id: svg or ""
-            for checked, svg in zip(report.journeys, rendering.svgs, strict=True)
-        }
-        self.portfolio = pages.portfolio(
-            report,
-            max_age=settings.max_evidence_age_days,
-            urls=urls,
-            edit_url=lambda checked: edit_url(config, checked.display_path),
-            diagrams=svgs,
-        )
-        self.views = {view.id: view for view in self.portfolio.journeys}
-        self.env = pages.environment(settings.templates)  # one per build: templates compile once
-        files.append(File.generated(config, CSS_URI, content=self._stylesheet()))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        ours: list[StructureItem] = []
-        journeys = [uri for uri, g in self.generated.items() if g.journey is not None]
-        for uri, generated in self.generated.items():
-            if generated.journey is not None and len(journeys) > MAX_NAV_JOURNEYS:
-                continue  # reached from the dashboard; keeps the nav small
-            file = files.get_file_from_path(uri)
-            if file is None or file.page is None:
-                continue
-            if file.page not in nav.pages:  # the user's own `nav:` may list it already
-                file.page.title = escape(generated.nav_title)
-                ours.append(file.page)
-        if not ours:
-            return nav
-        section = Section("Journeys", ours)
-        for item in ours:
-            item.parent = section
-        home = self.generated.get("index.md")
-        items = [section, *nav.items] if home is not None else [*nav.items, section]
-        return _navigation(items)
+        plan = self._plan()
+        home = plan.layout.dashboard == "index.md"
+        return mkdocs_site.navigation(nav, files, plan.nav_pages(), home)
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        env.bytecode_cache = self.builds.bytecode  # the theme compiles once per preview
+        return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        generated = self.generated.get(page.file.src_uri)
-        if generated is not None:
-            # Page titles are HTML in MkDocs and themes print them unescaped.
-            page.meta["title"] = escape(generated.title)
-            # Material: the map needs the width more than a second sidebar does.
-            page.meta["hide"] = ["toc"]
-            if generated.journey is not None:
-                view = self.views[generated.journey.id]
-                page.edit_url = view.edit_url
-                if view.summary:  # Material prints it unescaped into an attribute
-                    page.meta["description"] = escape(view.summary, quote=True)
+        planned = self._plan().by_uri.get(page.file.src_uri)
+        if planned is not None:
+            page.meta.update(self._plan().meta(planned))
+            page.edit_url = planned.edit_url
         return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        generated = self.generated.get(page.file.src_uri)
-        if generated is None or self.portfolio is None or self.env is None:
+        plan = self._plan()
+        planned = plan.by_uri.get(page.file.src_uri)
+        if planned is None:
             return html
+        page.toc = mkdocs_site.toc(plan.toc(planned))
+        return plan.html(planned)  # rendered (and so checked) in on_files
 
-        def href(url: str) -> str:
-            return get_relative_url(url, page.url) if url else get_relative_url(".", page.url)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self.builds.built.add(page.url)
+        return output
 
-        context: dict[str, Any] = {"portfolio": self.portfolio}
-        if generated.journey is not None:
-            view = self.views[generated.journey.id]
-            context["journey"] = view
-            page.toc = _journey_toc(view)
-        else:
-            page.toc = TableOfContents([])
-        try:
-            return pages.render(self.env, generated.template, href, **context)
-        except Exception as error:  # a broken template override must not be a traceback
-            raise PluginError(
-                f"journeymap: the page template {generated.template!r} failed: "
-                f"{type(error).__name__}: {error}"
-            ) from None
+    @event_priority(-100)  # after the search plugin wrote its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.builds.finish(Path(config.site_dir))
 
-    # helpers
+    def _plan(self) -> siteplan.SitePlan:
+        assert self.builds.plan is not None  # on_files ran
+        return self.builds.plan
 
-    def _settings(self) -> Settings:
-        if self.settings is None:  # on_config always runs first
-            raise PluginError("journeymap: the plugin was not configured.")
-        return self.settings
-
-    def _log(self, report: Report, *, strict: bool) -> None:
-        for finding in report.findings:
-            if finding.severity is Severity.INFO:
-                log.info(finding_line(finding))
-            elif finding.severity is Severity.WARNING:
-                log.warning(finding_line(finding))
-        failing = [f for f in report.findings if f.severity.fails(strict)]
-        if failing:
-            errors = sum(1 for f in failing if f.severity is Severity.ERROR)
-            warnings = len(failing) - errors
-            counted = [f"{errors} error(s)"] + ([f"{warnings} warning(s)"] if warnings else [])
-            raise PluginError(
-                f"journeymap: {' and '.join(counted)} in the journey files; fix them and "
-                "build again (`journeymap validate` lists them too):\n"
-                + "\n".join(finding_line(f) for f in failing)
-            )
-
-    def _plan(self, files: Files, report: Report) -> dict[str, _Generated]:
-        """Where each generated page goes; the user's own index.md keeps the home page."""
-        user_home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
-        dashboard = "journeys/index.md" if user_home else "index.md"
-        plan = {
-            dashboard: _Generated("dashboard.html", "Customer journeys", "Overview"),
-            "gaps.md": _Generated("gaps.html", "Research gaps", "Research gaps"),
-        }
-        for checked in report.journeys:
-            title = checked.journey.title
-            # A journey called "index" gets a folder of its own: journeys/index.md is
-            # the folder's index page (and may be the dashboard's place).
-            uri = (
-                f"journeys/{checked.id}/index.md"
-                if checked.id == "index"
-                else (f"journeys/{checked.id}.md")
-            )
-            plan[uri] = _Generated("journey.html", title, title, checked)
-        return plan
-
-    def _stylesheet(self) -> str:
-        templates = self._settings().templates
-        if templates is not None and (templates / "journeymap.css").is_file():
-            return (templates / "journeymap.css").read_text(encoding="utf-8")
-        env = pages.environment(None)
-        source, _, _ = env.loader.get_source(env, "journeymap.css")  # type: ignore[union-attr]
-        return source
+    def _strict(self, config: MkDocsConfig) -> bool:
+        return bool(self.settings and self.settings.strict) or bool(config.strict)
 
 
-def _navigation(items: list[Any]) -> Navigation:
-    """A navigation from items, with previous/next links in reading order."""
-    ordered: list[Page] = []
-
-    def walk(entries: list[Any]) -> None:
-        for entry in entries:
-            if isinstance(entry, Page):
-                ordered.append(entry)
-            elif isinstance(entry, Section):
-                walk(entry.children)
-
-    walk(items)
-    for index, page in enumerate(ordered):
-        page.previous_page = ordered[index - 1] if index else None
-        page.next_page = ordered[index + 1] if index + 1 < len(ordered) else None
-    return Navigation(items, ordered)
-
-
-def _journey_toc(view: pages.JourneyView) -> TableOfContents:
-    """The table of contents of a journey page (titles are HTML in MkDocs)."""
-    sections = [("stage-flow", "Stage flow"), ("map", "Journey map")]
-    if view.emotion:
-        sections.append(("emotion", "Emotion curve"))
-    links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
-    details = AnchorLink("Stages in detail", "stages", 2)
-    details.children = [AnchorLink(escape(s.title), s.anchor, 3) for s in view.stages]
-    links.append(details)
-    return TableOfContents(links)
+def enable_preview(config: MkDocsConfig) -> None:
+    """Build `config`'s site whatever the findings (the pages show them)."""
+    plugin = config.plugins.get("journeymap")
+    if isinstance(plugin, JourneymapPlugin):
+        plugin.preview_config = config

@@ -19,6 +19,7 @@ from typing import Any
 from journeymap.check import discover
 from journeymap.config import DEFAULT_CONFIG, Settings, settings_from
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError
+from journeymap.plugin import enable_preview
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
 
@@ -51,15 +52,23 @@ def config_path(config_file: Path | None) -> Path:
 
 
 def build_site(
-    config_file: Path | None = None, site_dir: Path | None = None, strict: bool = False
+    config_file: Path | None = None,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    preview: bool = False,
 ) -> Path:
-    """Validate and build the site into `site_dir` (default: the config's) and return it."""
+    """Validate and build the site into `site_dir` (default: the config's) and return it.
+
+    With `preview`, the site is built whatever the findings, and its pages show them.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
     config = _load_config(path, strict)
+    if preview:
+        enable_preview(config)
     settings = settings_from(config.plugins["journeymap"].config, path)
     discover(None, settings)  # no journey files is a usage error, before any build
     target = (site_dir or Path(config.site_dir)).resolve()
@@ -159,15 +168,11 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def serve_site(config_file: Path | None = None, address: str | None = None) -> None:
-    """Live preview: `mkdocs serve`, rebuilding when a journey file changes."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, ConfigurationError
+    """Live preview (see `journeymap.serve`); configuration errors before it starts."""
+    from journeymap.serve import serve
 
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
-    _load_config(path)
-    options: dict[str, Any] = {"dev_addr": address} if address else {}
-    try:
-        serve(config_file=str(path), livereload=True, **options)
-    except (ConfigurationError, Abort) as error:
-        raise ConfigError(str(error)) from None
+    config = _load_config(path)
+    discover(None, settings_from(config.plugins["journeymap"].config, path))
+    serve(path, address)

@@ -1,0 +1,164 @@
+"""`journeymap generate --out DIR`: the site plan as files any MkDocs-compatible builder builds.
+
+The dashboard, the gaps page, a page per journey (and, for a file that cannot be read,
+a page saying why) are written as Markdown files holding the page HTML, with their
+stylesheet, so MkDocs without the plugin, or Zensical, builds the same pages with no
+journeymap code running. The pages are written whatever the findings and show them:
+`journeymap validate` (or `build`) stays the gate.
+
+Layout under DIR: `index.md` (dashboard), `gaps.md`, and the journey pages in DIR itself
+when DIR is called `journeys` (`--out docs/journeys` gives /journeys/<id>/), else in
+DIR/journeys/. A manifest (`.journeymap-generated.json`, a dotfile builders ignore)
+lists what was written, so the next run removes pages that no longer belong and never
+touches a file it did not write. Unchanged files keep their modification time, so
+incremental builders rebuild only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap import siteplan
+from journeymap.check import Report, check
+from journeymap.config import Settings, load_settings, read_config_file
+from journeymap.errors import ConfigError, UsageError
+from journeymap.options import SiteOptions
+
+MANIFEST = ".journeymap-generated.json"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one run wrote."""
+
+    out: Path
+    written: list[str]  # relative paths whose content changed (or are new)
+    unchanged: list[str]
+    removed: list[str]
+    report: Report
+
+
+def generate(out: Path, config_file: Path | None = None, today: dt.date | None = None) -> Generated:
+    """Write the pages into `out`; raises `UsageError` for an unusable `out`."""
+    settings = load_settings(config_file)
+    site = _site(settings)
+    out = out.absolute()
+    _check_out(out, settings)
+    report = check(None, settings, today=today)
+    layout = siteplan.Layout(journeys="" if out.name == "journeys" else "journeys/")
+    previous = _manifest(out)
+    plan = siteplan.plan(
+        report,
+        settings,
+        site=site,
+        layout=layout,
+        preview=True,
+        strict=settings.strict,
+    )
+    files: dict[str, str] = {}
+    for page in plan.pages:
+        files[page.uri] = plan.markdown(page, stylesheet=True)
+    files.update(plan.assets())
+    foreign = [rel for rel in files if rel not in previous and (out / rel).exists()]
+    if foreign:
+        listed = ", ".join(str(out / rel) for rel in foreign[:5])
+        raise UsageError(
+            f"{listed} already exist(s) and journeymap did not write them; move them away "
+            "or choose another --out (generate writes only files it owns)."
+        )
+    written: list[str] = []
+    unchanged: list[str] = []
+    for rel, text in files.items():
+        if _write_if_changed(out / rel, text):
+            written.append(rel)
+        else:
+            unchanged.append(rel)
+    removed = [rel for rel in sorted(previous - files.keys()) if _remove_owned(out, rel)]
+    _write_if_changed(out / MANIFEST, json.dumps(sorted(files), indent=1) + "\n")
+    return Generated(out, written, unchanged, removed, report)
+
+
+def _site(settings: Settings) -> siteplan.Site:
+    """The site settings pages depend on, read from mkdocs.yml with MkDocs' own rules."""
+    raw = read_config_file(settings.config_file) if settings.config_file else {}
+    options = SiteOptions(config_file_path=str(settings.config_file or ""))
+    options.load_dict({key: raw[key] for key in dict(options) if key in raw})
+    errors, _ = options.validate()
+    if errors:
+        key, error = errors[0]
+        where = settings.config_file.name if settings.config_file else "mkdocs.yml"
+        raise ConfigError(f"{where}: {key!r}: {error}.")
+    return siteplan.Site(
+        use_directory_urls=options.use_directory_urls,
+        repo_url=options.repo_url,
+        edit_uri=options.edit_uri,
+        docs_dir_name=Path(options.docs_dir).name,
+    )
+
+
+def _check_out(out: Path, settings: Settings) -> None:
+    """Refuse an --out that is, holds or sits in the project's own folders."""
+    resolved = out.resolve()
+    project, journeys = settings.config_dir, settings.journeys
+    if project.is_relative_to(resolved) or journeys.is_relative_to(resolved):
+        what = "the project" if project.is_relative_to(resolved) else "the journeys folder"
+        raise UsageError(
+            f"--out {out} holds {what}; choose a folder of its own, e.g. docs/journeys."
+        )
+    if resolved.is_relative_to(journeys):
+        raise UsageError(
+            f"--out {out} is inside the journeys folder; choose a folder of its own, "
+            "e.g. docs/journeys."
+        )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; choose a folder.")
+
+
+def _manifest(out: Path) -> set[str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` unless the file holds it already; atomic, so no builder sees half a page."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            handle.write(data)
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    return True
+
+
+def _remove_owned(out: Path, rel: str) -> bool:
+    """Remove a file this command wrote before; never anything outside `out`."""
+    path = (out / rel).resolve()
+    if not path.is_relative_to(out.resolve()) or not path.is_file():
+        return False
+    with contextlib.suppress(OSError):
+        path.unlink()
+        parent = path.parent
+        while parent != out.resolve() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+        return True
+    return False

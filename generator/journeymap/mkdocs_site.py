@@ -1,0 +1,292 @@
+"""A site plan in MkDocs' terms: files, navigation, tables of contents, the search index.
+
+What the plugin hands to MkDocs, kept out of the plugin so each piece is plain code:
+`Builds` (the check, the plan and what carries over from one build to the next),
+`PlannedFile` (a generated page that knows whether it changed since the last build),
+`navigation` (the plan's pages as a "Journeys" section), `toc` (the plan's tables of
+contents as MkDocs' `TableOfContents`), and `SearchIndex`, which keeps the search
+index whole when a preview rebuilds only the pages that changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from journeymap import siteplan
+from journeymap.check import FileCache, Report, check
+from journeymap.config import Settings
+from journeymap.errors import JourneymapError
+from journeymap.findings import Severity, format_line
+from journeymap.siteplan import PlannedPage, TocEntry
+
+log = get_plugin_logger("journeymap")
+
+#: The Markdown of a generated page: the page HTML replaces it after Markdown ran, so
+#: journey text never passes through Markdown, whatever extensions the site enables.
+PLACEHOLDER = "<!-- journeymap:page -->\n\n# journeymap\n"
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so a rebuild does not compile the theme again
+    (Jinja recompiles a template whose source changed: the key holds its checksum)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class PlannedFile(File):
+    """A generated page; `changed` says whether its content differs from the last build."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def planned_file(config: MkDocsConfig, page: PlannedPage, changed: bool) -> PlannedFile:
+    file = PlannedFile.generated(
+        config, page.uri, content=PLACEHOLDER, inclusion=InclusionLevel.NOT_IN_NAV
+    )
+    assert isinstance(file, PlannedFile)
+    file.changed = changed
+    return file
+
+
+def asset_file(config: MkDocsConfig, uri: str, text: str) -> File:
+    return File.generated(config, uri, content=text)
+
+
+def navigation(
+    nav: Navigation, files: Files, pages: Sequence[PlannedPage], home: bool
+) -> Navigation:
+    """The site's navigation with the plan's pages in a "Journeys" section.
+
+    Pages the user's own `nav:` lists keep their place and title there. The section goes
+    first when the dashboard is the home page, else last.
+    """
+    ours: list[Page] = []
+    for planned in pages:
+        file = files.get_file_from_path(planned.uri)
+        if file is None or file.page is None or file.page in nav.pages:
+            continue
+        file.page.title = escape(planned.nav_title)  # titles are HTML in MkDocs' themes
+        ours.append(file.page)
+    if not ours:
+        return nav
+    section = Section("Journeys", list(ours))
+    for page in ours:
+        page.parent = section
+    items = [section, *nav.items] if home else [*nav.items, section]
+    return _navigation(items)
+
+
+def _navigation(items: list[Any]) -> Navigation:
+    """A navigation from items, with previous/next links in reading order."""
+    ordered: list[Page] = []
+
+    def walk(entries: list[Any]) -> None:
+        for entry in entries:
+            if isinstance(entry, Page):
+                ordered.append(entry)
+            elif isinstance(entry, Section):
+                walk(entry.children)
+
+    walk(items)
+    for index, page in enumerate(ordered):
+        page.previous_page = ordered[index - 1] if index else None
+        page.next_page = ordered[index + 1] if index + 1 < len(ordered) else None
+    return Navigation(items, ordered)
+
+
+def toc(entries: Sequence[TocEntry]) -> TableOfContents:
+    """The plan's table of contents as MkDocs' (whose titles are HTML)."""
+
+    def link(entry: TocEntry) -> AnchorLink:
+        anchor = AnchorLink(escape(entry.title), entry.anchor, entry.level)
+        anchor.children = [link(child) for child in entry.children]
+        return anchor
+
+    return TableOfContents([link(entry) for entry in entries])
+
+
+class SearchIndex:
+    """Keeps the search index whole across rebuilds that build only the changed pages.
+
+    After each build, the index MkDocs' search plugin wrote holds the entries of the
+    pages built this time. The entries of every other page come from earlier builds;
+    pages that no longer exist are dropped. A full build replaces everything.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[dict[str, Any]]] = {}  # page URL -> its entries
+
+    def update(self, site_dir: Path, built: set[str], pages: set[str], full: bool) -> None:
+        """Merge the index in `site_dir` (holding the `built` pages) with earlier entries."""
+        path = site_dir / "search" / "search_index.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no search plugin, or it wrote nothing: nothing to keep whole
+        fresh: dict[str, list[dict[str, Any]]] = {}
+        for entry in data.get("docs", []):
+            fresh.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+        if full:
+            self.entries = fresh
+            return
+        for url in built:
+            self.entries[url] = fresh.get(url, [])
+        self.entries = {url: entries for url, entries in self.entries.items() if url in pages}
+        data["docs"] = [entry for entries in self.entries.values() for entry in entries]
+        path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def invalidate(files: Files) -> None:
+    """Make an incremental build rebuild every page: remove what the last build wrote."""
+    for file in files.documentation_pages():
+        _remove(file.abs_dest_path)
+
+
+def remove_pages(config: MkDocsConfig, uris: set[str]) -> None:
+    """Remove the built pages of planned pages that are gone (a journey was removed)."""
+    for uri in uris:
+        dest = File(uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
+        _remove(dest)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):  # never built, or already gone
+        os.remove(path)
+
+
+class Builds:
+    """The work of one build, and what carries over to the next (the live preview).
+
+    A plain build runs once; the preview's rebuilds reuse per-file check results,
+    diagrams, page HTML and compiled templates, and mark only changed pages modified.
+    """
+
+    def __init__(self) -> None:
+        self.check_cache: FileCache = {}
+        self.memo = siteplan.Memo()
+        self.bytecode = MemoryBytecodeCache()
+        self.index = SearchIndex()
+        self.digests: dict[str, str] = {}  # page source path -> digest at the last build
+        self.report: Report | None = None
+        self.plan: siteplan.SitePlan | None = None
+        self.files = Files([])
+        self.built: set[str] = set()  # URLs of the pages this build wrote
+
+    def check(self, settings: Settings, *, preview: bool, strict: bool) -> str | None:
+        """Check the journeys; the reason the build must stop, or None."""
+        self.report = report = check(None, settings, cache=self.check_cache)
+        for finding in report.findings:
+            # A preview shows findings on its pages; as warnings they would abort
+            # `mkdocs serve --strict` and leave the preview stuck.
+            if finding.severity is Severity.WARNING and not preview:
+                log.warning(format_line(finding))
+            elif finding.severity is not Severity.ERROR or preview:
+                log.info(format_line(finding))
+        if preview:
+            return None
+        failing = [f for f in report.findings if f.severity.fails(strict)]
+        if failing:
+            return (
+                f"{len(failing)} finding(s) fail the build; fix them and build again "
+                "(`journeymap validate` lists them too):\n"
+                + "\n".join(format_line(f) for f in failing)
+            )
+        if not report.journeys:
+            return (
+                f"no journey in {settings.journeys} could be read; add a journey file "
+                "(journeymap new ID) and build again."
+            )
+        return None
+
+    def add_pages(
+        self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
+    ) -> siteplan.SitePlan:
+        """Plan the pages and add them (and their assets) to `files`."""
+        assert self.report is not None
+        site = siteplan.Site(
+            use_directory_urls=config.use_directory_urls,
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            docs_dir_name=Path(config.docs_dir).name,
+            existing=lambda uri: url_of(files, uri),
+        )
+        home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
+        layout = siteplan.Layout(dashboard="journeys/index.md" if home else "index.md")
+        plan = siteplan.plan(
+            self.report,
+            settings,
+            site=site,
+            layout=layout,
+            preview=preview,
+            strict=strict,
+            memo=self.memo,
+        )
+        digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
+        for message in plan.warnings:
+            log.warning(message)
+        for uri in plan.displaced:
+            log.warning(
+                f"docs/{uri} is where journeymap would put a generated page, so journeymap "
+                "leaves it out."
+            )
+        remove_pages(config, set(self.digests) - set(digests))
+        nav_changed = plan.nav_signature() != (self.plan.nav_signature() if self.plan else None)
+        for page in plan.pages:
+            changed = nav_changed or digests[page.uri] != self.digests.get(page.uri)
+            files.append(planned_file(config, page, changed))
+        if nav_changed:
+            invalidate(files)  # every page shows the navigation
+        for uri, text in plan.assets().items():
+            files.append(asset_file(config, uri, text))
+        self.plan, self.digests, self.files, self.built = plan, digests, files, set()
+        return plan
+
+    def finish(self, site_dir: Path) -> None:
+        """After the search plugin wrote its index: keep the pages not rebuilt in it."""
+        pages = {file.page.url for file in self.files.documentation_pages() if file.page}
+        self.index.update(site_dir, self.built, pages, full=self.built >= pages)
+
+
+def url_of(files: Files, uri: str) -> str | None:
+    """The URL of a file at a source path or an output path, if there is one."""
+    file = files.get_file_from_path(uri)
+    if file is None:
+        file = next((f for f in files if f.dest_uri == uri), None)
+    return file.url if file is not None else None
+
+
+@contextlib.contextmanager
+def plugin_errors() -> Iterator[None]:
+    """journeymap's errors as MkDocs' PluginError: a sentence, never a traceback."""
+    try:
+        yield
+    except JourneymapError as error:
+        raise PluginError(f"journeymap: {error}") from None

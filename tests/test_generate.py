@@ -1,0 +1,159 @@
+"""`journeymap generate --out DIR`: the pages as files a stock `mkdocs build` (plugin off)
+turns into the same pages as the plugin's build; stale pages removed, foreign files never
+touched, journey text inert whatever Markdown extensions the site enables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from site_helpers import (
+    ALPHA,
+    BETA,
+    build,
+    evidence,
+    journey,
+    journeymap,
+    mkdocs,
+    mkdocs_config,
+    soup,
+    stage,
+    write_site,
+)
+
+
+def stock(root: Path, **overrides: object) -> Path:
+    """mkdocs.yml without the plugin; build it; return the site folder."""
+    config = mkdocs_config(plugins=["search"], site_dir="stock", **overrides)
+    (root / "stock.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs("build", "-f", "stock.yml", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "stock"
+
+
+def stages_of(page: Path) -> list[tuple[str, str]]:
+    return [(str(e["data-stage"]), str(e["data-status"])) for e in soup(page).select(".jm-stage")]
+
+
+def test_generated_pages_built_without_the_plugin_match_the_plugins_build(
+    tmp_path: Path,
+) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    plugin_site = build(root)
+    result = journeymap("generate", "--out", "docs/journeys", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = stock(root)
+    for journey_id in ("alpha", "beta"):
+        ours = site / "journeys" / journey_id / "index.html"
+        theirs = plugin_site / "journeys" / journey_id / "index.html"
+        assert stages_of(ours) == stages_of(theirs) and stages_of(ours)
+        svg_ours = soup(ours).select_one(".jm-diagram svg")
+        svg_theirs = soup(theirs).select_one(".jm-diagram svg")
+        assert svg_ours is not None and svg_theirs is not None
+        assert len(svg_ours.select("g.node")) == len(svg_theirs.select("g.node"))
+        edit = soup(ours).select_one(".jm-edit")
+        assert edit is not None
+        assert (
+            edit["href"] == f"https://github.com/acme/journeys/edit/main/journeys/{journey_id}.yml"
+        )
+    # The stylesheet comes with the pages, and every link on them leads to a built file.
+    dashboard = site / "journeys" / "index.html"
+    links = [
+        str(a["href"]) for a in soup(dashboard).select(".jm-page a[href], .jm-page link[href]")
+    ]
+    assert any(link.endswith("journeymap.css") for link in links)
+    checked = 0
+    for page in [
+        dashboard,
+        site / "journeys" / "gaps" / "index.html",
+        site / "journeys" / "alpha" / "index.html",
+    ]:
+        base = "http://site/" + page.relative_to(site).as_posix()
+        for element in soup(page).select(".jm-page a[href], .jm-page link[href]"):
+            href = str(element["href"])
+            if href.startswith(("http://", "https://")):
+                continue
+            target = urlsplit(urljoin(base, href))
+            path = target.path.lstrip("/")
+            file = site / path / "index.html" if path.endswith("/") or not path else site / path
+            assert file.is_file(), f"{page}: {href}"
+            checked += 1
+    assert checked > 10
+
+
+def test_generate_removes_what_no_longer_belongs_and_keeps_unchanged_files(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    out = root / "docs" / "journeys"
+    alpha_mtime = (out / "alpha.md").stat().st_mtime_ns
+    (root / "journeys" / "beta.yml").unlink()
+    (out / "notes.md").write_text("# Mine\n", encoding="utf-8")  # not generate's
+    result = journeymap("generate", "--out", "docs/journeys", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert not (out / "beta.md").exists()
+    assert (out / "notes.md").read_text(encoding="utf-8") == "# Mine\n"
+    assert "1 removed" in result.stderr
+    # Alpha's page changed only where the portfolio shows (its links are the same):
+    assert (out / "alpha.md").stat().st_mtime_ns == alpha_mtime
+
+
+def test_generate_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    out = root / "docs" / "journeys"
+    out.mkdir()
+    (out / "index.md").write_text("# Our own index\n", encoding="utf-8")
+    result = journeymap("generate", "--out", "docs/journeys", cwd=root)
+    assert result.returncode == 2
+    assert "journeymap did not write them" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "index.md").read_text(encoding="utf-8") == "# Our own index\n"
+    assert not (out / "gaps.md").exists()
+
+
+@pytest.mark.parametrize("out", [".", "journeys", "journeys/pages", ".."])
+def test_generate_refuses_an_out_that_holds_or_sits_in_the_sources(
+    tmp_path: Path, out: str
+) -> None:
+    root = write_site(tmp_path / "project", {"beta": BETA})
+    result = journeymap("generate", "--out", out, cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert "choose a folder of its own" in result.stderr
+    assert not (root / "index.md").exists() and not (root / "journeys" / "index.md").exists()
+
+
+def test_journey_text_is_inert_in_generated_pages_with_markdown_extensions(tmp_path: Path) -> None:
+    secret = "TOP-SECRET-VALUE"
+    hostile = [
+        "line\n--8<--\nsecret.txt\n--8<--",
+        'inline --8<-- "secret.txt"',
+        "before\n```\n<script>alert(1)</script>\n```",
+        "{{ config.site_name }} {% if true %}x{% endif %}",
+        "<img src=x onerror=alert(1)> *not bold* [link](javascript:alert(1))",
+    ]
+    stages = [
+        stage(f"s{i}", evidence("supports", summary=text, quote=text), assumption=text, title=text)
+        for i, text in enumerate(hostile)
+    ]
+    root = write_site(tmp_path, {"hostile": journey("Hostile", *stages)})
+    (root / "secret.txt").write_text(secret, encoding="utf-8")
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    extensions = [
+        "attr_list",
+        "md_in_html",
+        {"pymdownx.snippets": {"base_path": ["."], "check_paths": False}},
+        "pymdownx.superfences",
+    ]
+    site = stock(root, markdown_extensions=extensions)
+    page = site / "journeys" / "hostile" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert secret not in html
+    article = soup(page)
+    assert not [s for s in article.find_all("script") if "alert" in s.get_text()]
+    assert not article.find_all(attrs={"onerror": True})
+    assert not article.select('a[href^="javascript"], img[src="x"]')
+    for index, text in enumerate(hostile):
+        section = article.select_one(f'.jm-stage[data-stage="s{index}"]')
+        assert section is not None
+        assumption = section.select_one(".jm-assumption")
+        assert assumption is not None and assumption.get_text() == text

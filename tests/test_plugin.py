@@ -1,0 +1,126 @@
+"""The MkDocs plugin as an adapter: its hooks called in-process on a real MkDocs
+configuration (no build), and the few things only a full `mkdocs build` shows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from journeymap import mkdocs_site
+from journeymap.plugin import JourneymapPlugin, enable_preview
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import Section, get_navigation
+from site_helpers import BETA, journey, mkdocs, mkdocs_config, stage, write_site
+
+UNVALIDATED = journey("Broken", stage("one"))
+
+
+def configured(root: Path) -> tuple[MkDocsConfig, JourneymapPlugin]:
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    plugin = config.plugins["journeymap"]
+    assert isinstance(plugin, JourneymapPlugin)
+    config = config.plugins.on_config(config)
+    return config, plugin
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_hooks_add_planned_pages_nav_and_stylesheet(tmp_path: Path) -> None:
+    config, plugin = configured(write_site(tmp_path, {"beta": BETA}))
+    assert "assets/journeymap/journeymap.css" in config.extra_css
+    plugin.on_pre_build(config=config)
+    files = plugin.on_files(get_files(config), config=config)
+    planned = [f for f in files if isinstance(f, mkdocs_site.PlannedFile)]
+    assert sorted(f.src_uri for f in planned) == ["gaps.md", "index.md", "journeys/beta.md"]
+    assert all(f.changed for f in planned)
+    assert files.get_file_from_path("assets/journeymap/journeymap.css") is not None
+    nav = plugin.on_nav(get_navigation(files, config), config=config, files=files)
+    section = nav.items[0]
+    assert isinstance(section, Section) and section.title == "Journeys"
+    assert [page.title for page in section.children] == [
+        "Overview",
+        "Research gaps",
+        "Beta journey",
+    ]
+    # The same journeys again: nothing changed, so an incremental build rebuilds nothing.
+    plugin.on_pre_build(config=config)
+    again = plugin.on_files(get_files(config), config=config)
+    assert not any(f.changed for f in again if isinstance(f, mkdocs_site.PlannedFile))
+
+
+def test_failing_findings_stop_the_build_in_pre_build_unless_previewing(tmp_path: Path) -> None:
+    config, plugin = configured(write_site(tmp_path, {"broken": UNVALIDATED, "beta": BETA}))
+    with pytest.raises(PluginError, match=r"journeys/broken.yml:\d+:\d+: unvalidated-stage"):
+        plugin.on_pre_build(config=config)
+    enable_preview(config)
+    plugin.on_config(config)
+    plugin.on_pre_build(config=config)  # a preview builds whatever the findings
+    files = plugin.on_files(get_files(config), config=config)
+    assert files.get_file_from_path("journeys/broken.md") is not None
+
+
+def test_serving_makes_a_preview_until_shutdown(tmp_path: Path) -> None:
+    config, plugin = configured(write_site(tmp_path, {"beta": BETA}))
+    plugin.on_startup(command="build", dirty=False)
+    assert not plugin.on_config(config) or not plugin.preview
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        plugin.on_config(config)
+        assert plugin.preview
+    finally:
+        plugin.on_shutdown()
+    plugin.on_config(config)
+    assert not plugin.preview
+
+
+def test_a_failing_mkdocs_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    assert mkdocs("build", cwd=root).returncode == 0
+    before = tree(root / "site")
+    assert len(before) > 20
+    (root / "journeys" / "broken.yml").write_text(json.dumps(UNVALIDATED), encoding="utf-8")
+    failed = mkdocs("build", cwd=root)
+    assert failed.returncode != 0
+    assert "unvalidated-stage" in failed.stderr and "Traceback" not in failed.stderr
+    assert tree(root / "site") == before
+
+
+def test_the_plugin_listed_twice_is_named_as_the_problem(tmp_path: Path) -> None:
+    config = mkdocs_config(plugins=["search", "journeymap", "journeymap"])
+    result = mkdocs("build", cwd=write_site(tmp_path, {"beta": BETA}, config))
+    assert result.returncode != 0
+    assert "journeymap is listed more than once under plugins" in result.stderr
+    assert "gaps.md" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_index_keeps_the_pages_an_incremental_build_did_not_rebuild(
+    tmp_path: Path,
+) -> None:
+    index = mkdocs_site.SearchIndex()
+    path = tmp_path / "search" / "search_index.json"
+    path.parent.mkdir()
+
+    def write(*docs: tuple[str, str]) -> None:
+        entries = [{"location": location, "title": title, "text": ""} for location, title in docs]
+        path.write_text(json.dumps({"config": {}, "docs": entries}))
+
+    write(("", "Home"), ("a/", "A"), ("a/#s", "A section"), ("b/", "B"))
+    index.update(tmp_path, {"", "a/", "b/"}, {"", "a/", "b/"}, full=True)
+    write(("a/", "A, edited"))  # an incremental build rebuilt only a/
+    index.update(tmp_path, {"a/"}, {"", "a/", "b/"}, full=False)
+    titles = sorted(doc["title"] for doc in json.loads(path.read_text())["docs"])
+    assert titles == ["A, edited", "B", "Home"]
+    write()  # b/ was removed, nothing rebuilt
+    index.update(tmp_path, set(), {"", "a/"}, full=False)
+    assert sorted(d["title"] for d in json.loads(path.read_text())["docs"]) == ["A, edited", "Home"]

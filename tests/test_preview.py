@@ -1,0 +1,113 @@
+"""Preview (SPEC "Preview"): `journeymap build --preview` and `journeymap serve` build the
+site whatever the findings and show them on the pages; serve never hangs a request on a
+broken file, recovers when it is fixed, and keeps its search index whole."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+from site_helpers import (
+    ALPHA,
+    BETA,
+    Serving,
+    evidence,
+    fetch,
+    journey,
+    journeymap,
+    soup,
+    stage,
+    write_site,
+)
+
+BROKEN_YAML = "title: Broken\nstages:\n  - id: one\n    title: One\n    assumption: [unclosed\n"
+UNVALIDATED = journey("Guessing", stage("one", evidence("supports")), stage("two"))
+
+
+def test_build_preview_writes_the_site_whatever_the_findings(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA, "broken": BROKEN_YAML, "guess": UNVALIDATED})
+    plain = journeymap("build", cwd=root)
+    assert plain.returncode == 1 and not (root / "site").exists()
+    result = journeymap("build", "--preview", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    site = root / "site"
+    broken = soup(site / "journeys" / "broken" / "index.html")
+    text = broken.get_text(" ")
+    assert re.search(r"journeys/broken\.yml:\d+:\d+", text), text[:500]
+    assert "yaml-syntax" in text
+    guess = soup(site / "journeys" / "guess" / "index.html")
+    stage_two = guess.select_one('.jm-stage[data-stage="two"]')
+    assert stage_two is not None and stage_two["data-status"] == "unvalidated"
+    codes = [item["data-code"] for item in guess.select(".jm-findings .jm-finding")]
+    assert codes == ["unvalidated-stage"]
+    dashboard = " ".join(soup(site / "index.html").get_text(" ").split())
+    assert "2 findings would fail CI" in dashboard
+    # A later plain build still refuses, and keeps the preview that is there.
+    again = journeymap("build", cwd=root)
+    assert again.returncode == 1
+    assert (site / "journeys" / "broken" / "index.html").is_file()
+
+
+def test_serve_shows_a_broken_file_and_recovers_when_it_is_fixed(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA, "alpha": ALPHA})
+    alpha = root / "journeys" / "alpha.yml"
+    good = alpha.read_text(encoding="utf-8")
+    with Serving(root) as server:
+        server.wait_for("journeys/alpha/", "Alpha journey")
+        alpha.write_text(good.replace("title: Alpha journey", "title: [Alpha journey"), "utf-8")
+        page = server.wait_for("journeys/alpha/", "could not be read")
+        assert "journeys/alpha.yml:" in page and "yaml-syntax" in page
+        for path in ("", "gaps/", "journeys/beta/", "journeys/alpha/"):  # nothing hangs
+            assert fetch(server.url + path, timeout=10) is not None
+        dashboard = server.wait_for("", "would fail CI")
+        assert "journeys/alpha.yml" in dashboard
+        alpha.write_text(good.replace("Alpha journey", "Alpha journey, fixed"), "utf-8")
+        page = server.wait_for("journeys/alpha/", "Alpha journey, fixed")
+        assert "could not be read" not in page
+        assert "would fail CI" not in (fetch(server.url) or "would fail CI")
+    assert "Traceback" not in server.errors
+
+
+def test_serve_shows_a_failed_rebuild_on_the_page_and_never_hangs(tmp_path: Path) -> None:
+    config = {
+        "site_name": "Fixture",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"journeymap": {"templates": "ours"}}],
+    }
+    root = write_site(tmp_path, {"beta": BETA}, config)
+    (root / "ours").mkdir()
+    with Serving(root) as server:
+        server.wait_for("journeys/beta/", "Beta journey")
+        (root / "ours" / "journey.html").write_text("{{ journey.nope.deeper }}", "utf-8")
+        page = server.wait_for("journeys/beta/", "the preview could not be rebuilt")
+        assert "journey.html" in page
+        assert fetch(server.url + "gaps/", timeout=10) is not None
+        (root / "ours" / "journey.html").unlink()
+        page = server.wait_for("journeys/beta/", "Beta journey")
+        assert "could not be rebuilt" not in page
+    assert "Traceback" not in server.errors
+
+
+def test_serve_search_index_holds_every_page_after_an_edit(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path, {"beta": BETA, "alpha": ALPHA}, docs={"about.md": "# About\n\nHand-written.\n"}
+    )
+    with Serving(root) as server:
+        server.wait_for("journeys/beta/", "Beta journey")
+        first = json.loads(server.wait_for("search/search_index.json", "Beta journey"))
+        pages = {doc["location"].split("#")[0] for doc in first["docs"]}
+        assert {"", "gaps/", "journeys/alpha/", "journeys/beta/", "about/"} <= pages
+        edited = dict(BETA)
+        edited["stages"] = [dict(BETA["stages"][0], title="Renamed stage one"), BETA["stages"][1]]
+        (root / "journeys" / "beta.yml").write_text(yaml.safe_dump(edited), encoding="utf-8")
+        server.wait_for("journeys/beta/", "Renamed stage one")
+        index = json.loads(server.wait_for("search/search_index.json", "Renamed stage one"))
+        after = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert after == pages
+        titles = [doc["title"] for doc in index["docs"]]
+        assert not any(title == "Stage one" for title in titles)  # the old entry is gone
+        assert len(index["docs"]) == len(first["docs"])
+    assert "Traceback" not in server.errors

@@ -1,0 +1,219 @@
+"""The site plan, without MkDocs: where pages go, their URLs and edit links, what they
+say about findings, and that journey text stays inert in the Markdown they become."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from journeymap import siteplan
+from journeymap.config import Settings, settings_from_options
+from site_helpers import ALPHA, BETA, evidence, journey, report_for, stage, write_site
+
+
+def settings_of(root: Path) -> Settings:
+    return settings_from_options({}, root, root / "mkdocs.yml")
+
+
+def plan_for(root: Path, **options: object) -> siteplan.SitePlan:
+    return siteplan.plan(report_for(root), settings_of(root), **options)  # type: ignore[arg-type]
+
+
+def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    plan = plan_for(root)
+    assert [(p.key, p.uri) for p in plan.pages] == [
+        ("dashboard", "index.md"),
+        ("gaps", "gaps.md"),
+        ("journey:alpha", "journeys/alpha.md"),
+        ("journey:beta", "journeys/beta.md"),
+    ]
+    assert plan.urls == {
+        "dashboard": "./",
+        "gaps": "gaps/",
+        "journey:alpha": "journeys/alpha/",
+        "journey:beta": "journeys/beta/",
+    }
+    flat = plan_for(root, site=siteplan.Site(use_directory_urls=False))
+    assert flat.urls["journey:alpha"] == "journeys/alpha.html"
+
+
+@pytest.mark.parametrize(
+    ("layout", "journey_id", "expected"),
+    [
+        (siteplan.Layout(), "index", "journeys/index/index.md"),
+        (siteplan.Layout(journeys=""), "gaps", "gaps/index.md"),
+        (siteplan.Layout(journeys=""), "index", "index/index.md"),
+        (siteplan.Layout(), "gaps", "journeys/gaps.md"),
+    ],
+)
+def test_a_journey_never_takes_another_planned_page(
+    layout: siteplan.Layout, journey_id: str, expected: str
+) -> None:
+    assert layout.journey(journey_id) == expected
+
+
+def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    site = siteplan.Site(existing=lambda uri: "custom/gaps/" if uri == "gaps.md" else None)
+    plan = plan_for(root, site=site)
+    assert "gaps.md" not in plan.by_uri
+    assert plan.displaced == ["gaps.md"]
+    assert plan.urls["gaps"] == "custom/gaps/"
+    dashboard = plan.html(plan.by_uri["index.md"])
+    assert 'href="custom/gaps/"' in dashboard
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "edit_uri", "expected"),
+    [
+        ("https://github.com/o/r", "edit/main/", "https://github.com/o/r/edit/main/journeys/a.yml"),
+        (
+            "https://github.com/o/r/",
+            "/edit/main",
+            "https://github.com/o/r/edit/main/journeys/a.yml",
+        ),
+        (
+            "https://github.com/o/r",
+            "edit/main/docs/",
+            "https://github.com/o/r/edit/main/journeys/a.yml",
+        ),
+        (
+            "https://gitlab.com/o/r",
+            "-/edit/main/",
+            "https://gitlab.com/o/r/-/edit/main/journeys/a.yml",
+        ),
+        (
+            "https://example.com/r",
+            "https://edit.example.com/r/",
+            "https://edit.example.com/r/journeys/a.yml",
+        ),
+        (None, "edit/main/", None),
+        ("https://github.com/o/r", "", None),
+    ],
+)
+def test_edit_url_forms(
+    tmp_path: Path, repo_url: str | None, edit_uri: str, expected: str | None
+) -> None:
+    site = siteplan.Site(repo_url=repo_url, edit_uri=edit_uri)
+    path = tmp_path / "journeys" / "a.yml"
+    path.parent.mkdir()
+    path.write_text("title: x\n")
+    assert siteplan.edit_url(site, settings_of(tmp_path), path, "journeys/a.yml") == expected
+
+
+def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    project = tmp_path / "project"
+    write_site(elsewhere, {"beta": BETA})
+    for config_key, folder in (("../elsewhere/journeys", None), ("journeys", "link")):
+        if folder == "link":
+            (project / "journeys").unlink(missing_ok=True)
+            os.symlink(elsewhere / "journeys", project / "journeys")
+        else:
+            project.mkdir(exist_ok=True)
+        settings = settings_from_options({"journeys": config_key}, project, project / "mkdocs.yml")
+        from journeymap.check import check
+
+        site = siteplan.Site(repo_url="https://github.com/o/r", edit_uri="edit/main/")
+        plan = siteplan.plan(check(None, settings), settings, site=site)
+        page = plan.by_uri["journeys/beta.md"]
+        assert page.edit_url is None
+        html = plan.html(page) + plan.html(plan.by_uri["index.md"])
+        assert str(tmp_path) not in html
+        assert "beta.yml" in html  # the file is still named, without its local path
+
+
+def test_preview_plans_a_page_per_unreadable_file_and_the_banner_counts_failures(
+    tmp_path: Path,
+) -> None:
+    broken = "title: Broken\nstages:\n  - id: one\n    title: One\n    asumption: typo\n"
+    unvalidated = journey("Unvalidated", stage("one"))
+    root = write_site(tmp_path, {"beta": BETA, "broken": broken, "bare": unvalidated})
+    assert "journeys/broken.md" not in plan_for(root).by_uri  # a real build has no such page
+    plan = plan_for(root, preview=True)
+    page = plan.by_uri["journeys/broken.md"]
+    assert page.kind is siteplan.Kind.UNREADABLE
+    html = plan.html(page)
+    assert "journeys/broken.yml:5:5" in html
+    assert "asumption" in html
+    dashboard = plan.html(plan.by_uri["index.md"])
+    failing = sum(1 for f in plan.report.findings if f.severity.value == "error")
+    assert failing >= 2
+    assert f"{failing} findings would fail CI" in re.sub(r"\s+", " ", dashboard)
+    assert 'href="journeys/broken/"' in dashboard
+    bare = plan.html(plan.by_uri["journeys/bare.md"])
+    assert "unvalidated-stage" in bare and "Error (fails CI)" in bare
+
+
+def test_journey_pages_show_warnings_but_not_infos(tmp_path: Path) -> None:
+    stale = journey(
+        "Stale", stage("old", evidence("supports", days=900)), stage("x", evidence("contradicts"))
+    )
+    plan = plan_for(write_site(tmp_path, {"stale": stale}))
+    html = plan.html(plan.by_uri["journeys/stale.md"])
+    assert 'data-code="stale-evidence"' in html
+    assert 'data-code="assumption-contradicted"' not in html
+
+
+def test_front_matter_and_titles_are_data(tmp_path: Path) -> None:
+    title = 'Bill: "pay" </title><script>x</script> {{ 7*7 }}'
+    root = write_site(
+        tmp_path, {"beta": journey(title, stage("one", evidence("supports")), summary="a\nb: c")}
+    )
+    plan = plan_for(root)
+    markdown = plan.markdown(plan.by_uri["journeys/beta.md"])
+    front, body = markdown.split("\n---\n", 1)
+    import yaml
+
+    meta = yaml.safe_load(front.removeprefix("---\n"))
+    assert (
+        meta["title"]
+        == "Bill: &quot;pay&quot; &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; {{ 7*7 }}"
+    )
+    assert "<script>" not in body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "line one\n--8<--\nmkdocs.yml\n--8<--",
+        "before\n```\nfenced\n```",
+        "{{ config.site_name }} {% raw %}",
+        "indented\n    code block",
+        "a `tick` and *stars*",
+    ],
+)
+def test_no_journey_text_starts_a_line_of_a_generated_page(tmp_path: Path, text: str) -> None:
+    root = write_site(
+        tmp_path, {"beta": journey("Beta", stage("one", evidence("supports"), assumption=text))}
+    )
+    plan = plan_for(root)
+    markdown = plan.markdown(plan.by_uri["journeys/beta.md"])
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        assert not stripped.startswith(("--8<--", "```", "mkdocs.yml", "fenced", "code block"))
+    assert "{{" not in markdown and "{%" not in markdown
+    assert "`" not in markdown.split("---\n", 2)[2]
+
+
+def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> None:
+    from journeymap.check import check
+
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    settings = settings_of(root)
+    cache: dict = {}  # type: ignore[type-arg]
+    memo = siteplan.Memo()
+    first = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
+    before = {uri: first.html(page) for uri, page in first.by_uri.items()}
+    (root / "journeys" / "beta.yml").write_text(
+        (root / "journeys" / "beta.yml").read_text().replace("Beta journey", "Beta, edited")
+    )
+    second = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
+    after = {uri: second.html(page) for uri, page in second.by_uri.items()}
+    assert after["journeys/alpha.md"] is before["journeys/alpha.md"]  # not rendered again
+    assert "Beta, edited" in after["journeys/beta.md"]
+    assert after["journeys/beta.md"] != before["journeys/beta.md"]
+    assert second.nav_signature() != first.nav_signature()  # the title is in the nav
