@@ -261,6 +261,7 @@ def run_step(script: str, cwd: Path, tmp: Path) -> tuple[int, str, str]:
         "GITHUB_OUTPUT": str(output),
         "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(temp),
+        "JOURNEYMAP_CACHE_DIR": str(tmp / "cache"),
         "NO_MKDOCS_2_WARNING": "1",
     }
     result = subprocess.run(
@@ -277,6 +278,7 @@ def repository(
     root: Path, journey: str, config: str = "site_name: t\nplugins:\n  - journeymap\n"
 ) -> Path:
     (root / "journeys").mkdir(parents=True)
+    (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / "journeys" / "billing.yml").write_text(journey, encoding="utf-8")
     return root
@@ -337,3 +339,14 @@ def test_the_weekly_run_lists_what_has_run_out_in_the_step_summary(tmp_path: Pat
     broken = repository(tmp_path / "broken", FAILING, config="plugins: [\n")
     status, _, summary = run_step(script, broken, tmp_path)
     assert status == 2 and summary == ""
+
+
+def test_the_preview_step_builds_a_site_whatever_the_findings(tmp_path: Path) -> None:
+    script = step(load(SCAFFOLD), "pull-request", "Preview site (built whatever the findings)")[
+        "run"
+    ]
+    repo = repository(tmp_path / "repo", FAILING)
+    status, _, _ = run_step(script, repo, tmp_path)
+    assert status == 0  # an expired waiver fails the gate, not the preview
+    page = tmp_path / "runner-temp" / "preview" / "journeys" / "billing" / "index.html"
+    assert 'data-status="unvalidated"' in page.read_text(encoding="utf-8")
