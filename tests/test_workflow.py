@@ -226,6 +226,7 @@ def test_the_sarif_upload_cannot_hide_the_gate_and_spares_forks() -> None:
     assert workflow["jobs"]["pull-request"]["permissions"] == {
         "contents": "read",
         "security-events": "write",
+        "actions": "read",
     }
     assert workflow["permissions"] == {"contents": "read"}
 
