@@ -93,6 +93,18 @@ def test_the_workflow_holds_no_repository_specific_install_logic() -> None:
     assert installs and set(installs) == {"pip install -r requirements.txt"}
 
 
+def test_no_checkout_leaves_the_token_in_the_clone() -> None:
+    workflow = load(SCAFFOLD)
+    checkouts = [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) == 3
+    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
 # -- linted, current actions -------------------------------------------------------------
 
 
