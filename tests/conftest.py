@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 #: Debian package that provides each tool.
-_PACKAGES = {"dot": "graphviz", "chromium": "chromium"}
+_PACKAGES = {"dot": "graphviz", "chromium": "chromium", "node": "nodejs", "npm": "npm"}
 
 
 def require_tool(name: str) -> str:

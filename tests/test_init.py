@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,33 +85,81 @@ def test_init_refuses_a_file_as_target(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_scaffolded_workflow_is_this_repositorys_workflow() -> None:
-    ours = (REPO / ".github" / "workflows" / "journeys.yml").read_text(encoding="utf-8")
-    shipped = (SCAFFOLD / "journeys-workflow.yml").read_text(encoding="utf-8")
-    assert ours == shipped, "copy scaffold_files/journeys-workflow.yml to .github/workflows/"
-
-
-def test_workflow_validates_prs_with_annotations_and_sarif_and_deploys_main() -> None:
-    workflow = yaml.safe_load((SCAFFOLD / "journeys-workflow.yml").read_text(encoding="utf-8"))
-    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
-    assert "pull_request" in triggers
-    assert triggers["push"]["branches"] == ["main"]
-    jobs = workflow["jobs"]
-    pr_steps = jobs["validate"]["steps"]
-    runs = " ".join(step.get("run", "") for step in pr_steps)
-    assert "journeymap validate --format github" in runs
-    assert "--format sarif" in runs
-    assert any("upload-sarif" in step.get("uses", "") for step in pr_steps)
-    assert jobs["validate"]["permissions"]["security-events"] == "write"
-    build_runs = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
-    assert "journeymap build --strict" in build_runs
-    assert any("upload-pages-artifact" in s.get("uses", "") for s in jobs["build"]["steps"])
-    assert any("deploy-pages" in s.get("uses", "") for s in jobs["deploy"]["steps"])
-    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-
-
-def test_precommit_config_uses_a_hook_this_repo_defines() -> None:
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+def test_the_local_precommit_hook_is_the_hook_this_repository_ships() -> None:
+    (shipped,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     config = yaml.safe_load((SCAFFOLD / "pre-commit-config.yaml").read_text(encoding="utf-8"))
-    used = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert used and used <= {hook["id"] for hook in hooks}
+    ((repo,),) = [config["repos"]]
+    assert repo["repo"] == "local"  # needs no address: runs the installed journeymap
+    (local,) = repo["hooks"]
+    same = ("id", "name", "entry", "files", "pass_filenames", "require_serial")
+    assert {k: local[k] for k in same} == {k: shipped[k] for k in same}
+
+
+def git(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_precommit_hook_init_writes_stops_a_commit_with_a_failing_journey(
+    tmp_path: Path,
+) -> None:
+    assert journeymap("init", "team", cwd=tmp_path).returncode == 0
+    team = tmp_path / "team"
+    bin_dir = str(Path(sys.executable).parent)  # where journeymap and pre-commit are installed
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    assert git("init", "-q", "-b", "main", cwd=team, env=env).returncode == 0
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=team,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    git("add", "-A", cwd=team, env=env)
+    first = git("commit", "-q", "-m", "Start", cwd=team, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "journeymap validate" in first.stdout + first.stderr  # the hook ran, and passed
+
+    journey = team / "journeys" / "sign-up.yml"
+    text = journey.read_text(encoding="utf-8")
+    cut = text.index("    evidence:", text.index("id: create-account"))
+    journey.write_text(text[:cut], encoding="utf-8")  # the last stage loses its evidence
+    git("add", "-A", cwd=team, env=env)
+    second = git("commit", "-q", "-m", "Drop the evidence", cwd=team, env=env)
+    assert second.returncode != 0
+    printed = second.stdout + second.stderr
+    assert "journeys/sign-up.yml:" in printed and "unvalidated-stage" in printed
+    assert git("rev-list", "--count", "HEAD", cwd=team, env=env).stdout.strip() == "1"
+
+
+def test_requirements_name_the_wheel_of_the_journeymap_that_wrote_them(tmp_path: Path) -> None:
+    from journeymap import __version__
+
+    assert journeymap("init", "team", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "team" / "requirements.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert lines == [f"./wheels/journeymap-{__version__}-py3-none-any.whl"]
+    assert "http" not in text and "git+" not in text
+
+
+def test_init_writes_no_address_that_does_not_exist(tmp_path: Path) -> None:
+    assert journeymap("init", "team", cwd=tmp_path).returncode == 0
+    for path in (tmp_path / "team").rglob("*"):
+        if path.is_file() and path.name != "journey.schema.json":
+            text = path.read_text(encoding="utf-8")
+            urls = re.findall(r"https?://[^\s\"')>]+", text)
+            # Placeholders the team replaces, and nothing else.
+            assert all("YOUR-ORG" in url for url in urls), (path, urls)

@@ -3,6 +3,7 @@ it gives the `journeymap` command and the MkDocs plugin with every template and 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,19 +28,32 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+HOME = "https://example.org/journeymap-home"
+
+
+def build_wheel(work: Path, pyproject_tail: str = "") -> Path:
     """Build the wheel from a copy of the sources, so the checkout stays untouched."""
-    work = tmp_path_factory.mktemp("wheel")
     source = work / "src"
     shutil.copytree(REPO, source, ignore=IGNORED)
+    if pyproject_tail:
+        with (source / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+            pyproject.write(pyproject_tail)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), "."], source)
     (built,) = work.glob("journeymap-*.whl")
     return built
 
 
 @pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
 def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield install_fresh(wheel, tmp_path_factory)
+
+
+def install_fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new venv holding journeymap from the wheel; its dependencies are borrowed from the
     running environment through a path file (plain paths: that environment's editable
     journeymap finder is not activated)."""
@@ -65,7 +79,7 @@ def fresh_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ],
         root,
     )
-    yield root
+    return root
 
 
 def clean_env(venv_root: Path) -> dict[str, str]:
@@ -113,3 +127,38 @@ def test_installed_wheel_runs_and_builds_a_site_outside_the_checkout(
     built_css = {p.name for p in site.rglob("*.css")}
     assert shipped_css, "the wheel ships no stylesheet"
     assert shipped_css <= built_css
+
+
+def links_to_the_project(venv_root: Path, work: Path) -> tuple[str | None, str]:
+    """SARIF's informationUri and the skeleton's first comment, from the installed wheel."""
+    env = clean_env(venv_root)
+    cli = str(venv_root / "bin" / "journeymap")
+    run([cli, "init", "team"], work, env)
+    team = work / "team"
+    run([cli, "new", "demo"], team, env)
+    skeleton = (team / "journeys" / "demo.yml").read_text(encoding="utf-8").splitlines()[1]
+    result = subprocess.run(
+        [cli, "validate", "--format", "sarif"], cwd=team, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1, result.stderr  # the skeleton's stage has no evidence yet
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    return driver.get("informationUri"), skeleton
+
+
+def test_without_a_published_home_nothing_links_to_one(fresh_env: Path, tmp_path: Path) -> None:
+    uri, skeleton = links_to_the_project(fresh_env, tmp_path)
+    assert uri is None
+    assert skeleton == "# A customer journey."
+
+
+def test_the_home_address_is_set_in_one_place(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """`Homepage` under [project.urls] in pyproject.toml, and nothing else, gives every
+    link to the project its address."""
+    wheel = build_wheel(
+        tmp_path_factory.mktemp("wheel-home"), f'\n[project.urls]\nHomepage = "{HOME}"\n'
+    )
+    uri, skeleton = links_to_the_project(install_fresh(wheel, tmp_path_factory), tmp_path)
+    assert uri == HOME
+    assert skeleton == f"# A customer journey. Reference: {HOME}"

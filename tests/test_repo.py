@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,14 +35,43 @@ def package_string_literals() -> set[str]:
     return found
 
 
-def test_readme_quick_start_commands_are_make_targets() -> None:
-    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.+?)\n```", quick)
+def quick_start() -> str:
+    return README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+
+
+def makefile_recipe(target: str) -> list[str]:
+    """The recipe lines of a Makefile target, with the Makefile's variables filled in."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^(\w+)\s+\??:?=\s*(.+?)\s*$", makefile, flags=re.MULTILINE))
+    body = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE)
+    assert body, target
+    lines = [
+        line.strip() for line in body.group(1).splitlines() if not line.strip().startswith("@")
+    ]
+    for _ in range(3):  # $(BIN) is $(VENV)/bin
+        lines = [re.sub(r"\$\((\w+)\)", lambda m: variables[m.group(1)], x) for x in lines]
+    return lines
+
+
+def test_readme_starts_with_the_two_make_commands_and_says_they_need_make() -> None:
+    section = quick_start()
+    commands = re.findall(r"```sh\n(.+?)\n```", section)
     assert commands == ["make site", "make test"]
+    assert section.index("make site") < section.index("```console")  # the two come first
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     for command in [*commands, "make serve"]:
         target = command.split()[1]
         assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
+    assert "use `make`" in section
+
+
+def test_readme_gives_the_same_two_commands_without_make() -> None:
+    (plain,) = re.findall(r"```console\n(.+?)\n```", quick_start(), flags=re.DOTALL)
+    site, test = plain.splitlines()
+    venv = makefile_recipe("$(VENV)/bin/python")[-1]
+    install = makefile_recipe("$(STAMP)")[0].replace(" --quiet", "")
+    assert site.split(" && ") == [venv, install, *makefile_recipe("site")]
+    assert test.split(" && ") == makefile_recipe("test")
 
 
 def test_readme_screenshot_exists() -> None:
@@ -73,9 +103,30 @@ def test_ci_run_installs_tools_and_runs_the_readme_test_command() -> None:
     text = script.read_text(encoding="utf-8")
     assert text.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in text
-    assert re.search(r"apt-get install -y .*\bgraphviz\b.*\bchromium\b", text)
+    (install,) = re.findall(r"apt-get install -y -q (.+)", text.split("if ! command", 1)[0])
+    assert set(install.split()) >= {"graphviz", "chromium", "jq", "git", "make"}
+    node = text.split("if ! command -v npm", 1)[1].split("\nfi\n", 1)[0]
+    assert "apt-get install -y -q nodejs npm" in node
     assert "export CI=true" in text
     assert text.rstrip().endswith("make test")
+    assert "make test" in quick_start()  # the README's test command is what CI runs
+
+
+def test_no_file_points_at_an_address_the_project_does_not_have() -> None:
+    """The public home is written once, in pyproject.toml's [project.urls]; until it
+    exists nothing links to it (README, scaffold, SARIF, skeleton, site config)."""
+    invented = "github.com/" + "journeymap"
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    holding = [
+        name
+        for name in files
+        if name
+        and (REPO / name).is_file()
+        and invented in (REPO / name).read_text(errors="replace")
+    ]
+    assert holding == []
 
 
 def test_every_python_package_is_listed_for_the_wheel() -> None:

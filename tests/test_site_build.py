@@ -317,11 +317,9 @@ def test_the_example_site_builds_with_every_journey(example: tuple[Path, Report]
         svg = soup(page).select_one("figure.jm-diagram svg")
         assert svg is not None
         assert len(svg.select("g.node")) == len(checked.journey.stages)
-        edit = soup(page).select_one("a.jm-edit")
-        assert edit is not None
-        assert edit["href"] == (
-            f"https://github.com/journeymap/journeymap/edit/main/journeys/{checked.path.name}"
-        )
+        # No repo_url while the project has no public home: the source is named, not linked.
+        assert soup(page).select_one("a.jm-edit") is None
+        assert f"journeys/{checked.path.name}" in soup(page).get_text()
     about = soup(site / "about" / "index.html")
     assert "About these journeys" in about.get_text()
 

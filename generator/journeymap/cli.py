@@ -282,7 +282,8 @@ def init_command(directory: Path) -> None:
         click.echo(f"wrote {path}")
     click.echo(
         f"Next: cd {directory} && journeymap validate && journeymap serve "
-        "(then set repo_url in mkdocs.yml and enable GitHub Pages with source: GitHub Actions)."
+        "(then put journeymap's wheel in wheels/ for CI, as requirements.txt says, set "
+        "repo_url in mkdocs.yml and enable GitHub Pages with source: GitHub Actions)."
     )
 
 

@@ -47,9 +47,10 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # MkDocs keeps one instance per process: another project starts afresh.
+        # MkDocs keeps one instance per process; work carries over only between the
+        # rebuilds of one live preview, never into another build or project.
         self.preview = self.serving or self.preview_config is config
-        if config.config_file_path != self.project:
+        if not self.serving or config.config_file_path != self.project:
             self.project, self.builds = config.config_file_path, mkdocs_site.Builds()
         if "journeymap #2" in config.plugins:
             raise PluginError(

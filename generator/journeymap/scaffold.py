@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from journeymap import __version__
 from journeymap.errors import UsageError
 from journeymap.model import Journey
 
@@ -69,6 +70,8 @@ def planned_files(today: date | None = None) -> dict[str, str]:
         text = scaffold_text(source) if source else ""
         if source == "example.yml":
             text = text.replace("{recent}", recent.isoformat())
+        elif source == "requirements.txt":  # the wheel of the very journeymap that wrote it
+            text = text.replace("{version}", __version__)
         files[target] = text
     files[SCHEMA_FILE] = schema_text()
     return files

