@@ -30,7 +30,8 @@ BEHAVIOURS = {
     "empty-files": EACH.format(body=': > "$f.svg"'),
     "no-output": "exit 0",
     "fails": "echo 'Error: boom' >&2; exit 3",
-    "prints-endlessly": "yes 'Warning: again' | head -c 200000000 >&2",
+    "prints-endlessly": "yes 'drawing' | head -c 200000000",
+    "warns-endlessly": "yes 'Warning: again' | head -c 200000000 >&2",
     "writes-endlessly": EACH.format(body='yes "<g/>" | head -c 200000000 > "$f.svg"'),
 }
 #: The renderer's reason the warning must give for each behaviour.
@@ -46,6 +47,7 @@ REASONS = {
     "no-output": "without writing",
     "fails": "exited with status 3 (Error: boom)",
     "prints-endlessly": "printed more than",
+    "warns-endlessly": "printed more than",
     "writes-endlessly": "larger than",
 }
 

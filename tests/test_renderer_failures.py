@@ -57,6 +57,7 @@ def graphviz_warnings(stderr: str) -> list[str]:
         "fails",
         "leaves-a-child-behind",
         "prints-endlessly",
+        "warns-endlessly",
         "writes-endlessly",
     ],
 )

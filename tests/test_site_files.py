@@ -36,15 +36,23 @@ def mark() -> Iterator[str]:
     kill_marked(value)
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project whose site was built once, with its own diagram cache."""
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project whose site was built once, and its diagram cache."""
     require_tool("dot")
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
-    root = write_site(tmp_path / "project", {"alpha": ALPHA, "beta": BETA})
-    built = journeymap("build", cwd=root)
-    assert built.returncode == 0, built.stderr
-    return root
+    folder = tmp_path_factory.mktemp("built")
+    root = write_site(folder / "project", {"alpha": ALPHA, "beta": BETA})
+    result = journeymap_with({}, "build", cwd=root, env={"JOURNEYMAP_CACHE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    return root, folder
+
+
+@pytest.fixture
+def project(built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built project, for a test to do anything with."""
+    template, cache = built
+    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(cache))
+    return Path(shutil.copytree(template, tmp_path / "project", symlinks=True))
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:

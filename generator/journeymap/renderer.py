@@ -281,9 +281,13 @@ def _version(name: str, command: str, cache_dir: Path) -> tuple[str | None, str]
     ).hexdigest()
     remembered = cache_dir / "renderers" / key
     try:
-        return remembered.read_text(encoding="utf-8"), ""
+        version = remembered.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(remembered)  # still in use: pruning keeps it
+        return version, ""
     with tempfile.TemporaryDirectory(prefix="journeymap-version-") as tmp:
         job = Job(
             [command, "-V"],
