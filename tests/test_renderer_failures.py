@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import require_tool
 from fake_renderers import (
+    EACH,
     REASONS,
+    SVG,
     fake_dot,
     journeymap_with,
     kill_marked,
@@ -119,6 +121,34 @@ def test_a_hanging_dot_is_stopped_in_seconds_and_leaves_no_process(
     for name, count in (("alpha", 6), ("beta", 2), ("gamma", 4)):
         page = soup(root / "site" / "journeys" / name / "index.html")
         assert len(page.select("figure.jm-diagram svg g.node")) == count
+    assert marked_processes(mark) == []
+
+
+def test_a_diagram_that_stops_every_renderer_loses_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mark: str
+) -> None:
+    """Both renderers hang on one diagram (as real ones do on a very tangled graph); the
+    second, like graphviz-pure, creates its files at once and fills them at the end."""
+    monkeypatch.setattr(renderer, "STALL_SECONDS", 1.0)
+    draw = f"printf '%s><g class=\"node\"/></svg>' '{SVG}' > \"$f.svg\""
+    tangled = 'if grep -q tangled "$f"; then sleep $MARK; fi'
+    dot = fake_dot(tmp_path, EACH.format(body=f"{tangled}; {draw}"), mark)
+    pure = fake_dot(
+        tmp_path / "pure",
+        "; ".join(EACH.format(body=body) for body in (': > "$f.svg"', tangled, draw)),
+        mark,
+    )
+    (pure / "dot").rename(pure / "graphviz-pure")
+    monkeypatch.setenv("PATH", f"{dot}{os.pathsep}{pure}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
+    sources = ["digraph { tangled -> x }"] + [f"digraph {{ a{n} -> b{n} }}" for n in range(6)]
+
+    rendering = renderer.render_svgs(sources)
+
+    assert [bool(svg) for svg in rendering.svgs] == [False] + [True] * 6
+    (warning,) = rendering.warnings
+    assert "`dot`" in warning and "`graphviz-pure`" in warning and "stopped responding" in warning
+    assert "1 stage-flow diagram(s) could not be drawn" in warning
     assert marked_processes(mark) == []
 
 

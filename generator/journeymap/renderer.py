@@ -436,15 +436,16 @@ class _Outcome:
 
 
 def _render_batch(
-    renderer: Renderer, sources: Sequence[str], pending: list[int], last: set[int]
+    renderer: Renderer, sources: Sequence[str], pending: list[int], suspects: set[int]
 ) -> _Outcome:
     """Render the pending sources with one process per CPU, each drawing a chunk of them
-    (`-O` writes `d<i>.dot.svg` next to each `d<i>.dot`, in order). Sources in `last` (those
-    that stopped an earlier renderer) go at the end of their chunk, so that should they
-    stop this one too, only they are lost."""
+    (`-O` writes `d<i>.dot.svg` next to each `d<i>.dot`). Each of the `suspects` (a source
+    an earlier renderer was stopped on) gets a process of its own: should it stop this
+    renderer too, nothing else is lost with it (graphviz-pure writes its files late)."""
     outcome = _Outcome()
-    order = [index for index in pending if index not in last] + [i for i in pending if i in last]
-    chunks = _chunks(order, os.cpu_count() or 1)
+    usual = [index for index in pending if index not in suspects]
+    chunks = _chunks(usual, os.cpu_count() or 1) if usual else []
+    chunks += [[index] for index in pending if index in suspects]
     with tempfile.TemporaryDirectory(prefix="journeymap-dot-") as tmp:
         jobs: list[tuple[Job, list[int]]] = []
         for number, chunk in enumerate(chunks):
@@ -560,6 +561,8 @@ def _failure_warning(failed: list[str], fallback: dict[str, int], lost: int) -> 
             "those journey pages are built without their diagram."
         )
     parts.append("Check the Graphviz installation (try `dot -V` and `dot -Tsvg`).")
+    if any("stopped responding" in text or "still running" in text for text in failed):
+        parts.append("A journey whose `next` links cross very often can also take too long.")
     return " ".join(parts)
 
 
