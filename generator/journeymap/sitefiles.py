@@ -110,13 +110,10 @@ class _Signals:
     run, as on Ctrl-C; inside `deferred()` they wait until it ends. Only in the main
     thread, and only where the signal still has its default action."""
 
-    SIGNALS = tuple(
-        number for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
-        if number is not None
-    )  # fmt: skip
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self) -> None:
-        self.previous: dict[int, signal.Handlers | object] = {}
+        self.installed: list[int] = []
         self.deferring = 0
         self.pending: int | None = None
 
@@ -124,12 +121,13 @@ class _Signals:
         if threading.current_thread() is threading.main_thread():
             for number in self.SIGNALS:
                 if signal.getsignal(number) is signal.SIG_DFL:
-                    self.previous[number] = signal.signal(number, self._handle)
+                    signal.signal(number, self._handle)
+                    self.installed.append(number)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for number, handler in self.previous.items():
-            signal.signal(number, handler)  # type: ignore[arg-type]
+        for number in self.installed:
+            signal.signal(number, signal.SIG_DFL)
 
     def _handle(self, number: int, frame: FrameType | None) -> None:
         if self.deferring:
