@@ -200,8 +200,9 @@ def fetch(url: str, timeout: float = 10) -> str | None:
 class Serving:
     """A real `journeymap serve` on a free port, for a `with` block."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, **env: str) -> None:
         self.root = root
+        self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.errors = ""
@@ -220,7 +221,7 @@ class Serving:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **self.env},
         )
         return self
 

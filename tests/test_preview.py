@@ -111,3 +111,14 @@ def test_serve_search_index_holds_every_page_after_an_edit(tmp_path: Path) -> No
         assert not any(title == "Stage one" for title in titles)  # the old entry is gone
         assert len(index["docs"]) == len(first["docs"])
     assert "Traceback" not in server.errors
+
+
+def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "project", {"beta": BETA})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with Serving(root, TMPDIR=str(scratch)) as server:
+        server.wait_for("journeys/beta/", "Beta journey")
+        assert list(scratch.iterdir())  # the preview's site lives there while it runs
+    assert server.process.returncode == 128 + 15  # SIGTERM, as a shell reports it
+    assert list(scratch.iterdir()) == []

@@ -27,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from journeymap.plugin import enable_preview
+from journeymap.sitefiles import Signals
 
 log = logging.getLogger("mkdocs.journeymap.serve")
 
@@ -137,24 +138,26 @@ def serve(config_file: Path, address: str | None = None) -> None:
     server.error_handler = error_page
     quiet = _Quiet()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    try:
-        builder(config)
-        server.watch(config.docs_dir)
-        if config.config_file_path:
-            server.watch(config.config_file_path)
-        config.plugins.on_serve(server, config=config, builder=builder)
-        for item in config.watch:
-            server.watch(item)
+    # SIGTERM and SIGHUP end the preview as Ctrl-C does: the temporary site is removed.
+    with Signals():
         try:
-            server.serve()  # type: ignore[no-untyped-call]
-        except KeyboardInterrupt:
-            log.info("Shutting down...")
+            builder(config)
+            server.watch(config.docs_dir)
+            if config.config_file_path:
+                server.watch(config.config_file_path)
+            config.plugins.on_serve(server, config=config, builder=builder)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve()  # type: ignore[no-untyped-call]
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
         finally:
-            server.shutdown()
-    finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-        config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+            config.plugins.on_shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def snapshot(config: MkDocsConfig) -> frozenset[tuple[str, int, int]]:

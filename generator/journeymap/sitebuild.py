@@ -1,4 +1,4 @@
-"""Build the site safely: into a temporary sibling folder, then swap it into place.
+"""Build the site safely: into a staging folder, then put it into place (`sitefiles`).
 
 A failed build leaves the previous site exactly as it was; a successful one replaces
 it in two renames, so nothing ever serves a half-written site.
@@ -9,17 +9,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, Settings, settings_from
+from journeymap.config import DEFAULT_CONFIG, settings_from
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError
 from journeymap.plugin import enable_preview
+from journeymap.sitefiles import check_target, staging
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
 
@@ -73,22 +72,16 @@ def build_site(
     discover(None, settings)  # no journey files is a usage error, before any build
     target = (site_dir or Path(config.site_dir)).resolve()
     check_target(target, settings, Path(config.docs_dir).resolve())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    config["site_dir"] = str(building)
-    try:
-        build(config)
-    except (MkDocsException, OSError, JourneymapError) as error:
-        shutil.rmtree(building, ignore_errors=True)
-        message = str(error) if not isinstance(error, Abort) else ""
-        raise BuildFailed(
-            (f"{message}\n" if message else "")
-            + "the site was not built; the previous site is unchanged."
-        ) from None
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _swap(building, target)
+    with staging(target) as building:  # the lock, leftovers, signals, the swap
+        config["site_dir"] = str(building)
+        try:
+            build(config)
+        except (MkDocsException, OSError, JourneymapError) as error:
+            message = str(error) if not isinstance(error, Abort) else ""
+            raise BuildFailed(
+                (f"{message}\n" if message else "")
+                + "the site was not built; the previous site is unchanged."
+            ) from None
     return target
 
 
@@ -106,65 +99,11 @@ def _load_config(path: Path, strict: bool = False) -> Any:
             f"{path}: the journeymap plugin is not enabled; add it under plugins "
             "(plugins: [search, journeymap])."
         )
+    if "journeymap #2" in config.plugins:
+        raise ConfigError(
+            f"{path}: journeymap is listed more than once under plugins; keep one entry."
+        )
     return config
-
-
-#: Files a built MkDocs site has; a folder with none of them is not replaced.
-SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
-
-
-def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
-    """Refuse a site folder whose replacement would delete the project or its sources.
-
-    The build swaps the whole folder, so it must not be (or contain) the project, the
-    docs, the journeys or the templates, nor sit inside the docs or journeys; and an
-    existing folder is replaced only if it looks like a built site.
-    """
-    sources = {
-        "the project (the folder of mkdocs.yml)": settings.config_dir,
-        "the docs folder": docs_dir,
-        "the journeys folder": settings.journeys,
-    }
-    if settings.templates is not None:
-        sources["the templates folder"] = settings.templates
-    for what, source in sources.items():
-        if source == target or source.is_relative_to(target):
-            raise ConfigError(
-                f"the site folder {target} would replace {what} ({source}); "
-                "choose another --site-dir (default: site)."
-            )
-    for what, source in (("docs", docs_dir), ("journeys", settings.journeys)):
-        if target.is_relative_to(source):
-            raise ConfigError(
-                f"the site folder {target} is inside the {what} folder ({source}); "
-                "choose a folder outside it (default: site)."
-            )
-    if target.is_dir() and any(target.iterdir()):
-        if not any((target / marker).exists() for marker in SITE_MARKERS):
-            raise ConfigError(
-                f"{target} is not empty and does not look like a built site (no index.html); "
-                "journeymap build replaces the whole folder, so choose a new or empty one."
-            )
-    elif target.exists() and not target.is_dir():
-        raise ConfigError(f"{target} is a file; choose a folder for the site.")
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, with the old site removed only once the new one is in."""
-    new.chmod(0o755)  # mkdtemp makes it private; a site is for sharing
-    if not target.exists():
-        new.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    try:
-        new.rename(target)
-    except OSError:
-        old.rename(target)
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve_site(config_file: Path | None = None, address: str | None = None) -> None:
