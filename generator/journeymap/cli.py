@@ -100,9 +100,22 @@ class _ValidateCommand(click.Command):
     help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
 )
 @click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option(
+    "--min-severity",
+    type=click.Choice(["info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    help="Show only findings of this severity or higher. Hidden findings still count: a "
+    "hidden error (or, with --strict, a hidden warning) still fails the run, and the "
+    "summary still counts them.",
+)
 @config_option
 def validate_command(
-    paths: tuple[Path, ...], output_format: str | None, strict: bool, config_file: Path | None
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    strict: bool,
+    min_severity: str,
+    config_file: Path | None,
 ) -> None:
     """Check journey files or folders (default: the configured journeys folder).
 
@@ -110,12 +123,13 @@ def validate_command(
     """
     from journeymap.check import check
     from journeymap.config import load_settings
+    from journeymap.findings import Severity
     from journeymap.formats import FORMATS
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     settings = load_settings(config_file)
-    report = check(list(paths) or None, settings)
+    report = check(list(paths) or None, settings).showing(Severity(min_severity))
     strict = strict or settings.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
