@@ -126,9 +126,9 @@ class Document:
     lines: Lines
     duplicates: list[DuplicateKey] = field(default_factory=list)
     bad_values: list[BadValue] = field(default_factory=list)
-    # (id of a mapping node, str(key)) -> key node, for keys that are not text
-    # (`1:`, `null:`): pydantic names them by str(key) in an error's location.
-    odd_keys: dict[tuple[int, str], Node] = field(default_factory=dict)
+    # (id of a mapping node, how an error's location names a key) -> key node, for
+    # keys that are not text (`1:`, `null:`, `yes:`).
+    odd_keys: dict[tuple[int, Any], Node] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -186,7 +186,7 @@ class Document:
                         child = (v, k)
                         break
                 else:
-                    odd = self.odd_keys.get((id(node), str(step)))
+                    odd = self.odd_keys.get((id(node), step))
                     if odd is not None:
                         child = next(((v, k) for k, v in node.value if k is odd), None)
             elif (
@@ -271,7 +271,7 @@ class _JourneyLoader(_BaseLoader):
         self.lines = lines
         self.duplicates: list[DuplicateKey] = []
         self.bad_values: list[BadValue] = []
-        self.odd_keys: dict[tuple[int, str], Node] = {}
+        self.odd_keys: dict[tuple[int, Any], Node] = {}
         self._memo: dict[int, Any] | None = None
 
     _resolved: dict[str, str] = {}  # noqa: RUF012 - a process-wide cache, on purpose
@@ -393,7 +393,9 @@ class _JourneyLoader(_BaseLoader):
                         self.lines.mark(key_node.start_mark),
                         syntax=False,
                     ) from None
-                self.odd_keys[(id(node), str(key))] = key_node
+                # pydantic names such a key by its value (1, True) or its repr ('None').
+                for alias in (key, str(key), repr(key)):
+                    self.odd_keys.setdefault((id(node), alias), key_node)
             mapping[key] = self._value(value_node)
         if len(mapping) != len(pairs):
             self._record_duplicates(node, pairs)
@@ -467,7 +469,7 @@ def load(raw: bytes) -> Document:
     """Parse one journey file's bytes. Raises `LoadError`, never anything else from YAML."""
     text = decode(raw)
     lines = Lines(text)
-    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and (
+    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text) and (
         marker := _CONFLICT.search(text)
     ):
         raise LoadError(

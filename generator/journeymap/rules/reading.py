@@ -126,8 +126,8 @@ def journey_id(ctx: FileContext) -> Iterator[Issue]:
 @rule(
     "comment-in-text",
     Severity.WARNING,
-    "a plain (unquoted) text value is followed by ` #…` on the same line: YAML drops it as "
-    "a comment, so the text the team wrote is silently cut; points at the `#`",
+    "an unquoted text value is followed by ` #…` on its line: YAML drops the rest as a "
+    "comment, so the text is cut",
     scope=Scope.FILE,
 )
 def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
