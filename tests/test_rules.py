@@ -102,6 +102,7 @@ CASES: dict[str, Case] = {
     ),
     # unknown-stage
     "unknown-stage": (journey(ok("a", "next: [b, nowhere]"), ok("b")), [("unknown-stage", 3, 138)]),
+    "schema-invalid-journey-id-is-one": ("id: Billing\n" + journey(ok("a")), [("schema", 1, 5)]),
     "unknown-stage-waits-for-valid-ids": (
         journey(ok("a", "next: [pay-now]"), ok("Pay Now")),
         [("schema", 4, 10)],

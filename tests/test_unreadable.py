@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,49 @@ def assert_one_finding_and_the_neighbour_checked(
     assert words in found[0][3], found[0][3]
 
 
-def test_a_symlink_loop(tmp_path: Path) -> None:
-    folder = with_good_neighbour(tmp_path)
+def _loop(folder: Path) -> str:
     (folder / "loop.yml").symlink_to("loop.yml")
-    assert_one_finding_and_the_neighbour_checked(tmp_path, "loop.yml", "yaml-syntax", "loops")
+    return "loop.yml"
+
+
+def _dangling(folder: Path) -> str:
+    (folder / "gone.yml").symlink_to("../nowhere/gone.yml")
+    return "gone.yml"
+
+
+def _folder(folder: Path) -> str:
+    (folder / "archive.yml").mkdir()
+    return "archive.yml"
+
+
+def _read_fails(folder: Path) -> str:
+    # Reading /proc/self/mem from offset 0 fails with EIO, even for root: a read error
+    # that no file mode can cause when the tests run as root.
+    (folder / "broken.yml").symlink_to("/proc/self/mem")
+    return "broken.yml"
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_loop, "loops"),
+        (_dangling, "'../nowhere/gone.yml', which does not exist"),
+        (_folder, "a folder"),
+        pytest.param(
+            _read_fails,
+            "the file cannot be read",
+            marks=pytest.mark.skipif(
+                not Path("/proc/self/mem").exists(), reason="needs Linux's /proc"
+            ),
+        ),
+    ],
+    ids=["symlink-loop", "dangling-symlink", "folder", "read-error"],
+)
+def test_an_entry_that_cannot_be_read(
+    tmp_path: Path, make: Callable[[Path], str], words: str
+) -> None:
+    name = make(with_good_neighbour(tmp_path))
+    assert_one_finding_and_the_neighbour_checked(tmp_path, name, "yaml-syntax", words)
 
 
 def test_a_two_link_loop(tmp_path: Path) -> None:
@@ -55,20 +95,6 @@ def test_a_two_link_loop(tmp_path: Path) -> None:
         ("journeys/b.yml", "yaml-syntax"),
         ("journeys/zz-good.yml", "unvalidated-stage"),
     ]
-
-
-def test_a_dangling_symlink(tmp_path: Path) -> None:
-    folder = with_good_neighbour(tmp_path)
-    (folder / "gone.yml").symlink_to("../nowhere/gone.yml")
-    assert_one_finding_and_the_neighbour_checked(
-        tmp_path, "gone.yml", "yaml-syntax", "'../nowhere/gone.yml', which does not exist"
-    )
-
-
-def test_a_folder_named_like_a_journey_file(tmp_path: Path) -> None:
-    folder = with_good_neighbour(tmp_path)
-    (folder / "archive.yml").mkdir()
-    assert_one_finding_and_the_neighbour_checked(tmp_path, "archive.yml", "yaml-syntax", "a folder")
 
 
 @pytest.mark.parametrize("name", ["billing.YML", "billing.Yaml", "billing.yML"])
@@ -120,17 +146,6 @@ def test_a_file_without_read_permission(tmp_path: Path) -> None:
         )
     finally:
         path.chmod(0o644)
-
-
-@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
-def test_a_file_whose_read_fails(tmp_path: Path) -> None:
-    # Reading /proc/self/mem from offset 0 fails with EIO, even for root: a read error
-    # that no file mode can cause when the tests run as root.
-    folder = with_good_neighbour(tmp_path)
-    (folder / "broken.yml").symlink_to("/proc/self/mem")
-    assert_one_finding_and_the_neighbour_checked(
-        tmp_path, "broken.yml", "yaml-syntax", "the file cannot be read"
-    )
 
 
 def test_hidden_entries_are_not_journey_files(tmp_path: Path) -> None:

@@ -119,7 +119,9 @@ def validate_command(
 ) -> None:
     """Check journey files or folders (default: the configured journeys folder).
 
-    Reports every finding at file:line:column, then a summary.
+    Reports every finding at file:line:column, then a summary. With --format json,
+    the output also lists every journey that could be read, each stage with the line
+    it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check import check
     from journeymap.config import load_settings

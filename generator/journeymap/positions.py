@@ -4,7 +4,7 @@ A line ends at LF, CRLF or CR, as in every editor and in git; columns count
 characters (code points), not bytes. YAML 1.1 also ends a line at NEL (U+0085),
 LS (U+2028) and PS (U+2029), and so do libyaml's marks; editors do not (VS Code
 offers to remove them as "unusual line terminators"), so positions are computed
-from a mark's character index whenever a text holds any of them, or CR.
+from a mark's character index whenever a text holds any of them, or a CR alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
@@ -33,8 +33,11 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Only LF line ends: libyaml's own line and column are the editor's.
-        self._simple = _ODD_BREAKS.search(text) is None
+        # Only LF or CRLF line ends: libyaml's own line and column are the editor's.
+        # (C-speed scans; `isascii` is free on a str, and NEL, LS and PS are not ASCII.)
+        self._simple = ("\r" not in text or text.count("\r") == text.count("\r\n")) and (
+            text.isascii() or _ODD_BREAKS.search(text) is None
+        )
         self._starts: list[int] | None = None
 
     def at(self, index: int) -> Position:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import types
 import typing
@@ -105,12 +106,15 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
 
 @rule("schema", scope=Scope.FILE)
 def journey_id(ctx: FileContext) -> Iterator[Issue]:
-    """The `id` must equal the file's stem, and the stem must be a valid id."""
+    """The `id` must equal the file's stem, and the stem must be a valid id.
+
+    (An `id` that is not a valid id at all is the schema check's finding alone.)
+    """
     data = ctx.data
     if not isinstance(data, dict):
         return
     given = data.get("id")
-    if isinstance(given, str) and given != ctx.stem:
+    if isinstance(given, str) and is_slug(given) and given != ctx.stem:
         yield Issue(
             f"id {given!r} differs from the file name {ctx.stem!r}: rename the file to "
             f"{given}.yml or remove the id",
@@ -145,10 +149,11 @@ def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
     if " #" not in text and "\t#" not in text:
         return
     # index just past a value's last character -> index of the `#` after it
-    hashes = {match.start(): match.end() - 1 for match in _COMMENT_AFTER.finditer(text)}
+    hashes = _comments_after_text(text)
     if not hashes:
         return
-    for loc, node in _text_values(document.root, Journey, ()):
+    ends = sorted(hashes)
+    for loc, node in _text_values(document.root, Journey, (), ends):
         if node.style or node.end_mark is None:  # type: ignore[attr-defined]
             continue
         at = hashes.get(node.end_mark.index)
@@ -163,7 +168,36 @@ def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
             )
 
 
-_COMMENT_AFTER = re.compile(r"(?<=\S)[ \t]+#")
+_BREAKS = "\r\n\x85\u2028\u2029"
+# `key: value` alone on a line (no flow brackets, no second `: `): the value is the key's.
+_KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s:#'\"\[\]{},][^:#]*?)[ \t]*:[ \t]+([^\[\]{},]*)")
+
+
+def _comments_after_text(text: str) -> dict[int, int]:
+    """Where a comment follows something on its line: end of that something -> the `#`.
+
+    Comments after the value of a key that never holds text (`stance: supports  # …`)
+    are left out here, so files whose comments are all of that kind need no walk.
+    """
+    found: dict[int, int] = {}
+    # The line breaks this text holds (YAML's: LF, CR, and NEL, LS, PS in non-ASCII text).
+    breaks = [b for b in ("\r\n" if text.isascii() else _BREAKS) if b in text]
+    at = text.find("#")
+    while at != -1:
+        before = at
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        line_start = max((text.rfind(b, 0, before) for b in breaks), default=-1) + 1
+        if before == line_start:  # a comment line: nothing on it can be cut
+            ends = [i for i in (text.find(b, at) for b in breaks) if i != -1]
+            at = text.find("#", min(ends)) if ends else -1
+            continue
+        if before < at:
+            line = _KEY_VALUE.fullmatch(text, line_start, before)
+            if line is None or line.group(1) in _TEXT_KEYS:
+                found[before] = at
+        at = text.find("#", at + 1)
+    return found
 
 
 def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[Issue]:
@@ -273,9 +307,28 @@ def _shape(model: type[BaseModel]) -> dict[str, str | type[BaseModel]]:
 _SHAPES: dict[type[BaseModel], dict[str, str | type[BaseModel]]] = {}
 
 
-def _text_values(node: Node, model: type[BaseModel], loc: Loc) -> Iterator[tuple[Loc, Node]]:
-    """(loc, scalar node) of every value the model types as free text."""
-    if not isinstance(node, MappingNode):
+def _text_keys() -> frozenset[str]:
+    keys: set[str] = set()
+    todo: list[type[BaseModel]] = [Journey]
+    while todo:
+        model = todo.pop()
+        for name, kind in _shape(model).items():
+            if isinstance(kind, type):
+                todo.append(kind)
+            else:
+                keys.add(name)
+    return frozenset(keys)
+
+
+#: Keys whose value is free text (or a list of it) in some mapping of the format.
+_TEXT_KEYS = _text_keys()
+
+
+def _text_values(
+    node: Node, model: type[BaseModel], loc: Loc, ends: list[int]
+) -> Iterator[tuple[Loc, Node]]:
+    """(loc, scalar node) of the values the model types as free text, in spans holding `ends`."""
+    if not isinstance(node, MappingNode) or not _spans(node, ends):
         return
     shape = _SHAPES.get(model)
     if shape is None:
@@ -288,14 +341,21 @@ def _text_values(node: Node, model: type[BaseModel], loc: Loc) -> Iterator[tuple
         if kind == _TEXT:
             if isinstance(value_node, ScalarNode):
                 yield here, value_node
-        elif isinstance(value_node, SequenceNode):  # a list of text or of mappings
-            for index, item in enumerate(value_node.value):
+        elif isinstance(value_node, SequenceNode) and _spans(value_node, ends):
+            for index, item in enumerate(value_node.value):  # a list of text or of mappings
                 if kind == _TEXT_LIST and isinstance(item, ScalarNode):
                     yield (*here, index), item
                 elif isinstance(kind, type):
-                    yield from _text_values(item, kind, (*here, index))
+                    yield from _text_values(item, kind, (*here, index), ends)
         elif isinstance(kind, type):
-            yield from _text_values(value_node, kind, here)
+            yield from _text_values(value_node, kind, here, ends)
+
+
+def _spans(node: Node, ends: list[int]) -> bool:
+    """Whether one of the sorted `ends` lies within the node's text."""
+    start, end = node.start_mark.index, node.end_mark.index
+    position = bisect.bisect_left(ends, start)
+    return position < len(ends) and ends[position] <= end
 
 
 def _field(loc: Loc) -> str:
