@@ -148,6 +148,17 @@ def test_a_file_without_read_permission(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
+def test_each_broken_link_is_its_own_finding(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    (folder / "a.yml").symlink_to("missing.yml")
+    (folder / "b.yml").symlink_to("missing.yml")
+    assert [(file, code) for file, code, *_ in entries(tmp_path)] == [
+        ("journeys/a.yml", "yaml-syntax"),
+        ("journeys/b.yml", "yaml-syntax"),
+        ("journeys/zz-good.yml", "unvalidated-stage"),
+    ]
+
+
 def test_hidden_entries_are_not_journey_files(tmp_path: Path) -> None:
     folder = with_good_neighbour(tmp_path)
     (folder / ".#billing.yml").symlink_to("user@host.1234:1700000000")  # an editor's lock file

@@ -38,6 +38,7 @@ from journeymap.rules import (
     PortfolioContext,
     Scope,
     StageContext,
+    StageEntry,
     checks,
 )
 from journeymap.status import Status, stage_status
@@ -198,8 +199,10 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             "run `journeymap new ID` to write a first journey"
         )
     unique: dict[str, Source] = {}
-    for source in sources:
-        unique.setdefault(os.path.realpath(source.path), source)
+    for source in sources:  # a file given twice (itself and its folder) is checked once
+        path = source.path
+        key = os.path.realpath(path) if os.path.exists(path) else os.path.abspath(path)
+        unique.setdefault(key, source)
     return sorted(unique.values(), key=lambda source: source.display)
 
 
@@ -277,27 +280,21 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
             StageOutline(stage_id, line, statuses.get(entry.index))
             for entry, stage_id, line in zip(stages.entries, stages.ids, lines, strict=True)
         ),
-        stages_with_evidence=sum(1 for entry in stages.entries if _has_evidence(entry.raw, entry)),
+        stages_with_evidence=sum(1 for entry in stages.entries if _has_evidence(entry)),
     )
     checked = None
-    if journey is not None:
-        stage_lines: dict[str, int] = {}
-        status_of: dict[str, Status] = {}
-        for index, stage in stages.valid:  # every stage of a valid journey
-            stage_lines.setdefault(stage.id, lines[index])
-            status_of.setdefault(stage.id, statuses[index])
+    if journey is not None:  # then every stage is valid: entries, lines and statuses line up
         checked = CheckedJourney(
             id=journey_id,
             journey=journey,
             path=Path(os.path.realpath(source.path)),
             display_path=source.display,
-            statuses=status_of,
-            stage_lines=stage_lines,
+            statuses={s.id: statuses[i] for i, s in reversed(stages.valid)},
+            stage_lines={s.id: lines[i] for i, s in reversed(stages.valid)},
         )
     id_position = document.position(("id",)) if isinstance(given, str) else None
-    return FileCheck(
-        source, tuple(sorted(findings, key=Finding.sort_key)), outline, checked, id_position
-    )
+    findings.sort(key=Finding.sort_key)
+    return FileCheck(source, tuple(findings), outline, checked, id_position)
 
 
 def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
@@ -384,10 +381,10 @@ def _stage_of(loc: tuple[str | int, ...], stages: JourneyContext | None) -> str 
     return ids[loc[1]] if 0 <= loc[1] < len(ids) else None
 
 
-def _has_evidence(raw: Any, entry: Any) -> bool:
+def _has_evidence(entry: StageEntry) -> bool:
     if entry.stage is not None:
         return bool(entry.stage.evidence)
-    evidence = raw.get("evidence") if isinstance(raw, dict) else None
+    evidence = entry.raw.get("evidence") if isinstance(entry.raw, dict) else None
     return bool(evidence)
 
 

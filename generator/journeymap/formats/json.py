@@ -1,8 +1,13 @@
-"""`--format json`: SPEC's object: `findings`, `summary` and the `journeys` read."""
+"""`--format json`: SPEC's object: `findings`, `summary` and the `journeys` read.
+
+One finding and one journey per line: readable in a log and in a diff, and written
+by the C JSON encoder (an indented dump of a large portfolio takes ten times longer).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from journeymap.check import Report
@@ -10,7 +15,7 @@ from journeymap.findings import Severity
 
 
 def render(report: Report, strict: bool) -> str:
-    findings = [
+    findings = (
         {
             "code": finding.code,
             "severity": finding.severity.value,
@@ -22,7 +27,7 @@ def render(report: Report, strict: bool) -> str:
             "message": finding.message,
         }
         for finding in report.visible
-    ]
+    )
     summary = {
         "journeys": len(report.outlines),
         "stages": report.stages,
@@ -30,21 +35,30 @@ def render(report: Report, strict: bool) -> str:
         "warnings": report.count(Severity.WARNING),
         "infos": report.count(Severity.INFO),
     }
-    journeys: list[dict[str, Any]] = [
+    journeys = (
         {
             "id": outline.id,
             "file": outline.file,
             "title": outline.title,
             "stages": [
-                {
-                    "id": stage.id,
-                    "line": stage.line,
-                    "status": stage.status.value if stage.status else None,
-                }
+                {"id": stage.id, "line": stage.line, "status": stage.status}  # a str enum
                 for stage in outline.stages
             ],
         }
         for outline in report.outlines
-    ]
-    document = {"findings": findings, "summary": summary, "journeys": journeys}
-    return json.dumps(document, indent=2) + "\n"
+    )
+    return (
+        '{"findings": '
+        + _lines(findings)
+        + ',\n "summary": '
+        + json.dumps(summary)
+        + ',\n "journeys": '
+        + _lines(journeys)
+        + "}\n"
+    )
+
+
+def _lines(items: Iterable[dict[str, Any]]) -> str:
+    """A JSON list with one item a line."""
+    encoded = [json.dumps(item) for item in items]
+    return "[\n  " + ",\n  ".join(encoded) + "\n ]" if encoded else "[]"
