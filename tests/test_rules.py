@@ -48,98 +48,48 @@ BLOCK_EV = BLOCK + f"    evidence: [{EV}]\n"
 Expected = list[tuple[str, int | None, int | None]]
 Case = tuple[str, Expected] | tuple[str, Expected, dict[str, object]]
 
+# fmt: off
 CASES: dict[str, Case] = {
     # yaml-syntax: where the slip is
     "syntax-tab": ("title: T\nstages:\n\t- id: a\n", [("yaml-syntax", 3, 1)]),
-    "syntax-unclosed-flow": (
-        "title: T\nstages: [{id: a, title: A, assumption: x}\n",
-        [("yaml-syntax", 2, 9)],
-    ),
+    "syntax-unclosed-flow": ("title: T\nstages: [{id: a, title: A, assumption: x}\n", [("yaml-syntax", 2, 9)]),
     "syntax-colon-in-value": (BLOCK.replace("x\n", "Note: this\n"), [("yaml-syntax", 5, 21)]),
-    "syntax-conflict-marker": (
-        "title: T\n<<<<<<< HEAD\nsummary: a\n=======\nsummary: b\n>>>>>>> main\nstages: []\n",
-        [("yaml-syntax", 2, 1)],
-    ),
+    "syntax-conflict-marker": ("title: T\n<<<<<<< HEAD\nsummary: a\n=======\nsummary: b\n>>>>>>> main\nstages: []\n", [("yaml-syntax", 2, 1)]),
     # duplicate-key
     "duplicate-key": (BLOCK_EV + "    title: B\n", [("duplicate-key", 7, 5)]),
     # schema
     "schema-unknown-key": (BLOCK_EV + "    touchpionts: [email]\n", [("schema", 7, 5)]),
     "schema-missing-key": (journey("{id: a, assumption: x}"), [("schema", 3, 5)]),
-    "schema-bad-value": (
-        journey(ok("a", evidence=EV.replace("supports", "no"))),
-        [("schema", 3, 116)],
-    ),
+    "schema-bad-value": (journey(ok("a", evidence=EV.replace("supports", "no"))), [("schema", 3, 116)]),
     "schema-misspelt-key-is-one": (BLOCK_EV.replace("assumption", "asumption"), [("schema", 5, 5)]),
-    "schema-misplaced-key-is-one": (
-        BLOCK
-        + "    evidence:\n      - {kind: interview, summary: s, source: s, stance: supports}\n"
-        "    date: 2026-10-01\n",
-        [("schema", 8, 5)],
-    ),
-    "schema-evidence-as-mapping-is-one": (
-        BLOCK + "    evidence:\n      kind: interview\n      summary: s\n      kind: survey\n"
-        "      summary: t\n",
-        [("schema", 7, 7)],
-    ),
-    "schema-stages-as-mapping-is-one": (
-        "title: T\nstages:\n  id: a\n  title: A\n  assumption: x\n  id: b\n",
-        [("schema", 3, 3)],
-    ),
+    "schema-misplaced-key-is-one": (BLOCK + "    evidence:\n      - {kind: interview, summary: s, source: s, stance: supports}\n    date: 2026-10-01\n", [("schema", 8, 5)]),
+    "schema-evidence-as-mapping-is-one": (BLOCK + "    evidence:\n      kind: interview\n      summary: s\n      kind: survey\n      summary: t\n", [("schema", 7, 7)]),
+    "schema-stages-as-mapping-is-one": ("title: T\nstages:\n  id: a\n  title: A\n  assumption: x\n  id: b\n", [("schema", 3, 3)]),
     "schema-stage-as-text-is-one": (journey("pay the invoice", ok("b")), [("schema", 3, 5)]),
     "schema-tag-misfit-at-value": (journey(ok("a", "emotion: !!bool maybe")), [("schema", 3, 137)]),
-    "schema-tag-unknown-at-value": (
-        journey(ok("a", "title: !local x")),
-        [("duplicate-key", 3, 128), ("schema", 3, 135)],
-    ),
+    "schema-tag-unknown-at-value": (journey(ok("a", "title: !local x")), [("duplicate-key", 3, 128), ("schema", 3, 135)]),
     "schema-null-key-at-key": (journey(ok("a"), head="title: T\nnull: 3"), [("schema", 2, 1)]),
     "schema-number-key-at-key": (journey(ok("a", "1: x")), [("schema", 3, 128)]),
     "schema-uppercase-suffix": (journey(ok("a")), [("schema", None, None)], {"name": "t.YML"}),
     # duplicate-id: one finding, no unknown-stage echoes, listed where the mistake is
     "duplicate-id-stage": (journey(ok("a"), ok("a")), [("duplicate-id", 4, 10)]),
-    "duplicate-id-no-echo": (
-        journey(ok("a", "next: [c]"), ok("b", "next: [c]"), ok("b")),
-        [("duplicate-id", 5, 10)],
-    ),
+    "duplicate-id-no-echo": (journey(ok("a", "next: [c]"), ok("b", "next: [c]"), ok("b")), [("duplicate-id", 5, 10)]),
     # unknown-stage
     "unknown-stage": (journey(ok("a", "next: [b, nowhere]"), ok("b")), [("unknown-stage", 3, 138)]),
     "schema-invalid-journey-id-is-one": ("id: Billing\n" + journey(ok("a")), [("schema", 1, 5)]),
-    "unknown-stage-waits-for-valid-ids": (
-        journey(ok("a", "next: [pay-now]"), ok("Pay Now")),
-        [("schema", 4, 10)],
-    ),
+    "unknown-stage-waits-for-valid-ids": (journey(ok("a", "next: [pay-now]"), ok("Pay Now")), [("schema", 4, 10)]),
     # unreachable-stage
-    "unreachable-skipped-by-next": (
-        journey(ok("a", "next: [c]"), ok("b"), ok("c")),
-        [("unreachable-stage", 4, 5)],
-    ),
-    "unreachable-after-an-end": (
-        journey(ok("a", "next: []"), ok("b"), ok("c")),
-        [("unreachable-stage", 4, 5), ("unreachable-stage", 5, 5)],
-    ),
-    "reachable-by-default-order-and-loops": (
-        journey(ok("a"), ok("b", "next: [a, c]"), ok("c", "next: [b]")),
-        [],
-    ),
-    "unreachable-no-echo-of-unknown-next": (
-        journey(ok("a", "next: [nowhere]"), ok("b")),
-        [("unknown-stage", 3, 135)],
-    ),
+    "unreachable-skipped-by-next": (journey(ok("a", "next: [c]"), ok("b"), ok("c")), [("unreachable-stage", 4, 5)]),
+    "unreachable-after-an-end": (journey(ok("a", "next: []"), ok("b"), ok("c")), [("unreachable-stage", 4, 5), ("unreachable-stage", 5, 5)]),
+    "reachable-by-default-order-and-loops": (journey(ok("a"), ok("b", "next: [a, c]"), ok("c", "next: [b]")), []),
+    "unreachable-no-echo-of-unknown-next": (journey(ok("a", "next: [nowhere]"), ok("b")), [("unknown-stage", 3, 135)]),
     # unvalidated-stage
     "unvalidated-stage": (journey(bare("pay")), [("unvalidated-stage", 3, 5)]),
     # expired-waiver: one finding, at `until`
-    "expired-waiver-is-one": (
-        BLOCK + "    waiver:\n      reason: r\n      approved_by: me\n      until: 2026-11-24\n",
-        [("expired-waiver", 9, 14)],
-    ),
-    "expired-waiver-with-evidence-is-one": (
-        journey(ok("a", waiver("2026-01-01"))),
-        [("expired-waiver", 3, 172)],
-    ),
+    "expired-waiver-is-one": (BLOCK + "    waiver:\n      reason: r\n      approved_by: me\n      until: 2026-11-24\n", [("expired-waiver", 9, 14)]),
+    "expired-waiver-with-evidence-is-one": (journey(ok("a", waiver("2026-01-01"))), [("expired-waiver", 3, 172)]),
     # future-date
-    "future-date": (
-        journey(ok("a", evidence=EV.replace("2026-10-01", "2026-11-26"))),
-        [("future-date", 3, 96)],
-    ),
+    "future-date": (journey(ok("a", evidence=EV.replace("2026-10-01", "2026-11-26"))), [("future-date", 3, 96)]),
     # stale-evidence
     "stale-evidence": (journey(ok("a", evidence=OLD)), [("stale-evidence", 3, 5)]),
     # metrics-only
@@ -147,45 +97,18 @@ CASES: dict[str, Case] = {
     # needless-waiver
     "needless-waiver": (journey(ok("a", waiver("2027-06-01"))), [("needless-waiver", 3, 5)]),
     # comment-in-text: at the `#`
-    "comment-in-text": (
-        BLOCK_EV.replace("title: A", "title: Pay #2"),
-        [("comment-in-text", 4, 16)],
-    ),
-    "comment-in-text-list-item": (
-        BLOCK_EV + "    pain_points:\n      - slow # really\n",
-        [("comment-in-text", 8, 14)],
-    ),
-    "comment-in-text-multiline": (
-        journey(ok("a"), head="title: T\nsummary: one\n  two # three"),
-        [("comment-in-text", 3, 7)],
-    ),
-    "comment-after-choice-is-fine": (
-        BLOCK + "    evidence:\n      - kind: interview  # or survey\n        summary: s\n"
-        "        source: 's #1'\n        date: 2026-10-01  # day\n        stance: supports  # supports | contradicts\n",
-        [],
-    ),
+    "comment-in-text": (BLOCK_EV.replace("title: A", "title: Pay #2"), [("comment-in-text", 4, 16)]),
+    "comment-in-text-list-item": (BLOCK_EV + "    pain_points:\n      - slow # really\n", [("comment-in-text", 8, 14)]),
+    "comment-in-text-multiline": (journey(ok("a"), head="title: T\nsummary: one\n  two # three"), [("comment-in-text", 3, 7)]),
+    "comment-after-choice-is-fine": (BLOCK + "    evidence:\n      - kind: interview  # or survey\n        summary: s\n        source: 's #1'\n        date: 2026-10-01  # day\n        stance: supports  # supports | contradicts\n", []),
     "comment-after-flow-list-is-fine": (journey(ok("a"), head="title: T\ntags: [a, b] # x"), []),
     "hash-without-space-is-text": (BLOCK_EV.replace("title: A", "title: A#1"), []),
     # waiver-expiring: in whole days, `until` inclusive
-    "waiver-expiring-today": (
-        journey(bare("a", waiver("2026-11-25"))),
-        [("waiver-expiring", 3, 82)],
-    ),
-    "waiver-expiring-in-warn-days": (
-        journey(bare("a", waiver("2026-12-25"))),
-        [("waiver-expiring", 3, 82)],
-    ),
+    "waiver-expiring-today": (journey(bare("a", waiver("2026-11-25"))), [("waiver-expiring", 3, 82)]),
+    "waiver-expiring-in-warn-days": (journey(bare("a", waiver("2026-12-25"))), [("waiver-expiring", 3, 82)]),
     "waiver-not-expiring-after-warn-days": (journey(bare("a", waiver("2026-12-26"))), []),
-    "waiver-expiring-warn-days-0": (
-        journey(bare("a", waiver("2026-11-25"))),
-        [("waiver-expiring", 3, 82)],
-        {"warn_days": 0},
-    ),
-    "waiver-expiring-warn-days-0-tomorrow": (
-        journey(bare("a", waiver("2026-11-26"))),
-        [],
-        {"warn_days": 0},
-    ),
+    "waiver-expiring-warn-days-0": (journey(bare("a", waiver("2026-11-25"))), [("waiver-expiring", 3, 82)], {"warn_days": 0}),
+    "waiver-expiring-warn-days-0-tomorrow": (journey(bare("a", waiver("2026-11-26"))), [], {"warn_days": 0}),
     # assumption-contradicted, assumption-contested
     "assumption-contradicted": (journey(ok("a", evidence=NO)), [("assumption-contradicted", 3, 5)]),
     "assumption-contested": (journey(ok("a", evidence=MIXED)), [("assumption-contested", 3, 5)]),
@@ -193,12 +116,9 @@ CASES: dict[str, Case] = {
     "evidence-aging-in-warn-days": (journey(aged("2025-12-24")), [("evidence-aging", 3, 5)]),
     "evidence-aging-tomorrow": (journey(aged("2025-11-25")), [("evidence-aging", 3, 5)]),
     "evidence-not-aging-after-warn-days": (journey(aged("2025-12-25")), []),
-    "evidence-aging-from-the-policy": (
-        journey(aged("2026-10-01")),
-        [("evidence-aging", 3, 5)],
-        {"max_evidence_age_days": 60},
-    ),
+    "evidence-aging-from-the-policy": (journey(aged("2026-10-01")), [("evidence-aging", 3, 5)], {"max_evidence_age_days": 60}),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
