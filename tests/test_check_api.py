@@ -69,3 +69,15 @@ def test_the_same_file_given_twice_is_checked_once(tmp_path: Path) -> None:
     path = write_journey(tmp_path, "a.yml", GOOD)
     settings = settings_for(tmp_path)
     assert len(discover([path, path.parent, Path(str(path))], settings)) == 1
+
+
+def test_a_checked_journey_lists_its_stages_in_travel_order(tmp_path: Path) -> None:
+    stage = "{{id: {0}, title: T, assumption: x, waiver: {{reason: r, approved_by: me, until: 2028-01-01}}}}"
+    write_journey(
+        tmp_path,
+        "a.yml",
+        "title: T\nstages:\n" + "".join(f"  - {stage.format(s)}\n" for s in "cab"),
+    )
+    (checked,) = check(None, settings_for(tmp_path), TODAY).journeys
+    assert list(checked.statuses) == ["c", "a", "b"]
+    assert checked.stage_lines == {"c": 3, "a": 4, "b": 5}

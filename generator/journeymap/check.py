@@ -284,13 +284,18 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
     )
     checked = None
     if journey is not None:  # then every stage is valid: entries, lines and statuses line up
+        status_of: dict[str, Status] = {}
+        line_of: dict[str, int] = {}
+        for index, stage in stages.valid:  # in stage order; a repeated id keeps its first
+            status_of.setdefault(stage.id, statuses[index])
+            line_of.setdefault(stage.id, lines[index])
         checked = CheckedJourney(
             id=journey_id,
             journey=journey,
             path=Path(os.path.realpath(source.path)),
             display_path=source.display,
-            statuses={s.id: statuses[i] for i, s in reversed(stages.valid)},
-            stage_lines={s.id: lines[i] for i, s in reversed(stages.valid)},
+            statuses=status_of,
+            stage_lines=line_of,
         )
     id_position = document.position(("id",)) if isinstance(given, str) else None
     findings.sort(key=Finding.sort_key)
