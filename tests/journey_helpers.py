@@ -31,3 +31,11 @@ def check_folder(root: Path, today: dt.date = TODAY, **options: object) -> Repor
 def located(report: Report) -> list[tuple[str, str, int | None, int | None]]:
     """(code, severity, line, column) of every finding, in report order."""
     return [(f.code, f.severity.value, f.line, f.column) for f in report.findings]
+
+
+def problems(
+    root: Path, text: str, name: str = "t.yml", today: dt.date = TODAY, **options: object
+) -> list[tuple[str, int | None, int | None]]:
+    """(code, line, column) of every finding for one journey file: a rule case in one line."""
+    write_journey(root, name, text)
+    return [(f.code, f.line, f.column) for f in check_folder(root, today, **options).findings]

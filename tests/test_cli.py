@@ -220,3 +220,38 @@ def test_file_names_that_need_escaping_stay_valid_in_json_and_sarif(tmp_path: Pa
     code, out, _ = run(["validate", "-f", "json"], tmp_path)
     out.encode("ascii")
     assert json.loads(out)["findings"][0]["file"] == "journeys/a b.yml"
+
+
+def test_min_severity_hides_output_but_never_a_failure(tmp_path: Path) -> None:
+    write_journey(tmp_path, "w.yml", WARNING)
+    code, out, _ = run(["validate", "--strict", "--min-severity", "error"], tmp_path)
+    assert code == 1, out
+    assert "metrics-only" not in out
+    assert "1 warning (not shown)" in out and "Fails (strict: warnings fail too)." in out
+    code, out, _ = run(["validate", "--min-severity", "warning", "-f", "github"], tmp_path)
+    assert code == 0 and out.startswith("::warning file=journeys/w.yml,line=3,col=5,")
+    code, _, err = run(["validate", "--min-severity", "notice"], tmp_path)
+    assert code == 2 and "notice" in err
+    help_text = CliRunner().invoke(main, ["validate", "--help"]).output
+    assert "--min-severity" in help_text and "still fails the run" in " ".join(help_text.split())
+
+
+def test_every_finding_code_is_in_validate_help() -> None:
+    from journeymap.rules import RULES
+
+    help_text = CliRunner().invoke(main, ["validate", "--help"]).output
+    for code, doc in RULES.items():
+        assert code in help_text and doc.severity.value in help_text
+
+
+def test_validate_checks_the_rest_when_an_entry_cannot_be_read(tmp_path: Path) -> None:
+    write_journey(tmp_path, "ok.yml", GOOD)
+    (tmp_path / "journeys" / "loop.yml").symlink_to("loop.yml")
+    code, out, err = run(["validate", "-f", "json"], tmp_path)
+    assert code == 1, err
+    data = json.loads(out)
+    assert [(f["file"], f["code"], f["line"]) for f in data["findings"]] == [
+        ("journeys/loop.yml", "yaml-syntax", None)
+    ]
+    assert [j["id"] for j in data["journeys"]] == ["ok"]
+    assert "Traceback" not in err

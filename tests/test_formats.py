@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from journey_helpers import check_folder, write_journey
 from journeymap.check import Report
-from journeymap.findings import Finding, Severity
+from journeymap.findings import Finding, Severity, format_line
 from journeymap.formats import github, sarif, text
 from journeymap.formats import json as json_format
 from journeymap.rules import RULES
@@ -70,15 +70,15 @@ def test_json_has_exactly_the_spec_shape(tmp_path: Path) -> None:
     write_journey(tmp_path, "billing.yml", BROKEN)
     write_journey(tmp_path, "bad.yml", "title: [\n")
     data = json.loads(json_format.render(check_folder(tmp_path), strict=False))
-    assert set(data) == {"findings", "summary"}
+    assert set(data) == {"findings", "summary", "journeys"}
     assert data["summary"] == {"journeys": 1, "stages": 1, "errors": 2, "warnings": 0, "infos": 0}
     first, second = data["findings"]
     assert first == {
         "code": "yaml-syntax",
         "severity": "error",
         "file": "journeys/bad.yml",
-        "line": 2,
-        "column": 1,
+        "line": 1,
+        "column": 8,
         "journey": "bad",
         "stage": None,
         "message": first["message"],
@@ -90,6 +90,133 @@ def test_json_has_exactly_the_spec_shape(tmp_path: Path) -> None:
         3,
         5,
     )
+    assert data["journeys"] == [
+        {
+            "id": "billing",
+            "file": "journeys/billing.yml",
+            "title": "T",
+            "stages": [{"id": "pay", "line": 3, "status": "unvalidated"}],
+        }
+    ]
+
+
+def test_json_lists_every_journey_read_with_its_stage_statuses(tmp_path: Path) -> None:
+    write_journey(tmp_path, "other.yml", CONTESTED)
+    write_journey(
+        tmp_path,
+        "broken.yml",
+        "title: B\ncolour: red\nstages:\n  - {id: ok, title: A, assumption: x, waiver: "
+        "{reason: r, approved_by: me, until: 2027-01-01}}\n  - {id: Bad Id, title: B, assumption: y}\n"
+        "  - just text\n",
+    )
+    data = json.loads(json_format.render(check_folder(tmp_path), strict=False))
+    assert data["journeys"] == [
+        {
+            "id": "broken",
+            "file": "journeys/broken.yml",
+            "title": "B",
+            "stages": [
+                {"id": "ok", "line": 4, "status": "waived"},
+                {"id": "Bad Id", "line": 5, "status": None},
+                {"id": None, "line": 6, "status": None},
+            ],
+        },
+        {
+            "id": "other",
+            "file": "journeys/other.yml",
+            "title": "T",
+            "stages": [{"id": "a", "line": 3, "status": "contested"}],
+        },
+    ]
+    # The summary counts what was read, valid or not: the same figures as the list.
+    assert data["summary"]["journeys"] == 2
+    assert data["summary"]["stages"] == 4
+
+
+def test_the_summary_counts_what_was_read_even_with_schema_errors(tmp_path: Path) -> None:
+    write_journey(tmp_path, "a.yml", BROKEN.replace("title: T", "title: T\ncolour: red"))
+    write_journey(tmp_path, "b.yml", "title: [\n")
+    line = click.unstyle(text.render(check_folder(tmp_path), strict=False)).splitlines()[-1]
+    assert line.startswith(
+        "2 files (1 could not be read), 1 journey, 1 stage: 3 errors, 0 warnings, 0 infos; "
+        "0 of 1 stages (0%) have customer evidence. Fails."
+    ), line
+
+
+def test_control_characters_in_file_names_cannot_forge_a_line(tmp_path: Path) -> None:
+    name = "x\x1b[2K\rok.yml:1:1: info fake\nz.yml"
+    write_journey(tmp_path, name, BROKEN)
+    report = check_folder(tmp_path)
+    output = text.render(report, strict=False)
+    finding_lines = click.unstyle(output).splitlines()
+    assert len(finding_lines) == 4  # two findings, a blank line, the summary
+    shown = "journeys/x\\x1b[2K\\rok.yml:1:1: info fake\\nz.yml"
+    assert finding_lines[0].startswith(f"{shown}:1:1: error schema the file name")
+    assert finding_lines[1].startswith(f"{shown}:3:5: error unvalidated-stage")
+    assert "\x1b[2K" not in output and "\r" not in output
+    github_line = github.render(report, strict=False).splitlines()[0]
+    assert "\r" not in github_line and "%0A" in github_line
+    uri = json.loads(sarif.render(report, strict=False))["runs"][0]["results"][0]["locations"][0]
+    assert uri["physicalLocation"]["artifactLocation"]["uri"] == (
+        "journeys/x%1B%5B2K%0Dok.yml%3A1%3A1%3A%20info%20fake%0Az.yml"
+    )
+    assert json.loads(json_format.render(report, strict=False))["findings"][0]["file"] == (
+        f"journeys/{name}"
+    )
+
+
+def test_format_line_is_the_one_finding_line() -> None:
+    finding = hostile_report().findings[0]
+    assert format_line(finding) == (
+        "journeys/a,b:c%.yml:3:5: error schema 100% wrong: a, b\\nsecond line\\r\\nthird"
+    )
+    assert format_line(finding, severity=False).startswith("journeys/a,b:c%.yml:3:5: schema 100%")
+    assert finding.location == "journeys/a,b:c%.yml:3:5"
+
+
+def test_min_severity_hides_findings_in_every_format_but_not_from_the_verdict(
+    tmp_path: Path,
+) -> None:
+    write_journey(
+        tmp_path,
+        "billing.yml",
+        BROKEN.replace(
+            "assumption: x",
+            "assumption: x\n    evidence: [{kind: metric, summary: s, source: s, date: 2026-10-01, stance: supports}]",
+        ),
+    )
+    write_journey(tmp_path, "other.yml", CONTESTED)
+    report = check_folder(tmp_path).showing(Severity.ERROR)
+    assert report.visible == []
+    assert report.failed(strict=True) and not report.failed(strict=False)
+    plain = click.unstyle(text.render(report, strict=True))
+    assert plain.splitlines() == [
+        "2 files, 2 journeys, 2 stages: 0 errors, 1 warning (not shown), 1 info (not shown); "
+        "2 of 2 stages (100%) have customer evidence. Fails (strict: warnings fail too)."
+    ]
+    assert "::" not in github.render(report, strict=True)
+    assert json.loads(json_format.render(report, strict=True))["findings"] == []
+    assert json.loads(json_format.render(report, strict=True))["summary"]["warnings"] == 1
+    assert json.loads(sarif.render(report, strict=True))["runs"][0]["results"] == []
+    warnings = check_folder(tmp_path).showing(Severity.WARNING)
+    assert [f.code for f in warnings.visible] == ["metrics-only"]
+
+
+def test_a_finding_about_the_whole_file_has_no_line_in_any_format(tmp_path: Path) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "gone.yml").symlink_to("nowhere.yml")
+    report = check_folder(tmp_path)
+    assert click.unstyle(text.render(report, strict=False)).startswith(
+        "journeys/gone.yml: error yaml-syntax this is a symbolic link"
+    )
+    assert github.render(report, strict=False).startswith(
+        "::error file=journeys/gone.yml,title=journeymap yaml-syntax::"
+    )
+    result = json.loads(sarif.render(report, strict=False))["runs"][0]["results"][0]
+    assert "region" not in result["locations"][0]["physicalLocation"]
+    finding = json.loads(json_format.render(report, strict=False))["findings"][0]
+    assert (finding["line"], finding["column"]) == (None, None)
 
 
 def test_sarif_is_a_2_1_0_log_with_one_rule_per_code(tmp_path: Path) -> None:

@@ -69,6 +69,24 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
             "title: !!python/object/apply:os.system [echo hi]\nstages: []\n",
             "is not allowed in journey files",
         ),
+        # the new codes
+        (
+            STAGE.replace("title: A", "title: Pay #2") + EVIDENCE,
+            "the text of 'title' is cut at ' #': YAML reads the rest of the line as a comment, so the value is only 'Pay'. Put the whole value in quotes",
+        ),
+        (
+            STAGE + "    waiver: {reason: r, approved_by: Head of CX, until: 2026-12-01}\n",
+            "the waiver of stage 'a' (approved by Head of CX) ends on 2026-12-01, in 6 days: gather customer evidence before then, or renew",
+        ),
+        (
+            STAGE + EVIDENCE.replace("2026-10-01", "2025-12-01"),
+            "its newest evidence (2025-12-01) turns stale on 2026-12-02, in 7 days, at 365 days old",
+        ),
+        (
+            "title: T\nstages:\n"
+            "  - {id: a, title: A, assumption: x, next: [c]}\n  - {id: b, title: B, assumption: x}\n  - {id: c, title: C, assumption: x}\n",
+            "Stage 'b' cannot be reached: no `next` link (nor the default order) leads to it from the first stage 'a'",
+        ),
     ],
 )
 def test_plain_message(tmp_path: Path, text: str, expected: str) -> None:
@@ -76,3 +94,78 @@ def test_plain_message(tmp_path: Path, text: str, expected: str) -> None:
     messages = [f.message for f in check_folder(tmp_path).findings]
     assert any(expected in message for message in messages), messages
     assert not any("Input should" in message for message in messages), messages
+
+
+# The parser's commonest complaints, as an editing user triggers them: each becomes
+# advice at the slip (not where the parser gave up), with the fix.
+# fmt: off
+SLIPS: list[tuple[str, str, tuple[int, int], str]] = [
+    ("colon-in-value", "title: T\nsummary: Note: read this\n", (2, 14), "put the whole value in quotes"),
+    ("colon-in-quote-text", 'quote: "I said": no\n', (1, 16), "put the whole value in quotes"),
+    ("key-indented-too-far", STAGE + "      evidence: []\n", (6, 15), "indented further than the keys above"),
+    ("conflict-marker", "title: T\n<<<<<<< HEAD\nsummary: a\n=======\nsummary: b\n>>>>>>> main\n", (2, 1), "merge conflict marker"),
+    ("conflict-marker-diff3", "title: T\nsummary: a\n||||||| base\nsummary: b\n", (3, 1), "merge conflict marker"),
+    ("bracket-in-flow-item", "title: T\ntags: [a [b], c]\n", (2, 10), "put an item holding [ ] { } , # or ': ' in quotes"),
+    ("text-after-flow-list", "title: T\ntags: [a], b]\n", (2, 10), "text follows the closing bracket"),
+    ("unclosed-flow-list", "title: T\ntags: [a, b\nsummary: x\n", (2, 7), "this [ is never closed"),
+    ("unclosed-flow-list-at-end", "title: T\ntags: [a, b\n", (2, 7), "this [ is never closed"),
+    ("unclosed-flow-mapping", "title: T\nx: {a: b\nsummary: x\n", (2, 4), "this { is never closed"),
+    ("double-comma", "title: T\ntags: [a, , b]\n", (2, 11), "two commas in a row"),
+    ("unclosed-double-quote", 'title: "T\nsummary: x\n', (1, 8), 'this " opens a quoted value that is never closed'),
+    ("unclosed-single-quote", "title: 'T\nsummary: x\n", (1, 8), "inside '…' write an apostrophe as ''"),
+    ("apostrophe-in-single-quotes", "title: 'it's'\nsummary: x\n", (1, 12), "text follows the closing quote"),
+    ("backslash-in-double-quotes", 'title: "C:\\path"\n', (1, 11), "write \\\\ for a backslash"),
+    ("tab-indent", "title: T\n\tsummary: x\n", (2, 1), "YAML indents with spaces, never tabs"),
+    ("tab-in-stage", "title: T\nstages:\n  - id: a\n  \ttitle: x\n", (4, 3), "never tabs"),
+    ("at-sign", "title: @home\n", (1, 8), "a value cannot start with '@'"),
+    ("backtick", "title: `x`\n", (1, 8), "a value cannot start with '`'"),
+    ("percent", "title: T\nsummary: %50\n", (2, 10), "a value cannot start with '%'"),
+    ("star", "title: *bold*\n", (1, 8), "starts with '*'"),
+    ("ampersand", "title: & co\n", (1, 8), "starts with '&'"),
+    ("greater-than", "summary: > 50% of users\n", (1, 10), "starts with '|' or '>'"),
+    ("dedented-key", "title: T\nstages:\n  - id: a\n    title: A\n   assumption: x\n", (5, 4), "not lined up with the items of its list"),
+    ("misaligned-key", "title: T\nstages:\n  - id: a\n    title: A\n  title: x\n - id: b\n", (5, 3), "not lined up"),
+    ("missing-colon", "title: T\nsummary\n", (2, 1), "add ': ' after the key"),
+    ("second-document", "title: T\n---\ntitle: U\n", (2, 1), "a second YAML document"),
+    ("undefined-alias", "title: *x\n", (1, 8), "refers to an anchor (&name) that does not exist"),
+    ("control-character", "title: T\x01\n", (1, 9), "U+0001 is not allowed"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "advice"), [case[1:] for case in SLIPS], ids=[case[0] for case in SLIPS]
+)
+def test_parser_slips_become_advice_at_the_slip(
+    tmp_path: Path, text: str, where: tuple[int, int], advice: str
+) -> None:
+    write_journey(tmp_path, "t.yml", text)
+    findings = check_folder(tmp_path).findings
+    assert [(f.code, f.line, f.column) for f in findings] == [("yaml-syntax", *where)], findings
+    assert advice in findings[0].message, findings[0].message
+
+
+# One mistake, one finding that says what the mistake is.
+# fmt: off
+ONE_MISTAKE: list[tuple[str, str, str]] = [
+    ("misspelt-key", STAGE.replace("assumption", "asumption") + EVIDENCE, "unknown key 'asumption' in a stage — did you mean 'assumption'?"),
+    ("misspelt-key-in-evidence", STAGE + EVIDENCE.replace("summary: s", "sumary: s"), "unknown key 'sumary' in an evidence item — did you mean 'summary'?"),
+    ("key-in-the-wrong-mapping", STAGE + "    evidence:\n      - {kind: interview, summary: s, source: s, stance: supports}\n    date: 2026-10-01\n", "key 'date' is not a key of a stage: it belongs to an evidence item that starts at line 7"),
+    ("evidence-as-mapping", STAGE + "    evidence:\n      kind: interview\n      summary: s\n      kind: survey\n      summary: t\n", "'evidence' must be a list, not a mapping: start each item with '- '"),
+    ("stage-as-text", "title: T\nstages:\n  - Pay the invoice\n", "a stage must be a mapping of keys"),
+    ("duplicate-stage-id-meant-for-next", "title: T\nstages:\n  - {id: a, title: A, assumption: x, next: [c], waiver: {reason: r, approved_by: me, until: 2028-01-01}}\n  - {id: a, title: C, assumption: y, waiver: {reason: r, approved_by: me, until: 2028-01-01}}\n", "was this stage meant to be 'c'?"),
+    ("expired-waiver", STAGE + "    waiver: {reason: r, approved_by: me, until: 2026-01-01}\n", "expired on 2026-01-01: the stage has no customer evidence"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in ONE_MISTAKE], ids=[case[0] for case in ONE_MISTAKE]
+)
+def test_one_mistake_gives_one_finding_that_names_it(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    write_journey(tmp_path, "t.yml", text)
+    messages = [f.message for f in check_folder(tmp_path).findings]
+    assert len(messages) == 1, messages
+    assert expected in messages[0], messages

@@ -107,7 +107,12 @@ def test_odd_inputs_end_in_findings(tmp_path: Path, raw: bytes) -> None:
     assert report.findings
 
 
-TOKENS = [*string.printable, "- ", ": ", "&a ", "*a", "!!", "\t", "é", "🙂", "stages:", "\n  - "]
+TOKENS = [
+    *string.printable,
+    *("- ", ": ", "&a ", "*a", "!!", "\t", "é", "🙂", "stages:", "\n  - ", " #", "\r", "\r\n"),
+    *("\x85", "\u2028", "!!bool ", "!!timestamp ", "!!float ", "!!seq ", "!!map ", "!!set "),
+    *("!local ", "<<: ", "<<<<<<< ", "=======", "\ufeff", "title: ", "evidence:", "next: "),
+]
 yamlish = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join)
 
 

@@ -1,4 +1,11 @@
-"""Check a portfolio of journey files: load -> model -> rules -> findings, in one pass.
+"""Check a portfolio of journey files: read -> load -> model -> rules -> findings.
+
+The pipeline, in one place: each file is read and loaded, then the registry's
+checks run by scope (file, journey, each valid stage), then the portfolio checks
+look at every journey at once. The per-file part (`check_file`) is pure: the same
+bytes, settings and day give the same findings and journey, so a caller may
+reuse a file's result (`journeymap diff` does, for files a change left alone)
+and combine results with `combine`.
 
 Every file is checked and every finding collected; a broken file never hides
 the findings of another, and nothing a journey file holds makes this raise.
@@ -10,30 +17,40 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from pydantic import ValidationError
-
-from journeymap import rules
 from journeymap.config import Settings
 from journeymap.errors import NoJourneys
 from journeymap.findings import Finding, Severity
-from journeymap.loader import Document, LoadError, Position, load
+from journeymap.loader import Document, LoadError, load
 from journeymap.model import Journey
-from journeymap.status import Status
-
-SUFFIXES = (".yml", ".yaml")
+from journeymap.positions import Position
+from journeymap.rules import (
+    RULES,
+    SUFFIXES,
+    FileContext,
+    Issue,
+    JourneyContext,
+    JourneyRecord,
+    PortfolioContext,
+    Scope,
+    StageContext,
+    StageEntry,
+    checks,
+)
+from journeymap.status import Status, stage_status
 
 
 @dataclass(frozen=True)
 class Source:
-    """A journey file to check and the path findings show for it."""
+    """A journey file to check."""
 
-    path: Path
-    display: str
-    # --- added for `journeymap diff` (the core's version replaces this at merge) ---
+    path: Path  # where the file is (reading, resolving, edit links)
+    display: str  # how findings name the file
     content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
 
 
@@ -53,9 +70,51 @@ class CheckedJourney:
         return sum(1 for stage in self.journey.stages if stage.evidence)
 
 
+@dataclass(frozen=True, slots=True)
+class StageOutline:
+    """One stage as read: its id, the line its mapping starts at, its status.
+
+    `id` is None when the stage has no text id; `status` is None when the stage is
+    not valid on its own (its schema findings say why).
+    """
+
+    id: str | None
+    line: int
+    status: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyOutline:
+    """A journey file that could be read (valid or not): what `--format json` lists."""
+
+    id: str
+    file: str
+    title: str | None
+    stages: tuple[StageOutline, ...]
+    stages_with_evidence: int
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The result of checking one file: its findings, and the journey if it could be read."""
+
+    source: Source
+    findings: tuple[Finding, ...]
+    outline: JourneyOutline | None  # None: the file could not be read as a journey
+    journey: CheckedJourney | None  # None: not a valid journey
+    id_position: Position | None = None  # where the journey's `id` is written, if it is
+
+
 @dataclass(frozen=True)
 class Report:
-    """Everything one check found."""
+    """Everything one check found.
+
+    `journeys` are the valid journeys (one per id), for the site; `outlines` every
+    journey that could be read, valid or not; `stages` and `stages_with_evidence`
+    count the stages of those; `unread` the files that could not be read as a journey.
+    `findings` holds every finding; `visible` those at `min_severity` or above (what
+    formats print). Whether the run fails is judged on every finding.
+    """
 
     journeys: list[CheckedJourney]
     findings: list[Finding]
@@ -63,9 +122,13 @@ class Report:
     stages: int
     today: dt.date
     stages_with_evidence: int = 0
-    _counts: dict[Severity, int] = field(default_factory=dict, repr=False)
+    outlines: list[JourneyOutline] = field(default_factory=list)
+    unread: int = 0
+    min_severity: Severity = Severity.INFO
+    _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
+        """How many findings of a severity there are (shown or not)."""
         if not self._counts:
             for finding in self.findings:
                 self._counts[finding.severity] = self._counts.get(finding.severity, 0) + 1
@@ -76,14 +139,35 @@ class Report:
         return any(finding.severity.fails(strict) for finding in self.findings)
 
     @property
+    def visible(self) -> list[Finding]:
+        """The findings at `min_severity` or above."""
+        if self.min_severity is Severity.INFO:
+            return self.findings
+        return [f for f in self.findings if f.severity.at_least(self.min_severity)]
+
+    def hidden(self, severity: Severity) -> int:
+        """How many findings of a severity `min_severity` hides."""
+        return 0 if severity.at_least(self.min_severity) else self.count(severity)
+
+    def showing(self, min_severity: Severity) -> Report:
+        """The same report, its formats showing only findings at `min_severity` or above."""
+        return replace(self, min_severity=min_severity, _counts={})
+
+    @property
     def evidence_share(self) -> float | None:
         """Share of stages with customer evidence, or None without stages."""
         return self.stages_with_evidence / self.stages if self.stages else None
 
 
-def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
-    """The journey files to check: files as given, folders' `*.yml`/`*.yaml` files.
+# --- which files --------------------------------------------------------------------------
 
+
+def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
+    """The journey files to check: files as given, and each folder's `*.yml`/`*.yaml`.
+
+    Every entry of a folder named like a journey file is a source, whatever it is
+    (a dangling link, a folder, a pipe, `x.YML`): checking it reports why it cannot
+    be read. Hidden entries (`.x.yml`, editors' lock files) are skipped.
     Raises `NoJourneys` for a path that does not exist or when nothing is found.
     """
     sources: list[Source] = []
@@ -100,13 +184,12 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
                 f"the journeys folder {_shown(folder, settings)}{where} does not exist: "
                 "create it, or run `journeymap new ID` to write a first journey"
             )
-        display_root = _shown(folder, settings)
-        sources.extend(_folder(folder, display_root))
+        sources.extend(_folder(folder, _shown(folder, settings)))
     else:
         for given in paths:
             if given.is_dir():
                 sources.extend(_folder(given, given.as_posix()))
-            elif given.is_file():
+            elif os.path.lexists(given):
                 sources.append(Source(given, given.as_posix()))
             else:
                 raise NoJourneys(f"{given}: no such file or folder")
@@ -116,16 +199,38 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
         )
-    unique: dict[Path, Source] = {}
-    for source in sources:
-        unique.setdefault(source.path.resolve(), source)
+    unique: dict[str, Source] = {}
+    for source in sources:  # a file given twice (itself and its folder) is checked once
+        path = source.path
+        key = os.path.realpath(path) if os.path.exists(path) else os.path.abspath(path)
+        unique.setdefault(key, source)
     return sorted(unique.values(), key=lambda source: source.display)
 
 
-#: Per-file results a long-lived caller (the live preview) keeps between checks.
-FileCache = dict[
-    tuple[str, str], tuple[bytes, Settings, dt.date, "CheckedJourney | None", list[Finding]]
-]
+def _folder(folder: Path, display_root: str) -> Iterator[Source]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        raise NoJourneys(f"{folder}: cannot be read ({error.strerror})") from None
+    root = PurePosixPath(display_root)
+    for name in names:
+        if is_journey_name(name):
+            yield Source(folder / name, (root / name).as_posix())
+
+
+def is_journey_name(name: str) -> bool:
+    """The file names taken from a journeys folder (`.YML` too: it gets a finding)."""
+    return not name.startswith(".") and name.lower().endswith(SUFFIXES)
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    try:
+        return path.relative_to(settings.config_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- the pipeline -------------------------------------------------------------------------
 
 
 def check(
@@ -134,32 +239,20 @@ def check(
     today: dt.date | None = None,
     cache: FileCache | None = None,
 ) -> Report:
-    """Check journey files (default: the configured folder). Raises only `NoJourneys`.
-
-    With `cache`, a file whose bytes, settings and today are those of an earlier check
-    is not checked again: its results (the same objects) are reused.
-    """
+    """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
     today = today or dt.date.today()
     return combine(check_files(discover(paths, settings), settings, today, cache), today)
 
 
-# --- added for `journeymap diff`: a per-file entry point, so that a diff can reuse the
-# results of files whose bytes did not change (a file's check depends only on its bytes,
-# its display path, the settings and today). The core's version replaces this at merge.
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """One file's check: its journey (None when it is not a valid journey) and findings."""
-
-    source: Source
-    journey: CheckedJourney | None
-    findings: tuple[Finding, ...]
-
-
 def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
-    """Check the given sources as one portfolio."""
+    """Check these files as one portfolio."""
     return combine(check_files(sources, settings, today), today)
+
+
+#: What a long-lived caller (the live preview) keeps between checks: per file (display
+#: path, path), the digest of its bytes, the settings and today it was checked with, and
+#: its result. A file whose bytes are unchanged gets the very same `FileCheck` back.
+FileCache = dict[tuple[str, str], tuple[bytes, Settings, dt.date, "FileCheck"]]
 
 
 def check_files(
@@ -167,154 +260,265 @@ def check_files(
     settings: Settings,
     today: dt.date,
     cache: FileCache | None = None,
-) -> list[FileResult]:
-    """Check each source on its own (the rules that span files run in `combine`)."""
+) -> list[FileCheck]:
+    """Check each file on its own (`combine` runs the portfolio's checks across them)."""
     # Parsing builds many small containers and no cycles; the cyclic collector would
     # only rescan them again and again (it doubles the time of a large portfolio).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results = []
-        for source in sources:
-            checked, findings = _check_cached(source, settings, today, cache)
-            results.append(FileResult(source, checked, tuple(findings)))
-        return results
+        if cache is None:
+            return [check_file(source, settings, today) for source in sources]
+        return [_cached(source, settings, today, cache) for source in sources]
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def combine(results: Sequence[FileResult], today: dt.date) -> Report:
-    """One Report from per-file results: adds the findings of rules that span files."""
-    journeys: list[CheckedJourney] = []
-    findings: list[Finding] = []
-    first_file: dict[str, str] = {}
-    for result in results:
-        findings.extend(result.findings)
-        checked = result.journey
-        if checked is None:
-            continue
-        if checked.id in first_file:
-            issue = rules.duplicate_journey_id(checked.id, first_file[checked.id])
-            findings.append(_finding(issue, result.source, checked.id, Position(1, 1)))
-        else:
-            first_file[checked.id] = result.source.display
-            journeys.append(checked)
-    findings.sort(key=Finding.sort_key)
-    journeys.sort(key=lambda checked: checked.id)
-    return Report(
-        journeys=journeys,
-        findings=findings,
-        files=len(results),
-        stages=sum(len(checked.journey.stages) for checked in journeys),
-        today=today,
-        stages_with_evidence=sum(checked.stages_with_evidence for checked in journeys),
-    )
-
-
-# --- end of the additions for `journeymap diff` ---
-
-
-def _check_cached(
-    source: Source, settings: Settings, today: dt.date, cache: FileCache | None
-) -> tuple[CheckedJourney | None, list[Finding]]:
-    try:
-        raw = source.content if source.content is not None else source.path.read_bytes()
-    except OSError as error:
-        issue = rules.Issue("yaml-syntax", (), f"cannot read the file: {error.strerror}")
-        return None, [_finding(issue, source, source.path.stem, Position(1, 1))]
-    if cache is None:
-        return _check_file(source, raw, settings, today)
+def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    raw = source.content if source.content is not None else read_bytes(source.path)
+    if isinstance(raw, str):  # unreadable: nothing worth keeping
+        return check_file(source, settings, today)
     key = (source.display, str(source.path))
     digest = hashlib.blake2b(raw, digest_size=20).digest()
     entry = cache.get(key)
     if entry is None or entry[:3] != (digest, settings, today):
-        entry = (digest, settings, today, *_check_file(source, raw, settings, today))
-        cache[key] = entry
-    return entry[3], list(entry[4])
+        result = check_file(replace(source, content=raw), settings, today)
+        entry = cache[key] = (digest, settings, today, replace(result, source=source))
+    return entry[3]
 
 
-def _check_file(
-    source: Source, raw: bytes, settings: Settings, today: dt.date
-) -> tuple[CheckedJourney | None, list[Finding]]:
-    stem = source.path.stem
-    try:
-        document = load(raw)
-    except LoadError as error:
-        if error.code == "yaml-syntax":
-            issue = rules.yaml_syntax(error)
-        else:
-            issue = rules.Issue(error.code, (), error.message)
-        return None, [_finding(issue, source, stem, error.position or Position(1, 1))]
+def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
+    """Check one file on its own: every check but the portfolio's. Pure and deterministic."""
+    ctx = _read(source)
+    issues = _run(Scope.FILE, ctx)
+    document = ctx.document
+    if document is None or not isinstance(document.data, dict):
+        findings = [_finding(code, issue, source, ctx.stem, None, ctx) for code, issue in issues]
+        return FileCheck(source, tuple(sorted(findings, key=Finding.sort_key)), None, None)
 
-    located: list[tuple[rules.Issue, Position]] = [
-        (rules.duplicate_key(duplicate), duplicate.position) for duplicate in document.duplicates
-    ]
-    issues: list[rules.Issue] = list(rules.journey_id(document.data, stem))
-    checked: CheckedJourney | None = None
-    try:
-        journey = Journey.model_validate(document.data)
-    except ValidationError as errors:
-        issues.extend(rules.schema(errors, document))
-        _, stage_issues = rules.check_stages(
-            rules.valid_stages(document.data), today, settings.max_evidence_age_days
+    journey, _ = ctx.validation
+    stages = JourneyContext.of(document.data, journey)
+    issues.extend(_run(Scope.JOURNEY, stages))
+    statuses: dict[int, Status] = {}
+    for index, stage in stages.valid:
+        status = stage_status(stage, today, settings.max_evidence_age_days)
+        statuses[index] = status
+        context = StageContext(
+            stage, index, status, today, settings.max_evidence_age_days, settings.warn_days
         )
-        issues.extend(stage_issues)
-    else:
-        statuses, journey_issues = rules.check_journey(
-            journey, today, settings.max_evidence_age_days
-        )
-        issues.extend(journey_issues)
-        checked = CheckedJourney(
-            id=journey.id or stem,
-            journey=journey,
-            path=source.path.resolve(),
-            display_path=source.display,
-            statuses=statuses,
-            stage_lines={
-                stage.id: document.position(("stages", index)).line
-                for index, stage in reversed(list(enumerate(journey.stages)))
-            },
-        )
-    journey_name = checked.id if checked else _journey_name(document, stem)
-    located.extend((issue, document.position(issue.loc, key=issue.at_key)) for issue in issues)
-    return checked, [_finding(issue, source, journey_name, where) for issue, where in located]
+        issues.extend(_run(Scope.STAGE, context))
 
-
-def _finding(issue: rules.Issue, source: Source, journey: str | None, where: Position) -> Finding:
-    return Finding(
-        code=issue.code,
-        severity=rules.RULES[issue.code].severity,
+    data = document.data
+    given = data.get("id")
+    journey_id = given if isinstance(given, str) else ctx.stem
+    findings = [_finding(code, issue, source, journey_id, stages, ctx) for code, issue in issues]
+    lines = [document.position(entry.loc).line for entry in stages.entries]
+    title = data.get("title")
+    outline = JourneyOutline(
+        id=journey_id,
         file=source.display,
-        line=where.line,
-        column=where.column,
+        title=title if isinstance(title, str) else None,
+        stages=tuple(
+            StageOutline(stage_id, line, statuses.get(entry.index))
+            for entry, stage_id, line in zip(stages.entries, stages.ids, lines, strict=True)
+        ),
+        stages_with_evidence=sum(1 for entry in stages.entries if _has_evidence(entry)),
+    )
+    checked = None
+    if journey is not None:  # then every stage is valid: entries, lines and statuses line up
+        status_of: dict[str, Status] = {}
+        line_of: dict[str, int] = {}
+        for index, stage in stages.valid:  # in stage order; a repeated id keeps its first
+            status_of.setdefault(stage.id, statuses[index])
+            line_of.setdefault(stage.id, lines[index])
+        checked = CheckedJourney(
+            id=journey_id,
+            journey=journey,
+            path=Path(os.path.realpath(source.path)),
+            display_path=source.display,
+            statuses=status_of,
+            stage_lines=line_of,
+        )
+    id_position = document.position(("id",)) if isinstance(given, str) else None
+    findings.sort(key=Finding.sort_key)
+    return FileCheck(source, tuple(findings), outline, checked, id_position)
+
+
+def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
+    """A report of files checked one by one, with the portfolio's checks run across them."""
+    extra: dict[int, list[Finding]] = {}
+    records = [
+        (index, JourneyRecord(f.source.display, f.outline.id, f.id_position))
+        for index, f in enumerate(files)
+        if f.outline is not None
+    ]
+    index_of = {id(record): index for index, record in records}
+    portfolio = PortfolioContext([record for _, record in records])
+    rejected: set[int] = set()
+    for check_ in checks(Scope.PORTFOLIO):
+        for record, issue in check_.func(portfolio):
+            index = index_of[id(record)]
+            rejected.add(index)
+            found = files[index]
+            extra.setdefault(index, []).append(
+                _finding(check_.code, issue, found.source, record.id, None, None)
+            )
+    findings: list[Finding] = []
+    for index, found in enumerate(files):
+        findings.extend(found.findings)
+        findings.extend(extra.get(index, ()))
+    findings.sort(key=Finding.sort_key)
+    outlines = [f.outline for f in files if f.outline is not None]
+    journeys = [
+        found.journey
+        for index, found in enumerate(files)
+        if found.journey is not None and index not in rejected
+    ]
+    journeys.sort(key=lambda checked: checked.id)
+    return Report(
+        journeys=journeys,
+        findings=findings,
+        files=len(files),
+        stages=sum(len(outline.stages) for outline in outlines),
+        today=today,
+        stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
+        outlines=outlines,
+        unread=len(files) - len(outlines),
+    )
+
+
+def _run(scope: Scope, context: Any) -> list[tuple[str, Issue]]:
+    return [(check_.code, issue) for check_ in checks(scope) for issue in check_.func(context)]
+
+
+def _finding(
+    code: str,
+    issue: Issue,
+    source: Source,
+    journey: str | None,
+    stages: JourneyContext | None,
+    ctx: FileContext | None,
+) -> Finding:
+    document = ctx.document if ctx is not None else None
+    where: Position | None
+    if issue.at is not None:
+        where = issue.at
+    elif issue.whole_file:
+        where = None
+    elif document is not None:
+        where = document.position(issue.loc, key=issue.at_key)
+    else:
+        where = Position(1, 1)
+    return Finding(
+        code=code,
+        severity=RULES[code].severity,
+        file=source.display,
+        line=where.line if where else None,
+        column=where.column if where else None,
         journey=journey,
-        stage=issue.stage,
+        stage=issue.stage or _stage_of(issue.loc, stages),
         message=issue.message,
     )
 
 
-def _journey_name(document: Document, stem: str) -> str | None:
-    data = document.data
-    given = data.get("id") if isinstance(data, dict) else None
-    return given if isinstance(given, str) else stem
+def _stage_of(loc: tuple[str | int, ...], stages: JourneyContext | None) -> str | None:
+    if stages is None or len(loc) < 2 or loc[0] != "stages" or not isinstance(loc[1], int):
+        return None
+    ids = stages.ids
+    return ids[loc[1]] if 0 <= loc[1] < len(ids) else None
 
 
-def _folder(folder: Path, display_root: str) -> Iterator[Source]:
+def _has_evidence(entry: StageEntry) -> bool:
+    if entry.stage is not None:
+        return bool(entry.stage.evidence)
+    evidence = entry.raw.get("evidence") if isinstance(entry.raw, dict) else None
+    return bool(evidence)
+
+
+# --- reading a file -----------------------------------------------------------------------
+
+
+def _read(source: Source) -> FileContext:
+    ctx = FileContext(name=source.path.name)
+    if ctx.misnamed:
+        return ctx
+    raw = source.content
+    if raw is None:
+        raw_or_error = read_bytes(source.path)
+        if isinstance(raw_or_error, str):
+            ctx.read_error = raw_or_error
+            return ctx
+        raw = raw_or_error
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        ctx.document = load(raw)
+    except LoadError as error:
+        ctx.load_error = error
+    return ctx
+
+
+def read_bytes(path: Path) -> bytes | str:
+    """The bytes of a journey file, or a sentence saying why it cannot be read.
+
+    Opened without blocking and checked to be a regular file before reading, so a
+    pipe or a device named `x.yml` never hangs the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as error:
-        raise NoJourneys(f"{folder}: cannot be read ({error.strerror})") from None
-    root = PurePosixPath(display_root)
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.name.endswith(SUFFIXES):
-            continue
-        if entry.is_file():
-            yield Source(Path(entry.path), (root / entry.name).as_posix())
-
-
-def _shown(path: Path, settings: Settings) -> str:
+        return _unreadable(path, error)
     try:
-        return path.relative_to(settings.config_dir).as_posix()
-    except ValueError:
-        return path.as_posix()
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return "this is a folder, not a journey file: rename it (or move it out of the folder)"
+        if not stat.S_ISREG(mode):
+            return (
+                "this is not a regular file (a pipe, socket or device): journey files are "
+                "plain text files; remove it or rename it"
+            )
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        return _unreadable(path, error)
+    finally:
+        os.close(fd)
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return (
+            "this is a symbolic link that loops back on itself, so the file cannot be "
+            "read: point the link at a journey file, or remove it"
+        )
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return (
+            f"this is a symbolic link to {os.readlink(path)!r}, which does not exist: "
+            "point the link at a journey file, or remove it"
+        )
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
+    if error.errno == errno.EISDIR:
+        return "this is a folder, not a journey file: rename it (or move it out of the folder)"
+    return f"the file cannot be read ({error.strerror or error})"
+
+
+__all__ = [
+    "CheckedJourney",
+    "Document",
+    "FileCheck",
+    "JourneyOutline",
+    "Report",
+    "Source",
+    "StageOutline",
+    "check",
+    "check_file",
+    "check_sources",
+    "combine",
+    "discover",
+    "read_bytes",
+]

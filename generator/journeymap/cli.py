@@ -104,6 +104,15 @@ class _ValidateCommand(click.Command):
     help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
 )
 @click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option(
+    "--min-severity",
+    type=click.Choice(["info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    help="Show only findings of this severity or higher. Hidden findings still count: a "
+    "hidden error (or, with --strict, a hidden warning) still fails the run, and the "
+    "summary still counts them.",
+)
 @config_option
 @click.option(
     "--changed-since",
@@ -116,15 +125,19 @@ def validate_command(
     paths: tuple[Path, ...],
     output_format: str | None,
     strict: bool,
+    min_severity: str,
     config_file: Path | None,
     changed_since: str | None,
 ) -> None:
     """Check journey files or folders (default: the configured journeys folder).
 
-    Reports every finding at file:line:column, then a summary.
+    Reports every finding at file:line:column, then a summary. With --format json,
+    the output also lists every journey that could be read, each stage with the line
+    it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check import check
     from journeymap.config import load_settings
+    from journeymap.findings import Severity
     from journeymap.formats import FORMATS
 
     if output_format is None:
@@ -134,6 +147,7 @@ def validate_command(
         report = _changed_since(list(paths) or None, settings, changed_since)
     else:
         report = check(list(paths) or None, settings)
+    report = report.showing(Severity(min_severity))
     strict = strict or settings.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)

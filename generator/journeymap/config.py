@@ -8,7 +8,6 @@ is run: tags that would import Python (`!!python/name:…`) stay plain values he
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from journeymap.errors import ConfigError
 from journeymap.options import PluginConfig
+from journeymap.suggest import did_you_mean
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
@@ -50,7 +50,7 @@ def settings_from(
     names = option_names()
     unknown = sorted((str(key) for key in options if key not in names), key=str)
     if unknown:
-        hints = [f"{key!r}{_did_you_mean(key, names)}" for key in unknown]
+        hints = [f"{key!r}{_hint(did_you_mean(key, names))}" for key in unknown]
         raise ConfigError(
             f"{where}: unknown journeymap option {', '.join(hints)}; "
             f"the options are {', '.join(names)}."
@@ -164,9 +164,8 @@ def _config_message(config_file: Path, error: ConfigurationError) -> str:
     return f"{config_file}: {error}"
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def _hint(close: str | None) -> str:
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 class _SafeConfigLoader(yaml.SafeLoader):

@@ -16,17 +16,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from journeymap import gitbase
 from journeymap.check import (
-    SUFFIXES,
-    FileResult,
+    FileCheck,
     Report,
     Source,
     check_files,
     combine,
     discover,
+    is_journey_name,
 )
 from journeymap.config import Settings
 from journeymap.errors import NoJourneys, UsageError
@@ -69,8 +68,8 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         return f"{folder}/{name}" if folder else name
 
     listing = gitbase.list_folder(repo, base.commit, folder)
-    listing = [file for file in listing if _is_journey(file.name)]
-    reused: dict[str, FileResult] = {}
+    listing = [file for file in listing if is_journey_name(file.name)]
+    reused: dict[str, FileCheck] = {}
     to_read: list[gitbase.TreeFile] = []
     for file in listing:
         display = (root / file.name).as_posix()
@@ -126,7 +125,7 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         base_sources = discover(None, base_settings)
     except NoJourneys:  # no journeys folder at the base: every journey is new
         base_sources = []
-    reused: list[FileResult] = []
+    reused: list[FileCheck] = []
     to_check: list[Source] = []
     for source in base_sources:
         head = by_display.get(source.display)
@@ -180,11 +179,7 @@ def changed_only(
             and finding.journey in changed_ids
         )
     ]
-    # a lazily filled cache of counts (`_counts`), where the Report has one, starts afresh
-    cache: dict[str, Any] = (
-        {"_counts": {}} if "_counts" in {f.name for f in dataclasses.fields(report)} else {}
-    )
-    filtered = dataclasses.replace(report, findings=findings, **cache)
+    filtered = dataclasses.replace(report, findings=findings, _counts={})  # counts anew
     return filtered, len(kept_files), base
 
 
@@ -210,15 +205,10 @@ def _journey_name(folder: str, repo_path: str) -> str | None:
     path = PurePosixPath(repo_path)
     parent = path.parent.as_posix()
     in_folder = parent == folder or (not folder and parent == ".")
-    return path.name if in_folder and _is_journey(path.name) else None
+    return path.name if in_folder and is_journey_name(path.name) else None
 
 
-def _is_journey(name: str) -> bool:
-    """The file names `discover` takes from a folder (the same rule)."""
-    return not name.startswith(".") and name.endswith(SUFFIXES)
-
-
-def _sorted(results: list[FileResult]) -> list[FileResult]:
+def _sorted(results: list[FileCheck]) -> list[FileCheck]:
     return sorted(results, key=lambda result: result.source.display)
 
 

@@ -7,7 +7,6 @@ the key, what is wrong with its value and what to write instead.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
@@ -23,10 +22,12 @@ from journeymap.model import (
     Stage,
     Waiver,
 )
+from journeymap.suggest import did_you_mean
 
 #: The model each nested key holds, to name allowed keys in "unknown key" hints.
 _NESTED: dict[str, type[BaseModel]] = {"stages": Stage, "evidence": Evidence, "waiver": Waiver}
-_NOUN: dict[type[BaseModel], str] = {
+#: How messages name a mapping of each model.
+NOUNS: dict[type[BaseModel], str] = {
     Journey: "the journey",
     Stage: "a stage",
     Evidence: "an evidence item",
@@ -43,11 +44,6 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     return model
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 def explain(error: ErrorDetails, raw: str | None) -> str:
     """One plain sentence for one pydantic error. `raw` is the YAML text of the value."""
     loc = tuple(error["loc"])
@@ -60,18 +56,18 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
 
     if kind == "invalid_key":
         return (
-            f"a key of {_NOUN[model_at(loc)]} is not text: YAML reads unquoted numbers, dates, "
+            f"a key of {NOUNS[model_at(loc)]} is not text: YAML reads unquoted numbers, dates, "
             "yes/no and null as values, not words; quote the key or remove it"
         )
     if kind == "missing":
-        noun = _NOUN[model]
+        noun = NOUNS[model]
         field = model.model_fields.get(key or "")
         help_text = f" ({field.description})" if field and field.description else ""
         return f"missing key {key!r} in {noun}: add it{help_text}"
     if kind == "extra_forbidden":
         allowed = list(model.model_fields)
         hint = did_you_mean(key or "", allowed)
-        lead = f"unknown key {key!r} in {_NOUN[model]}"
+        lead = f"unknown key {key!r} in {NOUNS[model]}"
         if hint:
             return f"{lead} — did you mean {hint!r}?"
         return f"{lead}; the keys are: {', '.join(allowed)}"
@@ -84,8 +80,18 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
         target = _NESTED.get(str(loc[-2])) if len(loc) >= 2 else None
         target = target or _NESTED.get(str(loc[-1])) or model
         keys = ", ".join(target.model_fields)
-        return f"{_NOUN[target]} must be a mapping of keys ({keys}), not {_type_name(value)}"
+        lead = f"{NOUNS[target]} must be a mapping of keys ({keys}), not {_type_name(value)}"
+        if isinstance(value, str) and target is not Waiver:
+            first = next(iter(target.model_fields))
+            return lead + f": write its keys on lines of their own ('- {first}: …')"
+        return lead
     if kind == "list_type":
+        if isinstance(value, dict) and key in _NESTED:
+            first = next(iter(_NESTED[key].model_fields))
+            return (
+                f"{key!r} must be a list, not a mapping: start each item with '- ' "
+                f"(e.g. '- {first}: …'), with the item's other keys lined up under it"
+            )
         return f"{key!r} must be a list (one '- item' per line, or [a, b]), not {_type_name(value)}"
     if kind == "too_short" and key == "stages":
         return "'stages' is empty: a journey needs at least one stage"
@@ -170,6 +176,10 @@ def _type_name(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, (set, frozenset)):
+        return "a set (!!set)"
+    if isinstance(value, bytes):
+        return "binary data (!!binary)"
     if isinstance(value, str):
         return "text"
     return type(value).__name__

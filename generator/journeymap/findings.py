@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -16,6 +18,18 @@ class Severity(str, Enum):
     def fails(self, strict: bool) -> bool:
         """Whether a finding of this severity fails the run."""
         return self is Severity.ERROR or (strict and self is Severity.WARNING)
+
+    @property
+    def rank(self) -> int:
+        """0 for infos, 1 for warnings, 2 for errors."""
+        return _RANKS[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """Whether this severity is `other` or higher."""
+        return self.rank >= other.rank
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +48,49 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)
 
+    @property
+    def location(self) -> str:
+        """`file:line:column` (or `file` alone), safe to print on a terminal or in a log."""
+        where = printable(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        return where
 
-def format_line(finding: Finding) -> str:
-    """`file:line:col: code message`, as compilers print it (control characters escaped)."""
-    where = finding.file
-    if finding.line is not None:
-        where += f":{finding.line}:{finding.column or 1}"
-    return f"{where}: {finding.code} {finding.message}"
+
+# Characters that could end a line, move the cursor, recolour a terminal or reorder
+# text (the "Trojan Source" bidi controls) if a file name or message printed them raw,
+# and lone surrogates (undecodable bytes in a file name), which cannot be printed.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with control characters written as escapes (`\\x1b`, `\\n`, `\\u202e`)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def format_line(
+    finding: Finding,
+    *,
+    severity: bool = True,
+    style: Callable[[str, str], str] | None = None,
+) -> str:
+    """The one-line form of a finding: `file:line:col: [severity ]code message`.
+
+    The text format and the MkDocs log both print it. `style(part, role)` may
+    decorate the `location` and `severity` parts (colour); control characters in
+    the file name and message are escaped so no line can be forged.
+    """
+    paint = style or (lambda part, role: part)
+    head = paint(finding.location, "location") + ":"
+    if severity:
+        head += " " + paint(finding.severity.value, "severity")
+    return f"{head} {finding.code} {printable(finding.message)}"

@@ -5,35 +5,72 @@ in Python. Positions cost nothing extra: `yaml.load` composes the same tree, we
 only keep it (for one file at a time) so that a finding can be traced back to
 the line and column of the key or value it is about.
 
-Guards, each ending in a clean `LoadError` instead of a hang or a crash:
+Guards, each ending in a clean `LoadError` (or a recorded problem) instead of a
+hang or a crash:
 
-- bytes that are not UTF-8, and anything the YAML parser rejects (`yaml-syntax`);
-- tags that would construct objects: the safe constructor knows none (`schema`);
-- duplicate keys, which PyYAML silently resolves to the last one (`duplicate-key`);
+- bytes that are not UTF-8, merge-conflict markers, and anything the YAML parser
+  rejects (`LoadError` with `syntax=True`, the `yaml-syntax` finding);
+- a value that does not fit its explicit tag (`!!bool maybe`, `!!timestamp abc`,
+  `!!seq` on text) or a tag the safe constructor does not know (`!local`,
+  `!!python/…`, which would construct objects): recorded as a `BadValue` at the
+  value and read as if untagged, so the rest of the file is still checked;
+- duplicate keys, which PyYAML silently resolves to the last one (`DuplicateKey`);
 - nesting deeper than `MAX_DEPTH` and alias expansion ("billion laughs") larger
   than `MAX_EXPANDED_NODES`, checked before any code walks the data.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+from journeymap import syntax
+from journeymap.positions import Lines, Position, end_of
 
 try:  # libyaml bindings: ten times faster than the pure-Python parser
     from yaml import CSafeLoader as _BaseLoader
+
+    _C_LOADER = True
 except ImportError:  # pragma: no cover - only on builds of PyYAML without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _C_LOADER = False
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPANDED_NODES",
+    "BadValue",
+    "Document",
+    "DuplicateKey",
+    "LoadError",
+    "Loc",
+    "Position",
+    "decode",
+    "load",
+]
 
 #: Deepest nesting of collections a journey file may have (a valid one needs 5).
 MAX_DEPTH = 64
 #: Largest number of nodes a document may expand to once aliases are followed.
 MAX_EXPANDED_NODES = 250_000
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+Loc = tuple[str | int, ...]
+
+_YAML = "tag:yaml.org,2002:"
+_MERGE_TAG = _YAML + "merge"
+_STR = _YAML + "str"
+_MAP = _YAML + "map"
+_SEQ = _YAML + "seq"
+# Plain scalars PyYAML resolves to tags the safe constructor cannot build (`=`, `<<`
+# as a value): they are text.
+_TEXT_TAGS = frozenset({_YAML + "value", _YAML + "yaml"})
 # Cheap signs (C-speed scans) that a document might nest deeply; only then is the
 # nesting measured event by event, before the composer (recursive C code that
 # crashes the interpreter around 100,000 levels) ever sees it. Block nesting needs
@@ -42,29 +79,24 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # (A literal first character lets the regex engine skip ahead: ten times faster than ^.)
 _DEEP_BLOCK = re.compile(r"\n[ \t?:-]{48}")
 _BRACKETS_BEFORE_SCAN = 200
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _RESOLVED_CACHE_SIZE = 4096
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """A 1-based line and column."""
-
-    line: int
-    column: int
+# git's conflict markers, each at the start of a line (diff3 adds `|||||||`).
+_CONFLICT = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|={7}|>{7}|\|{7})(?=[ \r\n]|$)")
 
 
 class LoadError(Exception):
-    """The file could not be turned into data. `code` is a finding code."""
+    """The file could not be turned into data.
 
-    def __init__(self, code: str, message: str, position: Position | None) -> None:
+    `syntax` is true when the text is not YAML at all (the `yaml-syntax` finding),
+    false when it is YAML that cannot be a journey (too deep, an alias bomb, empty).
+    """
+
+    def __init__(self, message: str, position: Position, *, syntax: bool) -> None:
         super().__init__(message)
-        self.code = code
         self.message = message
         self.position = position
+        self.syntax = syntax
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +106,35 @@ class DuplicateKey:
     key: str
     position: Position
     first: Position
+    mapping: MappingNode
+
+
+@dataclass(frozen=True, slots=True)
+class BadValue:
+    """A value that does not fit its explicit YAML tag; it was read as if untagged."""
+
+    node: Node
+    message: str
 
 
 @dataclass(slots=True)
 class Document:
-    """A loaded journey file: its data, its node tree and the duplicate keys found."""
+    """A loaded journey file: its data, node tree, text and what the loader noticed."""
 
     data: Any
     root: Node
+    lines: Lines
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    bad_values: list[BadValue] = field(default_factory=list)
+    # (id of a mapping node, how an error's location names a key) -> key node, for
+    # keys that are not text (`1:`, `null:`, `yes:`).
+    odd_keys: dict[tuple[int, Any], Node] = field(default_factory=dict)
 
-    def position(self, loc: tuple[str | int, ...], *, key: bool = False) -> Position:
+    @property
+    def text(self) -> str:
+        return self.lines.text
+
+    def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Where the value at `loc` is (or its key, with `key=True`).
 
         Walks as far down `loc` as the tree goes: a missing field resolves to the
@@ -93,24 +143,52 @@ class Document:
         node, key_node, complete = self._walk(loc)
         if complete and key and key_node is not None:
             node = key_node
-        return mark_position(node.start_mark)
+        return self.lines.mark(node.start_mark)
 
-    def raw(self, loc: tuple[str | int, ...]) -> str | None:
-        """The YAML source text of the scalar at `loc`, if there is one."""
+    def node_at(self, loc: Loc) -> Node | None:
+        """The node at `loc`, or None when the tree does not go that far."""
         node, _, complete = self._walk(loc)
-        if complete and isinstance(node, ScalarNode):
-            return str(node.value)
+        return node if complete else None
+
+    def raw(self, loc: Loc) -> str | None:
+        """The YAML source text of the scalar at `loc`, if there is one."""
+        node = self.node_at(loc)
+        return str(node.value) if isinstance(node, ScalarNode) else None
+
+    def path_of(self, target: Node) -> Loc | None:
+        """The location of a node in the tree (the first one found), or None."""
+        stack: list[tuple[Node, Loc]] = [(self.root, ())]
+        seen: set[int] = set()
+        while stack:
+            node, loc = stack.pop()
+            if node is target:
+                return loc
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node is target:
+                        return loc
+                    name = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                    stack.append((value_node, (*loc, str(name))))
+            elif isinstance(node, SequenceNode):
+                stack.extend((child, (*loc, index)) for index, child in enumerate(node.value))
         return None
 
-    def _walk(self, loc: tuple[str | int, ...]) -> tuple[Node, Node | None, bool]:
+    def _walk(self, loc: Loc) -> tuple[Node, Node | None, bool]:
         node, key_node = self.root, None
         for step in loc:
             child: tuple[Node, Node | None] | None = None
             if isinstance(node, MappingNode):
                 for k, v in reversed(node.value):  # the last occurrence is the one kept
-                    if isinstance(k, ScalarNode) and k.value == str(step):
+                    if isinstance(k, ScalarNode) and k.value == str(step) and k.tag == _STR:
                         child = (v, k)
                         break
+                else:
+                    odd = self.odd_keys.get((id(node), step))
+                    if odd is not None:
+                        child = next(((v, k) for k, v in node.value if k is odd), None)
             elif (
                 isinstance(node, SequenceNode)
                 and isinstance(step, int)
@@ -123,19 +201,77 @@ class Document:
         return node, key_node, True
 
 
-def mark_position(mark: Any) -> Position:
-    """1-based position of a PyYAML mark (0-based), of either the C or the Python parser."""
-    if mark is None:
-        return Position(1, 1)
-    return Position(mark.line + 1, mark.column + 1)
+# What an explicit tag promises, for messages; and whether a plain value fits it.
+_TAG_KINDS: dict[str, str] = {
+    "null": "null (nothing)",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "timestamp": "a date (YYYY-MM-DD) or date and time",
+    "binary": "base64 data",
+    "str": "text",
+    "seq": "a list",
+    "map": "a mapping",
+    "set": "a mapping of keys without values",
+    "omap": "a list of one-key mappings",
+    "pairs": "a list of one-key mappings",
+}
+_RESOLVERS: dict[str, list[re.Pattern[str]]] = {}
+for _resolvers in Resolver.yaml_implicit_resolvers.values():
+    for _tag, _regexp in _resolvers:
+        _RESOLVERS.setdefault(_tag, []).append(_regexp)
+_SCALAR_TAGS = frozenset(_YAML + name for name in ("null", "bool", "int", "float", "timestamp"))
+_MAPPING_TAGS = frozenset({_MAP, _YAML + "set"})
+_SEQUENCE_TAGS = frozenset({_SEQ, _YAML + "omap", _YAML + "pairs"})
+
+
+def _fits(node: Node) -> bool:
+    """Whether a node's value is of the kind its (explicit) tag says."""
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        if tag in _SCALAR_TAGS:
+            value = node.value
+            if tag == _YAML + "float" and _matches(_YAML + "int", value):
+                return True  # YAML 1.2 reads `!!float 1` as 1.0
+            return _matches(tag, value)
+        if tag == _YAML + "binary":
+            try:
+                base64.b64decode("".join(node.value.split()), validate=True)
+            except (binascii.Error, ValueError):
+                return False
+            return True
+        return tag == _STR
+    if isinstance(node, MappingNode):
+        return tag in _MAPPING_TAGS
+    return tag in _SEQUENCE_TAGS
+
+
+def _matches(tag: str, value: str) -> bool:
+    return any(regexp.match(value) for regexp in _RESOLVERS.get(tag, ()))
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+
+
+def _kind_of(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    value = str(node.value)
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 class _JourneyLoader(_BaseLoader):
-    """The safe C loader, recording duplicate keys instead of dropping them silently."""
+    """The safe C loader, recording duplicate keys and misfit tags instead of failing."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, lines: Lines) -> None:
         super().__init__(stream)
+        self.lines = lines
         self.duplicates: list[DuplicateKey] = []
+        self.bad_values: list[BadValue] = []
+        self.odd_keys: dict[tuple[int, Any], Node] = {}
         self._memo: dict[int, Any] | None = None
 
     _resolved: dict[str, str] = {}  # noqa: RUF012 - a process-wide cache, on purpose
@@ -152,6 +288,8 @@ class _JourneyLoader(_BaseLoader):
             tag = self._resolved.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if tag in _TEXT_TAGS:
+                    tag = _STR
                 if len(self._resolved) < _RESOLVED_CACHE_SIZE:
                     self._resolved[value] = tag
             return tag
@@ -172,9 +310,16 @@ class _JourneyLoader(_BaseLoader):
     def _value(self, node: Node) -> Any:
         cls = node.__class__
         if cls is ScalarNode:
-            if node.tag == _STR:
+            tag = node.tag
+            if tag == _STR:  # the common case first
                 return node.value
-            return self.construct_object(node, deep=True)
+            if tag == _MERGE_TAG:  # `<<` as a value (not as a key) is text
+                return node.value
+            style = node.style  # type: ignore[attr-defined]
+            if not style and self.resolve(ScalarNode, node.value, (True, False)) == tag:
+                # Implicitly resolved (or explicitly tagged as it would resolve): it fits.
+                return self.construct_object(node, deep=True)
+            return self._tagged(node)
         memo = self._memo
         if memo is not None and id(node) in memo:
             return memo[id(node)]
@@ -184,10 +329,42 @@ class _JourneyLoader(_BaseLoader):
         elif cls is SequenceNode and node.tag == _SEQ:
             value = [self._value(child) for child in node.value]
         else:
-            value = self.construct_object(node, deep=True)
+            value = self._tagged(node)
         if memo is not None:
             memo[id(node)] = value
         return value
+
+    def _tagged(self, node: Node) -> Any:
+        """A node with an explicit tag: its value if it fits the tag, else a `BadValue`."""
+        tag = node.tag
+        if tag.rsplit(":", 1)[-1] in _TAG_KINDS and tag.startswith(_YAML):
+            if _fits(node):
+                try:
+                    return self.construct_object(node, deep=True)
+                except Exception:  # a constructor's error: the value does not fit its tag
+                    pass
+            promised = _TAG_KINDS[tag[len(_YAML) :]]
+            message = (
+                f"the value {_kind_of(node)} does not fit its YAML tag {_shown_tag(tag)} "
+                f"({promised}): remove the tag, or write a value of that kind"
+            )
+        else:
+            message = (
+                f"the YAML tag {_shown_tag(tag)!r} is not allowed in journey files: remove it "
+                "and write plain text, numbers, lists and mappings (nothing in a journey "
+                "file runs code)"
+            )
+        if not any(bad.node is node for bad in self.bad_values):
+            self.bad_values.append(BadValue(node, message))
+        return self._untagged(node)
+
+    def _untagged(self, node: Node) -> Any:
+        """A node's value read as if it had no tag: text, a list or a mapping."""
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        if isinstance(node, SequenceNode):
+            return [self._value(child) for child in node.value]
+        return str(node.value)
 
     def _mapping(self, node: MappingNode) -> Any:
         pairs = node.value
@@ -196,20 +373,32 @@ class _JourneyLoader(_BaseLoader):
             if key_node.__class__ is ScalarNode and key_node.tag == _STR:
                 key = key_node.value
             elif key_node.tag == _MERGE_TAG:
-                return self.construct_object(node, deep=True)
+                try:
+                    return self.construct_object(node, deep=True)
+                except Exception as error:  # whatever the merged values hold
+                    mark = getattr(error, "problem_mark", None) or key_node.start_mark
+                    raise LoadError(
+                        "a merge key (<<) whose values cannot be read: merge keys need a "
+                        "mapping or a list of mappings of plain values; write the keys out instead",
+                        self.lines.mark(mark),
+                        syntax=False,
+                    ) from None
             else:
                 key = self._value(key_node)
                 try:
                     hash(key)
                 except TypeError:
                     raise LoadError(
-                        "schema",
                         "a key is a list or mapping: keys must be plain text",
-                        mark_position(key_node.start_mark),
+                        self.lines.mark(key_node.start_mark),
+                        syntax=False,
                     ) from None
+                # pydantic names such a key by its value (1, True) or its repr ('None').
+                for alias in (key, str(key), repr(key)):
+                    self.odd_keys.setdefault((id(node), alias), key_node)
             mapping[key] = self._value(value_node)
         if len(mapping) != len(pairs):
-            self._record_duplicates(pairs)
+            self._record_duplicates(node, pairs)
         return mapping
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
@@ -238,10 +427,10 @@ class _JourneyLoader(_BaseLoader):
         own_pairs = node.value  # flatten_mapping() removes merge keys from this very list
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value) or node.value is not own_pairs:
-            self._record_duplicates(own_pairs)
+            self._record_duplicates(node, own_pairs)
         return mapping
 
-    def _record_duplicates(self, pairs: list[tuple[Node, Node]]) -> None:
+    def _record_duplicates(self, mapping: MappingNode, pairs: list[tuple[Node, Node]]) -> None:
         seen: dict[tuple[str, str], Node] = {}
         for key_node, _ in pairs:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE_TAG:
@@ -251,8 +440,9 @@ class _JourneyLoader(_BaseLoader):
                 self.duplicates.append(
                     DuplicateKey(
                         key=key_node.value,
-                        position=mark_position(key_node.start_mark),
-                        first=mark_position(seen[ident].start_mark),
+                        position=self.lines.mark(key_node.start_mark),
+                        first=self.lines.mark(seen[ident].start_mark),
+                        mapping=mapping,
                     )
                 )
             else:
@@ -264,91 +454,79 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        skipped = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts after the BOM
+        start = skipped + error.start
+        before = raw[skipped:start].decode("utf-8")
         raise LoadError(
-            "yaml-syntax",
-            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded): "
+            f"the file is not UTF-8 (byte 0x{raw[start]:02x} cannot be decoded): "
             "save it with UTF-8 encoding",
-            Position(line, column),
+            end_of(before),
+            syntax=True,
         ) from None
 
 
 def load(raw: bytes) -> Document:
     """Parse one journey file's bytes. Raises `LoadError`, never anything else from YAML."""
     text = decode(raw)
+    lines = Lines(text)
+    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text) and (
+        marker := _CONFLICT.search(text)
+    ):
+        raise LoadError(
+            f"a merge conflict marker ({marker.group()}) is left in the file: keep the "
+            "version you want between the markers and delete the <<<<<<<, ======= and "
+            ">>>>>>> lines",
+            lines.at(marker.start()),
+            syntax=True,
+        )
     if (
         text.count("[") + text.count("{") > _BRACKETS_BEFORE_SCAN
         or _DEEP_BLOCK.search("\n" + text[:64])
         or _DEEP_BLOCK.search(text)
     ):
-        _check_depth(text)
-    loader = _JourneyLoader(text)
+        _check_depth(text, lines)
+    loader = _JourneyLoader(text, lines)
     try:
         root = loader.get_single_node()
         if root is None:
             raise LoadError(
-                "schema",
                 "the file is empty: a journey needs at least a title and one stage "
                 "(run `journeymap new ID` for a commented skeleton)",
                 Position(1, 1),
+                syntax=False,
             )
         aliases = "*" in text
         if aliases:
-            _check_expansion(root)
+            _check_expansion(root, lines)
         data = loader.build(root, aliases)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, text) from None
+        message, position = syntax.explain(error, lines)
+        raise LoadError(message, position, syntax=True) from None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
-        raise _reader_error(error, text) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as error:
-        # A value its explicit tag cannot hold (`!!int abc`, `!!float x`).
+        raise _reader_error(error, lines) from None
+    except RecursionError:
         raise LoadError(
-            "schema",
-            f"a value cannot be read as its YAML tag says ({error}); "
-            "remove the tag or fix the value",
+            "the document is nested too deeply to be read; a journey file needs about 5 levels",
             Position(1, 1),
+            syntax=False,
         ) from None
     finally:
         loader.dispose()
-    return Document(data=data, root=root, duplicates=loader.duplicates)
+    return Document(
+        data=data,
+        root=root,
+        lines=lines,
+        duplicates=loader.duplicates,
+        bad_values=loader.bad_values,
+        odd_keys=loader.odd_keys,
+    )
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> LoadError:
-    mark = error.problem_mark or error.context_mark
-    if isinstance(error, yaml.constructor.ConstructorError):
-        problem = error.problem or "cannot be read"
-        if "constructor for the tag" in problem:
-            found = re.search(r"'([^']*)'\s*$", problem)
-            tag = (found.group(1) if found else "?").replace("tag:yaml.org,2002:", "!!")
-            return LoadError(
-                "schema",
-                f"the YAML tag {tag!r} is not allowed in journey files: write plain "
-                "text, numbers, lists and mappings (nothing in a journey file runs code)",
-                mark_position(mark),
-            )
-        return LoadError("schema", f"{problem}: use plain text keys", mark_position(mark))
-    parts = [p for p in (error.context, error.problem) if p]
-    message = "; ".join(parts) or "invalid YAML"
-    tab = mark is not None and _char_at(text, mark.line, mark.column) == "\t"
-    if tab and "tab" not in message:
-        message += " (a tab: YAML indents with spaces, never tabs)"
-    return LoadError("yaml-syntax", f"invalid YAML: {message}", mark_position(mark))
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
-    return lines[line][column : column + 1] if line < len(lines) else ""
-
-
-def _reader_error(error: yaml.YAMLError, text: str) -> LoadError:
+def _reader_error(error: yaml.YAMLError, lines: Lines) -> LoadError:
     position = getattr(error, "position", None)
+    # libyaml counts the offset in bytes of the UTF-8 text; the Python reader in characters.
     if isinstance(position, int):
-        before = text[:position]
-        line = before.count("\n") + 1
-        column = position - (before.rfind("\n") + 1) + 1
-        where: Position | None = Position(line, column)
+        where = lines.at_byte(position) if _C_LOADER else lines.at(position)
     else:
         where = Position(1, 1)
     character = getattr(error, "character", None)
@@ -356,13 +534,14 @@ def _reader_error(error: yaml.YAMLError, text: str) -> LoadError:
         character = ord(character[0])
     shown = f" U+{character:04X}" if isinstance(character, int) else ""
     return LoadError(
-        "yaml-syntax",
-        f"invalid YAML: the character{shown} is not allowed in a YAML file; remove it",
+        f"the character{shown} is not allowed in a YAML file (an invisible control "
+        "character, often pasted from another program): delete it",
         where,
+        syntax=True,
     )
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, lines: Lines) -> None:
     """Reject nesting deeper than MAX_DEPTH, reading events so nothing deep is ever built."""
     depth = 0
     try:
@@ -371,10 +550,10 @@ def _check_depth(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise LoadError(
-                        "schema",
                         f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
                         "a journey file needs about 5",
-                        mark_position(event.start_mark),
+                        lines.mark(event.start_mark),
+                        syntax=False,
                     )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -382,7 +561,7 @@ def _check_depth(text: str) -> None:
         return  # the real parse below reports the syntax error with its position
 
 
-def _check_expansion(root: Node) -> None:
+def _check_expansion(root: Node, lines: Lines) -> None:
     """Reject documents whose aliases expand to more than MAX_EXPANDED_NODES nodes."""
     sizes: dict[int, int] = {}
     # Iterative post-order walk: aliases make the tree a DAG, sizes are memoised per node.
@@ -402,10 +581,10 @@ def _check_expansion(root: Node) -> None:
         total = 1 + sum(sizes[id(child)] for child in children)
         if total > MAX_EXPANDED_NODES:
             raise LoadError(
-                "schema",
                 f"aliases (*name) expand this document to more than {MAX_EXPANDED_NODES:,} "
                 "values; write the values out or reuse fewer anchors",
-                mark_position(node.start_mark),
+                lines.mark(node.start_mark),
+                syntax=False,
             )
         sizes[id(node)] = total
 

@@ -207,9 +207,9 @@ class Builds:
             # A preview shows findings on its pages; as warnings they would abort
             # `mkdocs serve --strict` and leave the preview stuck.
             if finding.severity is Severity.WARNING and not preview:
-                log.warning(format_line(finding))
+                log.warning(format_line(finding, severity=False))
             elif finding.severity is not Severity.ERROR or preview:
-                log.info(format_line(finding))
+                log.info(format_line(finding, severity=False))
         if preview:
             return None
         failing = [f for f in report.findings if f.severity.fails(strict)]
@@ -217,7 +217,7 @@ class Builds:
             return (
                 f"{len(failing)} finding(s) fail the build; fix them and build again "
                 "(`journeymap validate` lists them too):\n"
-                + "\n".join(format_line(f) for f in failing)
+                + "\n".join(format_line(f, severity=False) for f in failing)
             )
         if not report.journeys:
             return (

@@ -9,11 +9,13 @@ Strict mode keeps YAML 1.1 surprises (`stance: no` is a boolean, an unquoted
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+_SLUG = re.compile(SLUG_PATTERN)
 TEXT_PATTERN = r"\S"
 #: An http(s) URL with a host; the scheme in any case (written out: JSON Schema has no flags).
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$"
@@ -47,6 +49,11 @@ EvidenceKind = Literal[
 ]
 Stance = Literal["supports", "contradicts", "mixed"]
 Sentiment = Literal["positive", "neutral", "negative"]
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` is a valid journey or stage id."""
+    return _SLUG.fullmatch(text) is not None
 
 
 def _calendar_date(value: Any) -> Any:

@@ -6,19 +6,15 @@ this repository's own `.github/workflows/journeys.yml` is a copy of the same wor
 
 from __future__ import annotations
 
-import importlib
-import json
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 from journeymap import __version__
 from journeymap.errors import UsageError
-from journeymap.model import Journey
+from journeymap.schema import SCHEMA_FILE, schema_text
 
 EXAMPLE_ID = "sign-up"
-SCHEMA_FILE = "journey.schema.json"
-JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # target path in the new repository -> file in scaffold_files/
 _FILES: dict[str, str] = {
@@ -40,26 +36,6 @@ class ScaffoldError(UsageError):
 def scaffold_text(name: str) -> str:
     """The text of one shipped scaffold file."""
     return (resources.files("journeymap") / "scaffold_files" / name).read_text(encoding="utf-8")
-
-
-def schema_text() -> str:
-    """The JSON Schema of the journey format, as `journeymap schema` prints it."""
-    try:  # the core's generator (journeymap.schema) is the source of truth when present
-        schema_module: object = importlib.import_module("journeymap.schema")
-    except ImportError:
-        schema_module = None
-    for name in ("schema_text", "schema_json", "render_schema"):
-        func = getattr(schema_module, name, None)
-        if callable(func):
-            text = func()
-            if isinstance(text, str):
-                return text if text.endswith("\n") else text + "\n"
-    for name in ("journey_schema", "json_schema", "build_schema"):
-        func = getattr(schema_module, name, None)
-        if callable(func):
-            return json.dumps(func(), indent=2, ensure_ascii=False) + "\n"
-    data = {"$schema": JSON_SCHEMA_DRAFT, **Journey.model_json_schema()}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def planned_files(today: date | None = None) -> dict[str, str]:

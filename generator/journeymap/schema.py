@@ -12,6 +12,9 @@ from typing import Any
 from journeymap.model import Journey
 
 JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
+#: The schema's file name at a project's root (`journeymap init` writes it there;
+#: journey files point at it with a `yaml-language-server` modeline).
+SCHEMA_FILE = "journey.schema.json"
 
 
 def journey_schema() -> dict[str, Any]:

@@ -471,9 +471,7 @@ _INERT = (("\r", "&#13;"), ("\n", "&#10;"), ("{", "&#123;"), ("}", "&#125;"), ("
 
 def note(finding: Finding, strict: bool) -> FindingNote:
     """A finding in plain words."""
-    where = finding.file
-    if finding.line is not None:
-        where += f":{finding.line}:{finding.column or 1}"
+    where = finding.location
     if finding.severity is Severity.ERROR:
         label = "Error (fails CI)"
     elif finding.severity is Severity.WARNING:

@@ -7,18 +7,17 @@ the stage holds an assumption and no customer evidence yet, which is the point.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from journeymap import HOME_URL
 from journeymap.errors import UsageError
-from journeymap.model import SLUG_PATTERN
-
-SCHEMA_FILE = "journey.schema.json"
+from journeymap.model import is_slug
+from journeymap.schema import SCHEMA_FILE
 
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A customer journey.{reference}
+# Put text in quotes when it holds " #" ("notes #3"): YAML drops the rest as a comment.
 title: {title}
 # persona: Who travels this journey
 # owner: The team accountable for it
@@ -56,10 +55,6 @@ stages:
 
 class SkeletonError(UsageError):
     """The skeleton cannot be written; the message is a sentence for the user."""
-
-
-def is_slug(text: str) -> bool:
-    return re.fullmatch(SLUG_PATTERN, text) is not None
 
 
 def skeleton_text(journey_id: str, folder: Path, config_dir: Path) -> str:

@@ -23,7 +23,7 @@ def escape_property(text: str) -> str:
 
 def render(report: Report, strict: bool) -> str:
     """One workflow command per finding, then the plain summary line for the log."""
-    lines = [command(finding) for finding in report.findings]
+    lines = [command(finding) for finding in report.visible]
     lines.append(summary(report, strict))
     return "\n".join(lines) + "\n"
 

@@ -1,15 +1,21 @@
-"""`--format json`: exactly SPEC's object, `findings` and `summary`."""
+"""`--format json`: SPEC's object: `findings`, `summary` and the `journeys` read.
+
+One finding and one journey per line: readable in a log and in a diff, and written
+by the C JSON encoder (an indented dump of a large portfolio takes ten times longer).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Any
 
 from journeymap.check import Report
 from journeymap.findings import Severity
 
 
 def render(report: Report, strict: bool) -> str:
-    findings = [
+    findings = (
         {
             "code": finding.code,
             "severity": finding.severity.value,
@@ -20,13 +26,39 @@ def render(report: Report, strict: bool) -> str:
             "stage": finding.stage,
             "message": finding.message,
         }
-        for finding in report.findings
-    ]
+        for finding in report.visible
+    )
     summary = {
-        "journeys": len(report.journeys),
+        "journeys": len(report.outlines),
         "stages": report.stages,
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
         "infos": report.count(Severity.INFO),
     }
-    return json.dumps({"findings": findings, "summary": summary}, indent=2) + "\n"
+    journeys = (
+        {
+            "id": outline.id,
+            "file": outline.file,
+            "title": outline.title,
+            "stages": [
+                {"id": stage.id, "line": stage.line, "status": stage.status}  # a str enum
+                for stage in outline.stages
+            ],
+        }
+        for outline in report.outlines
+    )
+    return (
+        '{"findings": '
+        + _lines(findings)
+        + ',\n "summary": '
+        + json.dumps(summary)
+        + ',\n "journeys": '
+        + _lines(journeys)
+        + "}\n"
+    )
+
+
+def _lines(items: Iterable[dict[str, Any]]) -> str:
+    """A JSON list with one item a line."""
+    encoded = [json.dumps(item) for item in items]
+    return "[\n  " + ",\n  ".join(encoded) + "\n ]" if encoded else "[]"

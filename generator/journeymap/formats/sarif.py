@@ -45,22 +45,17 @@ def render(report: Report, strict: bool) -> str:
         for code, doc in RULES.items()
     ]
     results: list[dict[str, Any]] = []
-    for finding in report.findings:
-        region = {"startLine": finding.line or 1, "startColumn": finding.column or 1}
+    for finding in report.visible:
+        location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.file)}}
+        if finding.line is not None:  # else the finding is about the file as a whole
+            location["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
         results.append(
             {
                 "ruleId": finding.code,
                 "ruleIndex": codes.index(finding.code),
                 "level": _LEVEL[finding.severity],
                 "message": {"text": finding.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": artifact_uri(finding.file)},
-                            "region": region,
-                        }
-                    }
-                ],
+                "locations": [{"physicalLocation": location}],
             }
         )
     log = {

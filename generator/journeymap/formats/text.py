@@ -5,55 +5,58 @@ from __future__ import annotations
 import click
 
 from journeymap.check import Report
-from journeymap.findings import Finding, Severity
+from journeymap.findings import Severity, format_line
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def render(report: Report, strict: bool) -> str:
-    """All findings grouped by file (a blank line between files), then a summary line.
+    """The findings shown, grouped by file (a blank line between files), then a summary.
 
     Colour codes are always written; `click.echo` strips them when the output is
     not a terminal.
     """
     lines: list[str] = []
     previous: str | None = None
-    for finding in report.findings:
+    for finding in report.visible:
         if previous is not None and finding.file != previous:
             lines.append("")
         previous = finding.file
-        lines.append(_line(finding))
+
+        def style(part: str, role: str, severity: Severity = finding.severity) -> str:
+            if role == "severity":
+                return click.style(part, fg=_COLOURS[severity], bold=True)
+            return click.style(part, bold=True)
+
+        lines.append(format_line(finding, style=style))
     if lines:
         lines.append("")
     lines.append(summary(report, strict))
     return "\n".join(lines) + "\n"
 
 
-def _line(finding: Finding) -> str:
-    where = finding.file
-    if finding.line is not None:
-        where += f":{finding.line}:{finding.column or 1}"
-    severity = click.style(finding.severity.value, fg=_COLOURS[finding.severity], bold=True)
-    return f"{click.style(where, bold=True)}: {severity} {finding.code} {finding.message}"
-
-
 def summary(report: Report, strict: bool) -> str:
-    """One line: journeys, stages, errors, warnings, infos, share with customer evidence."""
-    errors = report.count(Severity.ERROR)
-    warnings = report.count(Severity.WARNING)
-    infos = report.count(Severity.INFO)
-    parts = [
-        _plural(report.files, "file"),
-        _plural(len(report.journeys), "journey"),
-        _plural(report.stages, "stage"),
-    ]
-    counts = [_plural(errors, "error"), _plural(warnings, "warning"), _plural(infos, "info")]
+    """One line: files, journeys and stages read, findings by severity, evidence share."""
+    files = _plural(report.files, "file")
+    if report.unread:
+        files += f" ({report.unread} could not be read)"
+    parts = [files, _plural(len(report.outlines), "journey"), _plural(report.stages, "stage")]
+    counts = []
+    for severity, noun in (
+        (Severity.ERROR, "error"),
+        (Severity.WARNING, "warning"),
+        (Severity.INFO, "info"),
+    ):
+        count = _plural(report.count(severity), noun)
+        if report.hidden(severity):
+            count += " (not shown)"
+        counts.append(count)
     share = report.evidence_share
     evidence = (
         f"{report.stages_with_evidence} of {report.stages} stages "
         f"({share:.0%}) have customer evidence"
         if share is not None
-        else "no stages"
+        else "no stages read"
     )
     verdict = "fails" if report.failed(strict) else "passes"
     colour = "red" if report.failed(strict) else "green"

@@ -1,0 +1,369 @@
+"""File checks: can the file be read, is it YAML, does it follow the format, is text cut."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from journeymap.explain import NOUNS, explain, model_at
+from journeymap.findings import Severity
+from journeymap.loader import Document, Loc
+from journeymap.model import TEXT_PATTERN, Journey, is_slug
+from journeymap.rules.context import FileContext
+from journeymap.rules.registry import Issue, Scope, rule
+from journeymap.suggest import did_you_mean
+
+
+@rule(
+    "yaml-syntax",
+    Severity.ERROR,
+    "the file is not valid YAML (or not UTF-8)",
+    scope=Scope.FILE,
+)
+def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
+    """The file cannot be read as YAML: the finding says what to fix, where the slip is.
+
+    Fails: a tab used for indentation, an unclosed quote or bracket, an unquoted
+    `: ` inside a value, a merge-conflict marker, bytes that are not UTF-8, two
+    documents in one file, and a file that cannot be read at all (a symbolic link
+    that loops or points nowhere, a folder or a pipe named `*.yml`, no permission):
+    that one has no line.
+    """
+    if ctx.read_error is not None:
+        yield Issue(ctx.read_error, whole_file=True)
+    elif ctx.load_error is not None and ctx.load_error.syntax:
+        yield Issue(ctx.load_error.message, at=ctx.load_error.position)
+
+
+@rule("duplicate-key", Severity.ERROR, "a mapping repeats a key", scope=Scope.FILE)
+def duplicate_key(ctx: FileContext) -> Iterator[Issue]:
+    """A mapping repeats a key; YAML readers silently keep only the last value.
+
+    Points at the repeated key. Fails: a stage with two `evidence:` keys (the first
+    list would be lost). Keys repeated in a mapping written where a list belongs
+    (`evidence:` items without `- `) are one `schema` finding instead.
+    """
+    if ctx.document is None:
+        return
+    misshapen = ctx.misshapen
+    for duplicate in ctx.document.duplicates:
+        if any(duplicate.mapping is node for node in misshapen):
+            continue
+        yield Issue(
+            f"key {duplicate.key!r} is repeated (first at line {duplicate.first.line}): "
+            "only the last value would count; merge the two",
+            at=duplicate.position,
+        )
+
+
+@rule(
+    "schema",
+    Severity.ERROR,
+    "a missing, unknown or invalid field; points at the field",
+    scope=Scope.FILE,
+)
+def schema(ctx: FileContext) -> Iterator[Issue]:
+    """A key is missing, unknown or holds a value of the wrong kind.
+
+    Points at the field: an unknown key at the key, a missing one at the mapping
+    that lacks it, a bad value (or one that does not fit its YAML tag, such as
+    `!!bool maybe`) at the value. A misspelt key is one finding ("unknown key
+    'asumption' — did you mean 'assumption'?"), not also a missing one.
+    Fails: `touchpionts:` (unknown key), `stance: no` (YAML reads it as false),
+    `kind: stakeholder-workshop` (not a customer source), `emotion: 3`, a file
+    named `billing.YML` (rename it `billing.yml`).
+    """
+    if ctx.misnamed:
+        yield Issue(
+            f"{ctx.name!r} is not read as a journey file: journey files end in .yml or "
+            f".yaml, in lowercase; rename it to {ctx.stem + ctx.name[len(ctx.stem) :].lower()!r}",
+            whole_file=True,
+        )
+        return
+    error = ctx.load_error
+    if error is not None and not error.syntax:
+        yield Issue(error.message, at=error.position)
+    document = ctx.document
+    if document is None:
+        return
+    bad: list[Loc] = []
+    for value in document.bad_values:
+        loc = document.path_of(value.node)
+        if loc is not None:
+            bad.append(loc)
+        yield Issue(value.message, loc=loc or (), at=document.lines.mark(value.node.start_mark))
+    errors = [e for e in ctx.validation[1] if not _under_any(tuple(e["loc"]), bad)]
+    yield from _schema_issues(errors, document)
+
+
+@rule("schema", scope=Scope.FILE)
+def journey_id(ctx: FileContext) -> Iterator[Issue]:
+    """The `id` must equal the file's stem, and the stem must be a valid id.
+
+    (An `id` that is not a valid id at all is the schema check's finding alone.)
+    """
+    data = ctx.data
+    if not isinstance(data, dict):
+        return
+    given = data.get("id")
+    if isinstance(given, str) and is_slug(given) and given != ctx.stem:
+        yield Issue(
+            f"id {given!r} differs from the file name {ctx.stem!r}: rename the file to "
+            f"{given}.yml or remove the id",
+            loc=("id",),
+        )
+    elif given is None and not is_slug(ctx.stem):
+        yield Issue(
+            f"the file name {ctx.stem!r} is not a valid journey id: rename the file using "
+            "lowercase letters, digits and hyphens (e.g. first-invoice.yml)",
+        )
+
+
+@rule(
+    "comment-in-text",
+    Severity.WARNING,
+    "an unquoted text value is followed by ` #…` on its line: YAML drops the rest as a "
+    "comment, so the text is cut",
+    scope=Scope.FILE,
+)
+def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
+    """Text after ` #` in an unquoted text value is a YAML comment: it is silently dropped.
+
+    `source: Interviews, notes #1 to #5` holds only "Interviews, notes". Points at
+    the `#`. Fix: put the whole value in quotes; if it is meant as a comment, move
+    it to a line of its own. Comments after ids, dates, numbers and choices
+    (`stance: supports  # or contradicts`) are left alone: nothing is cut there.
+    """
+    document = ctx.document
+    if document is None:
+        return
+    text = document.text
+    if " #" not in text and "\t#" not in text:
+        return
+    # index just past a value's last character -> index of the `#` after it
+    hashes = _comments_after_text(text)
+    if not hashes:
+        return
+    ends = sorted(hashes)
+    for loc, node in _text_values(document.root, Journey, (), ends):
+        if node.style or node.end_mark is None:  # type: ignore[attr-defined]
+            continue
+        at = hashes.get(node.end_mark.index)
+        if at is not None:
+            kept = " ".join(str(node.value).split())
+            yield Issue(
+                f"{_field(loc)} is cut at ' #': YAML reads the rest of the line as a comment, "
+                f"so the value is only {_clip(kept)!r}. Put the whole value in quotes "
+                '("…") to keep the text; if it is a comment, move it to a line of its own',
+                loc=loc,
+                at=document.lines.at(at),
+            )
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+# `key: value` alone on a line (no flow brackets, no second `: `): the value is the key's.
+_KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s:#'\"\[\]{},][^:#]*?)[ \t]*:[ \t]+([^\[\]{},]*)")
+
+
+def _comments_after_text(text: str) -> dict[int, int]:
+    """Where a comment follows something on its line: end of that something -> the `#`.
+
+    Comments after the value of a key that never holds text (`stance: supports  # …`)
+    are left out here, so files whose comments are all of that kind need no walk.
+    """
+    found: dict[int, int] = {}
+    # The line breaks this text holds (YAML's: LF, CR, and NEL, LS, PS in non-ASCII text).
+    breaks = [b for b in ("\r\n" if text.isascii() else _BREAKS) if b in text]
+    at = text.find("#")
+    while at != -1:
+        before = at
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        line_start = max((text.rfind(b, 0, before) for b in breaks), default=-1) + 1
+        if before == line_start:  # a comment line: nothing on it can be cut
+            ends = [i for i in (text.find(b, at) for b in breaks) if i != -1]
+            at = text.find("#", min(ends)) if ends else -1
+            continue
+        if before < at:
+            line = _KEY_VALUE.fullmatch(text, line_start, before)
+            if line is None or line.group(1) in _TEXT_KEYS:
+                found[before] = at
+        at = text.find("#", at + 1)
+    return found
+
+
+def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[Issue]:
+    """One issue per mistake: a misspelt or misplaced key is not also a missing one."""
+    missing = {
+        tuple(e["loc"]): e
+        for e in errors
+        if e["type"] == "missing" and e["loc"] and isinstance(e["loc"][-1], str)
+    }
+    unknown: dict[Loc, str] = {}
+    explained: set[Loc] = set()
+    for error in errors:
+        loc: Loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            message, covered = _unknown_key(loc, missing, document)
+            unknown[loc] = message
+            if covered is not None:
+                explained.add(covered)
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc in unknown:
+            yield Issue(unknown[loc], loc=loc, at_key=True)
+        elif not (error["type"] == "missing" and loc in explained):
+            yield Issue(
+                explain(error, document.raw(loc)),
+                loc=loc,
+                at_key=error["type"] == "invalid_key",
+            )
+
+
+def _unknown_key(
+    loc: Loc, missing: dict[Loc, ErrorDetails], document: Document
+) -> tuple[str, Loc | None]:
+    """The message for an unknown key, and the missing key it explains (if one)."""
+    key = str(loc[-1])
+    parent = loc[:-1]
+    model = model_at(loc)
+    noun = NOUNS[model]
+    lacking = [m[-1] for m in missing if m[:-1] == parent]
+    hint = did_you_mean(key, [str(k) for k in lacking]) or did_you_mean(key, model.model_fields)
+    if hint is not None:
+        covered = (*parent, hint)
+        return (
+            f"unknown key {key!r} in {noun} — did you mean {hint!r}?",
+            covered if covered in missing else None,
+        )
+    # The key is missing from a mapping just above or below: it is indented wrongly.
+    for other in sorted(missing, key=len):
+        other_parent = other[:-1]
+        if (
+            other[-1] == key
+            and other_parent != parent
+            and (_is_prefix(other_parent, parent) or _is_prefix(parent, other_parent))
+        ):
+            line = document.position(other_parent).line
+            owner = NOUNS[model_at(other)]
+            return (
+                f"key {key!r} is not a key of {noun}: it belongs to {owner} that starts "
+                f"at line {line}; indent it to line up with that mapping's keys",
+                other,
+            )
+    allowed = ", ".join(model.model_fields)
+    return f"unknown key {key!r} in {noun}; the keys are: {allowed}", None
+
+
+def _is_prefix(short: Loc, long: Loc) -> bool:
+    return len(short) < len(long) and long[: len(short)] == short
+
+
+def _under_any(loc: Loc, prefixes: list[Loc]) -> bool:
+    return any(loc[: len(prefix)] == prefix for prefix in prefixes)
+
+
+# --- which values are free text (from the model: fields typed `Text`) ----------------------
+
+_TEXT, _TEXT_LIST = "text", "text-list"
+
+
+def _kind(annotation: Any, metadata: list[Any]) -> str | type[BaseModel] | None:
+    """'text', 'text-list', a model (or a list of one), or None for anything else."""
+    if any(getattr(m, "pattern", None) == TEXT_PATTERN for m in metadata):
+        return _TEXT
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _kind(args[0], [*metadata, *args[1:]])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [_kind(arg, []) for arg in args if arg is not type(None)]
+        return kinds[0] if len(kinds) == 1 else None
+    if origin is list and args:
+        inner = _kind(args[0], [])
+        return _TEXT_LIST if inner == _TEXT else inner
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _shape(model: type[BaseModel]) -> dict[str, str | type[BaseModel]]:
+    shape: dict[str, str | type[BaseModel]] = {}
+    for name, info in model.model_fields.items():
+        kind = _kind(info.annotation, list(info.metadata))
+        if kind is not None:
+            shape[name] = kind
+    return shape
+
+
+_SHAPES: dict[type[BaseModel], dict[str, str | type[BaseModel]]] = {}
+
+
+def _text_keys() -> frozenset[str]:
+    keys: set[str] = set()
+    todo: list[type[BaseModel]] = [Journey]
+    while todo:
+        model = todo.pop()
+        for name, kind in _shape(model).items():
+            if isinstance(kind, type):
+                todo.append(kind)
+            else:
+                keys.add(name)
+    return frozenset(keys)
+
+
+#: Keys whose value is free text (or a list of it) in some mapping of the format.
+_TEXT_KEYS = _text_keys()
+
+
+def _text_values(
+    node: Node, model: type[BaseModel], loc: Loc, ends: list[int]
+) -> Iterator[tuple[Loc, Node]]:
+    """(loc, scalar node) of the values the model types as free text, in spans holding `ends`."""
+    if not isinstance(node, MappingNode) or not _spans(node, ends):
+        return
+    shape = _SHAPES.get(model)
+    if shape is None:
+        shape = _SHAPES[model] = _shape(model)
+    for key_node, value_node in node.value:
+        kind = shape.get(key_node.value) if isinstance(key_node, ScalarNode) else None
+        if kind is None:
+            continue
+        here = (*loc, key_node.value)
+        if kind == _TEXT:
+            if isinstance(value_node, ScalarNode):
+                yield here, value_node
+        elif isinstance(value_node, SequenceNode) and _spans(value_node, ends):
+            for index, item in enumerate(value_node.value):  # a list of text or of mappings
+                if kind == _TEXT_LIST and isinstance(item, ScalarNode):
+                    yield (*here, index), item
+                elif isinstance(kind, type):
+                    yield from _text_values(item, kind, (*here, index), ends)
+        elif isinstance(kind, type):
+            yield from _text_values(value_node, kind, here, ends)
+
+
+def _spans(node: Node, ends: list[int]) -> bool:
+    """Whether one of the sorted `ends` lies within the node's text."""
+    start, end = node.start_mark.index, node.end_mark.index
+    position = bisect.bisect_left(ends, start)
+    return position < len(ends) and ends[position] <= end
+
+
+def _field(loc: Loc) -> str:
+    for step in reversed(loc):
+        if isinstance(step, str):
+            return f"the text of {step!r}" if step == loc[-1] else f"an item of {step!r}"
+    return "the text"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

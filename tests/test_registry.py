@@ -1,0 +1,151 @@
+"""The rule registry drives the pipeline: codes, severities and docs come from it alone."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from journey_helpers import check_folder, write_journey
+from journeymap.findings import Severity
+from journeymap.rules import (
+    RULES,
+    FileContext,
+    Issue,
+    PortfolioContext,
+    Scope,
+    StageContext,
+    checks,
+    rule,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "generator" / "journeymap"
+SPEC_CODES = {
+    "yaml-syntax": "error",
+    "duplicate-key": "error",
+    "schema": "error",
+    "duplicate-id": "error",
+    "unknown-stage": "error",
+    "unvalidated-stage": "error",
+    "expired-waiver": "error",
+    "future-date": "error",
+    "stale-evidence": "warning",
+    "metrics-only": "warning",
+    "needless-waiver": "warning",
+    "comment-in-text": "warning",
+    "unreachable-stage": "warning",
+    "waiver-expiring": "warning",
+    "assumption-contradicted": "info",
+    "assumption-contested": "info",
+    "evidence-aging": "info",
+}
+
+
+@pytest.fixture
+def scratch_registry() -> Iterator[None]:
+    """Lets a test register checks; restores the registry afterwards."""
+    saved_rules = dict(RULES)
+    saved_checks = {scope: list(checks(scope)) for scope in Scope}
+    yield
+    RULES.clear()
+    RULES.update(saved_rules)
+    for scope in Scope:
+        checks(scope)[:] = saved_checks[scope]
+
+
+def test_the_registry_holds_the_specs_codes_and_severities() -> None:
+    assert {code: doc.severity.value for code, doc in RULES.items()} == SPEC_CODES
+
+
+def test_codes_are_ordered_by_severity_then_scope() -> None:
+    order = [
+        (list(Severity)[::-1].index(d.severity), list(Scope).index(d.scope)) for d in RULES.values()
+    ]
+    assert order == sorted(order, key=lambda pair: (-pair[0], pair[1]))
+
+
+def test_every_code_has_a_check_a_summary_and_its_documentation() -> None:
+    registered = {check.code for scope in Scope for check in checks(scope)}
+    assert registered == set(RULES)
+    for doc in RULES.values():
+        assert doc.summary and doc.doc and not doc.doc.startswith(" ")
+
+
+def test_the_readme_table_is_the_registry() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Finding codes", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| (.+) \|$", section, flags=re.MULTILINE)
+    assert rows == [(code, doc.severity.value, doc.summary) for code, doc in RULES.items()]
+
+
+def test_format_md_lists_every_code() -> None:
+    text = (REPO / "FORMAT.md").read_text(encoding="utf-8")
+    section = text.split("## Findings", 1)[1]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \|", section, flags=re.MULTILINE)
+    assert rows == [(code, doc.severity.value) for code, doc in RULES.items()]
+
+
+def test_findings_are_made_in_one_place_only() -> None:
+    """Only the pipeline (check.py) builds a Finding: no code is emitted outside the registry."""
+    makers = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
+                makers.append(path.relative_to(PACKAGE).as_posix())
+    assert makers == ["check.py"]
+
+
+def test_a_registered_check_runs_in_its_scope_with_the_registrys_severity(
+    tmp_path: Path, scratch_registry: None
+) -> None:
+    @rule("test-stage-note", Severity.INFO, "a note on every stage", scope=Scope.STAGE)
+    def note(ctx: StageContext) -> Iterator[Issue]:
+        """Every stage, for the test."""
+        yield Issue(f"stage {ctx.stage.id}", loc=ctx.loc)
+
+    @rule("test-file-note", Severity.WARNING, "a note on every file", scope=Scope.FILE)
+    def file_note(ctx: FileContext) -> Iterator[Issue]:
+        """Every file, for the test."""
+        yield Issue(f"file {ctx.name}", whole_file=True)
+
+    @rule(
+        "test-portfolio-note", Severity.ERROR, "a note on the first journey", scope=Scope.PORTFOLIO
+    )
+    def portfolio_note(ctx: PortfolioContext) -> Iterator[tuple[object, Issue]]:
+        """The first journey, for the test."""
+        yield ctx.journeys[0], Issue("first")
+
+    write_journey(
+        tmp_path,
+        "a.yml",
+        "title: T\nstages:\n  - {id: s, title: S, assumption: x, waiver: {reason: r, approved_by: me, until: 2028-01-01}}\n",
+    )
+    write_journey(tmp_path, "b.yml", "title: [\n")
+    found = [
+        (f.file, f.code, f.severity.value, f.line, f.stage) for f in check_folder(tmp_path).findings
+    ]
+    assert found == [
+        ("journeys/a.yml", "test-file-note", "warning", None, None),
+        ("journeys/a.yml", "test-portfolio-note", "error", 1, None),
+        ("journeys/a.yml", "test-stage-note", "info", 3, "s"),
+        ("journeys/b.yml", "test-file-note", "warning", None, None),
+        ("journeys/b.yml", "yaml-syntax", "error", 1, None),
+    ]
+    assert list(RULES)[-1] == "test-stage-note"  # infos last
+
+
+def test_a_second_check_of_a_code_must_agree_with_the_first(scratch_registry: None) -> None:
+    with pytest.raises(TypeError):
+
+        @rule("schema", Severity.WARNING, scope=Scope.FILE)
+        def wrong(ctx: FileContext) -> Iterator[Issue]:
+            yield from ()
+
+    with pytest.raises(TypeError):
+
+        @rule("brand-new", scope=Scope.FILE)
+        def incomplete(ctx: FileContext) -> Iterator[Issue]:
+            yield from ()

@@ -1,0 +1,178 @@
+"""Entries of the journeys folder that cannot be read are findings for that file; the rest is checked.
+
+SPEC "Findings": a file that cannot be read (symlink loop, dangling link) is a finding
+for that file; every other file is still checked. A pipe named like a journey file
+must not hang the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from journey_helpers import check_folder, write_journey
+
+GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"
+
+
+def entries(tmp_path: Path) -> list[tuple[str, str, int | None, str]]:
+    report = check_folder(tmp_path)
+    return [(f.file, f.code, f.line, f.message) for f in report.findings]
+
+
+def with_good_neighbour(tmp_path: Path) -> Path:
+    write_journey(tmp_path, "zz-good.yml", GOOD)
+    return tmp_path / "journeys"
+
+
+def assert_one_finding_and_the_neighbour_checked(
+    tmp_path: Path, name: str, code: str, words: str
+) -> None:
+    found = entries(tmp_path)
+    assert [(file, c, line) for file, c, line, _ in found] == [
+        (f"journeys/{name}", code, None),
+        ("journeys/zz-good.yml", "unvalidated-stage", 3),
+    ]
+    assert words in found[0][3], found[0][3]
+
+
+def _loop(folder: Path) -> str:
+    (folder / "loop.yml").symlink_to("loop.yml")
+    return "loop.yml"
+
+
+def _dangling(folder: Path) -> str:
+    (folder / "gone.yml").symlink_to("../nowhere/gone.yml")
+    return "gone.yml"
+
+
+def _folder(folder: Path) -> str:
+    (folder / "archive.yml").mkdir()
+    return "archive.yml"
+
+
+def _read_fails(folder: Path) -> str:
+    # Reading /proc/self/mem from offset 0 fails with EIO, even for root: a read error
+    # that no file mode can cause when the tests run as root.
+    (folder / "broken.yml").symlink_to("/proc/self/mem")
+    return "broken.yml"
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_loop, "loops"),
+        (_dangling, "'../nowhere/gone.yml', which does not exist"),
+        (_folder, "a folder"),
+        pytest.param(
+            _read_fails,
+            "the file cannot be read",
+            marks=pytest.mark.skipif(
+                not Path("/proc/self/mem").exists(), reason="needs Linux's /proc"
+            ),
+        ),
+    ],
+    ids=["symlink-loop", "dangling-symlink", "folder", "read-error"],
+)
+def test_an_entry_that_cannot_be_read(
+    tmp_path: Path, make: Callable[[Path], str], words: str
+) -> None:
+    name = make(with_good_neighbour(tmp_path))
+    assert_one_finding_and_the_neighbour_checked(tmp_path, name, "yaml-syntax", words)
+
+
+def test_a_two_link_loop(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    (folder / "a.yml").symlink_to("b.yml")
+    (folder / "b.yml").symlink_to("a.yml")
+    found = entries(tmp_path)
+    assert [(file, code) for file, code, *_ in found] == [
+        ("journeys/a.yml", "yaml-syntax"),
+        ("journeys/b.yml", "yaml-syntax"),
+        ("journeys/zz-good.yml", "unvalidated-stage"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["billing.YML", "billing.Yaml", "billing.yML"])
+def test_a_suffix_in_another_case_is_a_finding_saying_to_rename(tmp_path: Path, name: str) -> None:
+    folder = with_good_neighbour(tmp_path)
+    (folder / name).write_text(GOOD)
+    found = entries(tmp_path)
+    assert [(file, code, line) for file, code, line, _ in found] == [
+        (f"journeys/{name}", "schema", None),
+        ("journeys/zz-good.yml", "unvalidated-stage", 3),
+    ]
+    assert f"rename it to 'billing{Path(name).suffix.lower()}'" in found[0][3]
+
+
+def test_a_fifo_does_not_hang_the_run(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    os.mkfifo(folder / "pipe.yml")
+    # In a subprocess with a timeout: a read that blocks would hang this test forever.
+    script = (
+        "import sys, datetime; sys.path.insert(0, sys.argv[2]);"
+        "from journey_helpers import check_folder; from pathlib import Path;"
+        "print([(f.file, f.code, f.line) for f in check_folder(Path(sys.argv[1])).findings])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path), str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(
+        [
+            ("journeys/pipe.yml", "yaml-syntax", None),
+            ("journeys/zz-good.yml", "unvalidated-stage", 3),
+        ]
+    )
+
+
+def test_a_file_without_read_permission(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file whatever its mode; see the /proc/self/mem case")
+    path = folder / "secret.yml"
+    path.write_text(GOOD)
+    path.chmod(0)
+    try:
+        assert_one_finding_and_the_neighbour_checked(
+            tmp_path, "secret.yml", "yaml-syntax", "permission denied"
+        )
+    finally:
+        path.chmod(0o644)
+
+
+def test_each_broken_link_is_its_own_finding(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    (folder / "a.yml").symlink_to("missing.yml")
+    (folder / "b.yml").symlink_to("missing.yml")
+    assert [(file, code) for file, code, *_ in entries(tmp_path)] == [
+        ("journeys/a.yml", "yaml-syntax"),
+        ("journeys/b.yml", "yaml-syntax"),
+        ("journeys/zz-good.yml", "unvalidated-stage"),
+    ]
+
+
+def test_hidden_entries_are_not_journey_files(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    (folder / ".#billing.yml").symlink_to("user@host.1234:1700000000")  # an editor's lock file
+    assert [file for file, *_ in entries(tmp_path)] == ["journeys/zz-good.yml"]
+
+
+def test_broken_entries_given_on_the_command_line_are_findings_too(tmp_path: Path) -> None:
+    from journey_helpers import TODAY, settings_for
+    from journeymap.check import check
+
+    folder = with_good_neighbour(tmp_path)
+    (folder / "loop.yml").symlink_to("loop.yml")
+    report = check([folder / "loop.yml", folder / "zz-good.yml"], settings_for(tmp_path), TODAY)
+    assert [(f.code, f.line) for f in report.findings] == [
+        ("yaml-syntax", None),
+        ("unvalidated-stage", 3),
+    ]
