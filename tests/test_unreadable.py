@@ -133,21 +133,6 @@ def test_a_fifo_does_not_hang_the_run(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_without_read_permission(tmp_path: Path) -> None:
-    folder = with_good_neighbour(tmp_path)
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file whatever its mode; see the /proc/self/mem case")
-    path = folder / "secret.yml"
-    path.write_text(GOOD)
-    path.chmod(0)
-    try:
-        assert_one_finding_and_the_neighbour_checked(
-            tmp_path, "secret.yml", "yaml-syntax", "permission denied"
-        )
-    finally:
-        path.chmod(0o644)
-
-
 def test_each_broken_link_is_its_own_finding(tmp_path: Path) -> None:
     folder = with_good_neighbour(tmp_path)
     (folder / "a.yml").symlink_to("missing.yml")

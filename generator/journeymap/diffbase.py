@@ -179,7 +179,18 @@ def changed_only(
             and finding.journey in changed_ids
         )
     ]
-    filtered = dataclasses.replace(report, findings=findings, _counts={})  # counts anew
+    # The report then describes the changed files: their journeys, stages and findings.
+    outlines = [outline for outline in report.outlines if outline.file in kept_files]
+    filtered = dataclasses.replace(
+        report,
+        findings=findings,
+        outlines=outlines,
+        files=len(kept_files),
+        stages=sum(len(outline.stages) for outline in outlines),
+        stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
+        unread=len(kept_files) - len(outlines),
+        _counts={},
+    )
     return filtered, len(kept_files), base
 
 
