@@ -157,3 +157,34 @@ def test_journey_text_is_inert_in_generated_pages_with_markdown_extensions(tmp_p
         assert section is not None
         assumption = section.select_one(".jm-assumption")
         assert assumption is not None and assumption.get_text() == text
+
+
+def test_zensical_builds_the_generated_pages_like_the_plugin(tmp_path: Path) -> None:
+    """Zensical reads mkdocs.yml but runs no MkDocs plugin: the generated files are all
+    it needs to build the same pages."""
+    import shutil
+    import subprocess
+    import sys
+
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    assert zensical is not None, "zensical is a test dependency (pip install -e '.[test]')"
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    plugin_site = build(root)
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    config = mkdocs_config(plugins=["search"], site_dir="zensical-site")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run(
+        [zensical, "build"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "zensical-site"
+    for journey_id in ("alpha", "beta"):
+        ours = site / "journeys" / journey_id / "index.html"
+        theirs = plugin_site / "journeys" / journey_id / "index.html"
+        assert stages_of(ours) == stages_of(theirs) and stages_of(ours)
+        assert soup(ours).select_one(".jm-diagram svg") is not None
+        sheets = [str(link["href"]) for link in soup(ours).select('link[rel="stylesheet"]')]
+        assert any(sheet.endswith("journeymap/journeymap.css") for sheet in sheets)
+    assert (site / "journeys" / "assets" / "journeymap" / "journeymap.css").is_file()
+    gaps = soup(site / "journeys" / "gaps" / "index.html")
+    assert gaps.select_one(".jm-gaps") is not None
