@@ -48,6 +48,19 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line or 0, self.column or 0, self.code)
 
+    def as_json(self) -> dict[str, object]:
+        """The finding as SPEC's `--format json` writes it."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "journey": self.journey,
+            "stage": self.stage,
+            "message": self.message,
+        }
+
     @property
     def location(self) -> str:
         """`file:line:column` (or `file` alone), safe to print on a terminal or in a log."""

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
-from journeymap.findings import Finding
 
 HEAD = "working tree"
 
@@ -50,12 +49,12 @@ def document(diff: Diff) -> dict[str, Any]:
         },
         "findings": {
             "introduced": [
-                {**_finding(f), "fails": f.severity.fails(diff.strict)} for f in findings.introduced
+                {**f.as_json(), "fails": f.severity.fails(diff.strict)} for f in findings.introduced
             ],
             "pre_existing": [
-                {**_finding(f), "time_caused": f in time_caused} for f in findings.pre_existing
+                {**f.as_json(), "time_caused": f in time_caused} for f in findings.pre_existing
             ],
-            "resolved": [_finding(f) for f in findings.resolved],
+            "resolved": [f.as_json() for f in findings.resolved],
         },
     }
 
@@ -111,19 +110,6 @@ def _waiver(waiver: WaiverState | None) -> dict[str, Any] | None:
         "approved_by": waiver.approved_by,
         "until": waiver.until.isoformat(),
         "reason": waiver.reason,
-    }
-
-
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "file": finding.file,
-        "line": finding.line,
-        "column": finding.column,
-        "journey": finding.journey,
-        "stage": finding.stage,
-        "message": finding.message,
     }
 
 

@@ -15,19 +15,7 @@ from journeymap.findings import Severity
 
 
 def render(report: Report, strict: bool) -> str:
-    findings = (
-        {
-            "code": finding.code,
-            "severity": finding.severity.value,
-            "file": finding.file,
-            "line": finding.line,
-            "column": finding.column,
-            "journey": finding.journey,
-            "stage": finding.stage,
-            "message": finding.message,
-        }
-        for finding in report.visible
-    )
+    findings = (finding.as_json() for finding in report.visible)
     summary = {
         "journeys": len(report.outlines),
         "stages": report.stages,
