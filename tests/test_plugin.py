@@ -124,3 +124,15 @@ def test_search_index_keeps_the_pages_an_incremental_build_did_not_rebuild(
     write()  # b/ was removed, nothing rebuilt
     index.update(tmp_path, set(), {"", "a/"}, full=False)
     assert sorted(d["title"] for d in json.loads(path.read_text())["docs"]) == ["A, edited", "Home"]
+
+
+def test_mkdocs_quiet_strict_still_fails_on_journey_warnings(tmp_path: Path) -> None:
+    """`-q` hides warnings from MkDocs' own strict count; the plugin reads --strict itself."""
+    from site_helpers import evidence
+
+    stale = journey("Stale", stage("old", evidence("supports", days=900)))
+    root = write_site(tmp_path, {"stale": stale})
+    assert mkdocs("build", "-q", cwd=root).returncode == 0
+    result = mkdocs("build", "-q", "--strict", cwd=root)
+    assert result.returncode != 0
+    assert "stale-evidence" in result.stderr and "Traceback" not in result.stderr
