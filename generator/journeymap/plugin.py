@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from journeymap import diagram, pages, renderer
+from journeymap import diagram, pages, renderer, templates, views
 from journeymap.check import CheckedJourney, Report, check
 from journeymap.config import Settings, settings_from
 from journeymap.errors import JourneymapError
@@ -34,6 +34,7 @@ from journeymap.options import PluginConfig
 log = get_plugin_logger(__name__)
 
 CSS_URI = "assets/journeymap/journeymap.css"
+JS_URI = "assets/journeymap/journeymap.js"
 PLACEHOLDER = "<!-- journeymap:page -->"
 #: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
 MAX_NAV_JOURNEYS = 30
@@ -91,9 +92,10 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.generated: dict[str, _Generated] = {}
-        self.portfolio: pages.Portfolio | None = None
-        self.views: dict[str, pages.JourneyView] = {}
+        self.portfolio: views.Portfolio | None = None
+        self.views: dict[str, views.JourneyView] = {}
         self.env: jinja2.Environment | None = None
+        self.deferred: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -107,6 +109,8 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
                 config.watch.append(str(folder))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -168,8 +172,11 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             diagrams=svgs,
         )
         self.views = {view.id: view for view in self.portfolio.journeys}
-        self.env = pages.environment(settings.templates)  # one per build: templates compile once
-        files.append(File.generated(config, CSS_URI, content=self._stylesheet()))
+        self.env = templates.environment(settings.templates)  # one per build: compile once
+        for uri in (CSS_URI, JS_URI):
+            name = PurePosixPath(uri).name
+            text = templates.asset_text(name, settings.templates)
+            files.append(File.generated(config, uri, content=text))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -227,12 +234,19 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         else:
             page.toc = TableOfContents([])
         try:
-            return pages.render(self.env, generated.template, href, **context)
+            html = templates.render(self.env, generated.template, href, **context)
         except Exception as error:  # a broken template override must not be a traceback
             raise PluginError(
                 f"journeymap: the page template {generated.template!r} failed: "
                 f"{type(error).__name__}: {error}"
             ) from None
+        # What search skips anyway is held back while the search plugin reads the page.
+        html, self.deferred[page.file.src_uri] = templates.defer(html)
+        return html
+
+    @event_priority(100)  # before other plugins see the finished page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return templates.restore(output, self.deferred.pop(page.file.src_uri, []))
 
     # helpers
 
@@ -278,14 +292,6 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             plan[uri] = _Generated("journey.html", title, title, checked)
         return plan
 
-    def _stylesheet(self) -> str:
-        templates = self._settings().templates
-        if templates is not None and (templates / "journeymap.css").is_file():
-            return (templates / "journeymap.css").read_text(encoding="utf-8")
-        env = pages.environment(None)
-        source, _, _ = env.loader.get_source(env, "journeymap.css")  # type: ignore[union-attr]
-        return source
-
 
 def _navigation(items: list[Any]) -> Navigation:
     """A navigation from items, with previous/next links in reading order."""
@@ -305,13 +311,12 @@ def _navigation(items: list[Any]) -> Navigation:
     return Navigation(items, ordered)
 
 
-def _journey_toc(view: pages.JourneyView) -> TableOfContents:
-    """The table of contents of a journey page (titles are HTML in MkDocs)."""
-    sections = [("stage-flow", "Stage flow"), ("map", "Journey map")]
-    if view.emotion:
-        sections.append(("emotion", "Emotion curve"))
-    links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
-    details = AnchorLink("Stages in detail", "stages", 2)
-    details.children = [AnchorLink(escape(s.title), s.anchor, 3) for s in view.stages]
-    links.append(details)
-    return TableOfContents(links)
+def _journey_toc(view: views.JourneyView) -> TableOfContents:
+    """The journey page's table of contents as MkDocs' (whose titles are HTML)."""
+
+    def link(entry: views.TocEntry, level: int) -> AnchorLink:
+        anchor = AnchorLink(escape(entry.title), entry.anchor, level)
+        anchor.children = [link(child, level + 1) for child in entry.children]
+        return anchor
+
+    return TableOfContents([link(entry, 2) for entry in view.toc])
