@@ -156,7 +156,12 @@ def long_journey(phases: bool = True) -> dict[str, Any]:
     for index, title in enumerate(LONG_TITLES):
         stance = ["supports", "contradicts", "mixed", "supports"][index % 4]
         items = [
-            evidence(stance, kind=kinds[index % 5], summary=f"Finding {index} from customers."),
+            evidence(
+                stance,
+                kind=kinds[index % 5],
+                summary=f"Finding {index} from customers.",
+                quote=f"Quote {index} in their words.",
+            ),
             evidence("supports", days=30, kind="analytics", summary=f"Funnel figure {index}."),
         ]
         extra: dict[str, Any] = {
@@ -173,7 +178,8 @@ def long_journey(phases: bool = True) -> dict[str, Any]:
         if index == 12:
             data = stage(f"s{index + 1}", waiver=waiver(40), **extra)
         elif index == 16:
-            data = stage(f"s{index + 1}", evidence("supports", days=500), **extra)
+            old = evidence("supports", days=500, summary=f"Old finding {index}.")
+            data = stage(f"s{index + 1}", old, **extra)
         else:
             data = stage(f"s{index + 1}", *items, **extra)
         data["emotion"] = extra["emotion"]

@@ -27,18 +27,21 @@ from journeymap.status import Status
 ROW_STAGES = 5
 
 
-def _rows(journey: Journey) -> list[tuple[str | None, list[list[int]]]]:
-    """Phase runs (phase, rows of stage indexes); a run longer than ROW_STAGES is cut
-    into rows of even length (7 stages: 4 and 3, not 5 and 2)."""
-    runs = []
+def _runs(journey: Journey) -> list[tuple[str | None, list[int]]]:
+    """Consecutive stages with the same phase (or none): (phase, stage indexes)."""
     indexes = range(len(journey.stages))
-    for phase, run in groupby(indexes, key=lambda index: journey.stages[index].phase):
-        members = list(run)
-        count = -(-len(members) // ROW_STAGES)  # rows needed
-        size = -(-len(members) // count)
-        cuts = range(0, len(members), size)
-        runs.append((phase, [members[start : start + size] for start in cuts]))
-    return runs
+    return [
+        (phase, list(run))
+        for phase, run in groupby(indexes, key=lambda index: journey.stages[index].phase)
+    ]
+
+
+def _rows(members: list[int]) -> list[list[int]]:
+    """A run of stages cut into rows of at most ROW_STAGES, of even length (7 stages: 4
+    and 3, not 5 and 2). Phases do not share a row: Graphviz (2.43) draws an edge
+    between two boxes on one rank twice."""
+    size = -(-len(members) // -(-len(members) // ROW_STAGES))
+    return [members[start : start + size] for start in range(0, len(members), size)]
 
 
 def _label(stage: Stage, status: Status) -> str:
@@ -53,11 +56,11 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
     graph = graphviz.Digraph("stage flow")
     graph.attr(
         rankdir="TB",
+        newrank="true",  # rows are ranked within their phase boxes
         bgcolor="transparent",
         pad="0.2",
         nodesep="0.35",
         ranksep="0.45",
-        newrank="true",  # rows may be ranked across phase boxes
         fontname="Helvetica,Arial,sans-serif",
         fontsize="12",
     )
@@ -81,7 +84,7 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
         if target in ids  # an unknown id is the core's finding, not an edge
     }
     rows: list[list[int]] = []
-    for number, (phase, phase_rows) in enumerate(_rows(journey)):
+    for number, (phase, members) in enumerate(_runs(journey)):
         box = graphviz.Digraph(f"cluster_{number}" if phase else f"run_{number}")
         if phase:
             box.attr(
@@ -92,22 +95,25 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
                 fontcolor="#5f6368",
                 margin="12",
             )
-        for row in phase_rows:
+        for index in members:
+            stage = stages[index]
+            status = statuses.get(stage.id, Status.UNVALIDATED)
+            look = STATUS_LOOKS[status]
+            box.node(
+                names[index],
+                label=_label(stage, status),
+                fillcolor=look.fill,
+                color=look.border,
+                fontcolor=look.text,
+                URL=f"#{stage_anchor(stage.id)}",  # a slug: never free text
+                tooltip=f"{stage.id}: {status.value}",
+                target="_self",
+            )
+        for row in _rows(members):  # one rank per row
             with box.subgraph() as line:
                 line.attr(rank="same")
                 for index in row:
-                    stage = stages[index]
-                    look = STATUS_LOOKS[statuses.get(stage.id, Status.UNVALIDATED)]
-                    line.node(
-                        names[index],
-                        label=_label(stage, statuses.get(stage.id, Status.UNVALIDATED)),
-                        fillcolor=look.fill,
-                        color=look.border,
-                        fontcolor=look.text,
-                        URL=f"#{stage_anchor(stage.id)}",  # a slug: never free text
-                        tooltip=f"{stage.id}: {statuses.get(stage.id, Status.UNVALIDATED).value}",
-                        target="_self",
-                    )
+                    line.node(names[index])
             rows.append(row)
         graph.subgraph(box)
     for row in rows:  # travel order left to right, even where `next` skips a stage

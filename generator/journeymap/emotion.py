@@ -2,10 +2,10 @@
 
 A stage without a value is a gap in the line, marked as "no data", never a guessed zero.
 Stage titles are wrapped over as many lines as they need, never cut. The SVG is drawn
-at its own size (the page lets it scroll sideways inside its box rather than shrink it),
-so its text is as large as the stylesheet says. All text is escaped here (the SVG is
-inserted as markup); colours come from CSS classes, so the curve follows the site's
-light or dark palette.
+at its own size, in rem (the page lets it scroll sideways inside its box rather than
+shrink it), so its text is as large as the stylesheet says, relative to the page's.
+All text is escaped here (the SVG is inserted as markup); colours come from CSS classes,
+so the curve follows the site's light or dark palette.
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from itertools import pairwise
 
 from journeymap.labels import signed
 
-COLUMN = 136  # width of one stage, in px
+COLUMN = 150  # width of one stage, in px
 TOP = 18
 ROW = 26  # vertical distance between two emotion levels
 AXIS = 40  # room for the level labels on the left
-LINE = 17  # line height of the stage labels (the stylesheet sets 13 px text)
-#: Characters per label line: 13 px text averages under 7.5 px a character.
+LINE = 19  # line height of the stage labels (the stylesheet sets 15 px text)
+#: Characters per label line: 15 px text averages under 8.5 px a character.
 WRAP = 16
+#: Material's root font size up to 100em wide: the curve is drawn 1:1 there, and grows
+#: with the root size beyond (so its 15 px stay above the page's 0.72rem text).
+ROOT_PX = 20
 
 
 def _y(value: int) -> int:
@@ -35,7 +38,7 @@ def _tone(value: int) -> str:
 
 
 def _lines(title: str) -> list[str]:
-    return textwrap.wrap(title, width=WRAP, break_long_words=True) or [""]
+    return textwrap.wrap(title, width=WRAP, break_on_hyphens=False) or [""]
 
 
 def emotion_svg(points: Sequence[tuple[str, int | None]]) -> str:
@@ -49,6 +52,7 @@ def emotion_svg(points: Sequence[tuple[str, int | None]]) -> str:
     parts = [
         f'<svg class="jm-emotion" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'style="width: {width / ROOT_PX:g}rem" '
         f'aria-label="Emotion curve across {len(points)} stages">'
     ]
     for level in range(2, -3, -1):
