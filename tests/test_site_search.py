@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from journeymap import pages, templates
 from journeymap.check import Report
+from material.plugins.search.plugin import Parser
 from site_helpers import (
     ALPHA,
     BETA,
@@ -131,3 +133,49 @@ def test_no_stage_id_can_take_an_id_of_the_page_structure(tmp_path: Path) -> Non
     for anchor in ("jm-flow", "jm-map", "jm-emotion", "jm-stages"):
         tag = page.select_one(f'[id="{anchor}"]')
         assert tag is not None and tag.name == "h2"
+
+
+def sections(html: str) -> list[tuple[str | None, str, str]]:
+    """What Material's search makes of a page: (id, title, text) per indexed section,
+    white space normalised (spaces next to tags do not separate words: tags do)."""
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+
+    def flat(parts: list[str]) -> str:
+        text = " ".join("".join(parts).split())
+        return re.sub(r"\s*(<[^>]+>)\s*", r"\1", text)
+
+    return [
+        (section.id, flat(section.title), flat(section.text))
+        for section in parser.data
+        if not section.is_excluded()
+    ]
+
+
+def test_search_reads_the_same_entries_from_the_lean_view_as_from_the_page(
+    tmp_path: Path,
+) -> None:
+    """The plugin hands Material's search a lean view of each page; a builder without the
+    plugin (journeymap generate) lets it read the page itself: the index is the same."""
+    root = write_site(tmp_path, {"long": long_journey(), "alpha": ALPHA, "beta": BETA})
+    report = report_for(root)
+    urls = {checked.id: f"journeys/{checked.id}/" for checked in report.journeys}
+    portfolio = pages.portfolio(
+        report, max_age=365, urls={**urls, "dashboard": "", "gaps": "gaps/"}
+    )
+    env = templates.environment()
+
+    def render(name: str, **context: Any) -> str:
+        return templates.render(env, name, lambda url: url, portfolio=portfolio, **context)
+
+    for journey_view in portfolio.journeys:
+        page = render("journey.html", journey=journey_view)
+        lean = render(templates.JOURNEY_SEARCH, journey=journey_view)
+        assert sections(lean) == sections(page)
+        assert len(sections(page)) == 1 + len(journey_view.stages)
+        assert len(lean) * 3 < len(page)
+    for name in ("dashboard.html", "gaps.html"):
+        page = render(name)
+        assert sections(templates.search_view(page)) == sections(page)
+        assert len(templates.search_view(page)) * 2 < len(page)

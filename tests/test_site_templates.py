@@ -261,7 +261,9 @@ def sample() -> views.Portfolio:
     )
 
 
-@pytest.mark.parametrize("template", ["journey.html", "dashboard.html", "gaps.html"])
+@pytest.mark.parametrize(
+    "template", ["journey.html", "dashboard.html", "gaps.html", templates.JOURNEY_SEARCH]
+)
 def test_each_shipped_template_renders_from_the_typed_context(template: str) -> None:
     portfolio = sample()
     env = templates.environment()  # StrictUndefined: a name the context lacks is an error
@@ -270,7 +272,10 @@ def test_each_shipped_template_renders_from_the_typed_context(template: str) -> 
     )
     page = BeautifulSoup(html, "html.parser")
     text = page.get_text(" ")
-    if template == "journey.html":
+    if template == templates.JOURNEY_SEARCH:
+        assert [h3["id"] for h3 in page.select("h3")] == ["stage-s1", "stage-s2"]
+        assert "Ev quote" in text and "Waiver reason" in text
+    elif template == "journey.html":
         for part in ("Journey title", "Stage title 1", "Assumption 1", "Ev summary <one>",
                      "Ev quote", "Ev source", "Waiver reason", "Pain one", "Discover"):  # fmt: skip
             assert part in text, part
@@ -305,17 +310,12 @@ def test_assets_come_from_the_overrides_folder_first(tmp_path: Path) -> None:
         assert templates.asset_text(name)
 
 
-def test_deferred_parts_come_back_where_they_were() -> None:
+def test_the_search_view_leaves_out_the_marked_parts() -> None:
     html = (
         "<h1>A</h1>" + templates.DEFER_START + "<svg>1</svg>" + templates.DEFER_END + "<p>B</p>"
         + templates.DEFER_START + "<div>2</div>" + templates.DEFER_END
     )  # fmt: skip
-    held, parts = templates.defer(html)
-    assert parts == ["<svg>1</svg>", "<div>2</div>"]
-    assert "svg" not in held and "<p>B</p>" in held
-    wrapped = "<html>" + held + "</html>"
-    assert (
-        templates.restore(wrapped, parts)
-        == "<html><h1>A</h1><svg>1</svg><p>B</p><div>2</div></html>"
-    )
-    assert templates.defer("<p>no marks</p>") == ("<p>no marks</p>", [])
+    assert templates.search_view(html) == "<h1>A</h1><p>B</p>"
+    assert templates.search_view("<p>no marks</p>") == "<p>no marks</p>"
+    unclosed = "<p>a</p>" + templates.DEFER_START + "<p>b</p>"
+    assert templates.search_view(unclosed) == unclosed

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -95,7 +95,8 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self.portfolio: views.Portfolio | None = None
         self.views: dict[str, views.JourneyView] = {}
         self.env: jinja2.Environment | None = None
-        self.deferred: dict[str, list[str]] = {}
+        self.search: dict[str, str] = {}  # what the search plugin reads of each page
+        self.shown: dict[str, str] = {}  # the page's own content, while it does
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -240,13 +241,32 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
                 f"journeymap: the page template {generated.template!r} failed: "
                 f"{type(error).__name__}: {error}"
             ) from None
-        # What search skips anyway is held back while the search plugin reads the page.
-        html, self.deferred[page.file.src_uri] = templates.defer(html)
+        # Search reads the same entries from a lean view of the page (Material's search
+        # parses all of a page's HTML, most of which it then skips).
+        if generated.journey is not None:
+            self.search[page.file.src_uri] = templates.render(
+                self.env, templates.JOURNEY_SEARCH, href, **context
+            )
+        else:
+            self.search[page.file.src_uri] = templates.search_view(html)
         return html
 
-    @event_priority(100)  # before other plugins see the finished page
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return templates.restore(output, self.deferred.pop(page.file.src_uri, []))
+    @event_priority(50)  # before the search plugin reads page.content
+    def _show_search_view(self, context: Any, /, *, page: Page, **_: Any) -> Any:
+        view = self.search.pop(page.file.src_uri, None)
+        if view is not None:
+            self.shown[page.file.src_uri] = page.content or ""
+            page.content = view
+        return context
+
+    @event_priority(-50)  # after it, before the theme renders the page
+    def _show_page(self, context: Any, /, *, page: Page, **_: Any) -> Any:
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown is not None:
+            page.content = shown
+        return context
+
+    on_page_context = CombinedEvent(_show_search_view, _show_page)
 
     # helpers
 

@@ -7,7 +7,6 @@ The template context is typed in `views`.
 from __future__ import annotations
 
 import importlib.resources
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,12 @@ import jinja2
 #: Static files the pages need, by name in `site_templates/` (or an overrides folder).
 ASSETS = ("journeymap.css", "journeymap.js")
 
-#: Templates mark parts that search must not index (the diagram, the map, the curve: they
-#: repeat the stages' text) with these comments, so a builder can hold them back while
-#: its search plugin reads the page (see `defer`).
+#: Templates mark parts that search must not index (they repeat the journeys' text) with
+#: these comments, so that the search plugin need not read through them (`search_view`).
 DEFER_START = "<!-- journeymap:defer -->"
 DEFER_END = "<!-- /journeymap:defer -->"
-_PLACEHOLDER = re.compile(r"<!-- journeymap:deferred (\d+) -->")
+#: What search reads of a journey page (see `search_view`).
+JOURNEY_SEARCH = "_search.html"
 
 
 def shipped() -> Path:
@@ -64,15 +63,14 @@ def asset_text(name: str, overrides: Path | None = None) -> str:
     return (shipped() / name).read_text(encoding="utf-8")
 
 
-def defer(html: str) -> tuple[str, list[str]]:
-    """The page without its marked parts (each left as a placeholder comment), and the parts.
+def search_view(html: str) -> str:
+    """A page's HTML without the parts its template marked between DEFER_START and
+    DEFER_END: what the search plugin has to read of it.
 
-    Material's search parses the whole HTML of every page, parts it then skips
-    (`data-search-exclude`) included; most of a journey page's markup is such parts.
-    Held back until search has read the page, they cost it nothing; `restore` puts them
-    back into the finished page.
+    Material's search parses the whole HTML of every page, the parts it then skips
+    (`data-search-exclude`) included: on the dashboard and the gaps page most of the
+    markup is such parts. Search gives the same entries for the page and for this view.
     """
-    parts: list[str] = []
     kept: list[str] = []
     position = 0
     while (start := html.find(DEFER_START, position)) != -1:
@@ -80,15 +78,6 @@ def defer(html: str) -> tuple[str, list[str]]:
         if end == -1:
             break
         kept.append(html[position:start])
-        kept.append(f"<!-- journeymap:deferred {len(parts)} -->")
-        parts.append(html[start + len(DEFER_START) : end])
         position = end + len(DEFER_END)
     kept.append(html[position:])
-    return "".join(kept), parts
-
-
-def restore(html: str, parts: list[str]) -> str:
-    """Put the parts `defer` held back into the finished page, where they were."""
-    if not parts:
-        return html
-    return _PLACEHOLDER.sub(lambda match: parts[int(match.group(1))], html)
+    return "".join(kept)
