@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import require_tool
-from journeymap.diagram import STATUS_LOOKS
+from journeymap.labels import STATUS_LOOKS
 from journeymap.status import Status
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from journeymap import pages, templates
 from journeymap.check import Report
 from material.plugins.search.plugin import Parser
@@ -91,6 +92,10 @@ def test_the_gaps_page_and_the_dashboard_table_are_not_indexed_again(
 
 def page_ids(page: Path) -> list[str]:
     return [str(tag["id"]) for tag in soup(page).select("[id]")]
+
+
+def page_ids_of(html: str) -> list[str]:
+    return [str(tag["id"]) for tag in BeautifulSoup(html, "html.parser").select("[id]")]
 
 
 def test_no_stage_id_can_take_an_id_of_the_page_structure(tmp_path: Path) -> None:
@@ -175,6 +180,12 @@ def test_search_reads_the_same_entries_from_the_lean_view_as_from_the_page(
         assert sections(lean) == sections(page)
         assert len(sections(page)) == 1 + len(journey_view.stages)
         assert len(lean) * 3 < len(page)
+        # The page's table of contents (built in the view) leads to ids the page has.
+        ids = page_ids_of(page)
+        entries = [*journey_view.toc, *(c for e in journey_view.toc for c in e.children)]
+        assert len(entries) == 3 + bool(journey_view.emotion) + len(journey_view.stages)
+        for entry in entries:
+            assert ids.count(entry.anchor) == 1, entry.anchor
     for name in ("dashboard.html", "gaps.html"):
         page = render(name)
         assert sections(templates.search_view(page)) == sections(page)

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 #: this list only on purpose, and say so in the release notes.
 CONTRACT = {
     "StatusCount": "status label help count",
+    "Figures": "counts stages evidenced share confirmed_share complaints contradicted",
     "Tally": "key label count",
     "EvidenceView": (
         "kind kind_label summary source date age fresh stance sentiment sample quote url "
@@ -38,19 +39,16 @@ CONTRACT = {
     "BacklogItem": "stage gap label help status reason next_step due",
     "JourneyView": (
         "id title persona owner summary tags source_path edit_url url stages blocks "
-        "has_phases counts evidenced share confirmed_share complaints contradicted backlog "
-        "diagram emotion toc"
+        "has_phases figures backlog diagram emotion toc"
     ),
-    "Option": "key label count",
     "Filter": "name label options",
     "DashboardRow": "journey urgency owner persona tags statuses",
     "GapCount": "gap label help status count",
     "BacklogGroup": "journey anchor items",
     "PageIds": "journey flow map emotion stages journeys table statuses gaps",
     "Portfolio": (
-        "journeys rows filters counts stages evidenced share confirmed_share complaints "
-        "contradicted backlog backlog_counts gaps errors warnings infos today max_age_days "
-        "links ids"
+        "journeys rows filters figures backlog backlog_counts gaps errors warnings infos today "
+        "max_age_days links ids"
     ),
 }
 
@@ -119,13 +117,13 @@ def sample() -> views.Portfolio:
             is_number=False,
             is_complaint=True,
         ),
-        views.EvidenceView(
+    ]
+    evidence.append(
+        dataclasses.replace(
+            evidence[0],
             kind="analytics",
             kind_label="Analytics",
             summary="Ev summary two",
-            source="Funnel",
-            date="2024-01-01",
-            age="2 years ago",
             fresh=False,
             stance="supports",
             sentiment=None,
@@ -134,8 +132,8 @@ def sample() -> views.Portfolio:
             url=None,
             is_number=True,
             is_complaint=False,
-        ),
-    ]
+        )
+    )
 
     def stage(number: int, **changes: object) -> views.StageView:
         base = views.StageView(
@@ -202,6 +200,7 @@ def sample() -> views.Portfolio:
         views.StatusCount("contested", "Contested", "disagree", 1),
         views.StatusCount("confirmed", "Confirmed", "confirm", 0),
     ]
+    figures = views.Figures(counts, 2, 1, 50, 0, 1, 0)
     backlog = [
         views.BacklogItem(
             waived, "expired", "Waiver expired", "ran out", "unvalidated", "Why two", "Do two",
@@ -224,12 +223,7 @@ def sample() -> views.Portfolio:
         stages=stages,
         blocks=[views.MapBlock("Discover", False, stages[:1]), views.MapBlock(None, False, stages[1:])],
         has_phases=True,
-        counts=counts,
-        evidenced=1,
-        share=50,
-        confirmed_share=0,
-        complaints=1,
-        contradicted=0,
+        figures=figures,
         backlog=backlog,
         diagram=Markup('<svg class="diagram"></svg>'),
         emotion=Markup('<svg class="jm-emotion"></svg>'),
@@ -239,16 +233,10 @@ def sample() -> views.Portfolio:
         journeys=[journey],
         rows=[views.DashboardRow(journey, 1, "o1", "p1", ["t1"], ["unvalidated", "contested"])],
         filters=[
-            views.Filter("owner", "Owner", [views.Option("o1", "Owner team", 1)]),
-            views.Filter("tag", "Tag", [views.Option("t1", "tag", 1)]),
+            views.Filter("owner", "Owner", [views.Tally("o1", "Owner team", 1)]),
+            views.Filter("tag", "Tag", [views.Tally("t1", "tag", 1)]),
         ],
-        counts=counts,
-        stages=2,
-        evidenced=1,
-        share=50,
-        confirmed_share=0,
-        complaints=1,
-        contradicted=0,
+        figures=figures,
         backlog=[views.BacklogGroup(journey, "jm-gaps-j", backlog)],
         backlog_counts=[views.GapCount("expired", "Waiver expired", "ran out", "unvalidated", 1)],
         gaps=2,

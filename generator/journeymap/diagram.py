@@ -25,6 +25,8 @@ from journeymap.status import Status
 
 #: Most stages in one row of the diagram.
 ROW_STAGES = 5
+#: 12 pt: drawn at the SVG's own size, 16 CSS px.
+FONT = {"fontname": "Helvetica,Arial,sans-serif", "fontsize": "12"}
 
 
 def _runs(journey: Journey) -> list[tuple[str | None, list[int]]]:
@@ -61,17 +63,10 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
         pad="0.2",
         nodesep="0.35",
         ranksep="0.45",
-        fontname="Helvetica,Arial,sans-serif",
-        fontsize="12",
+        **FONT,
     )
     graph.attr(
-        "node",
-        shape="box",
-        style="rounded,filled",
-        fontname="Helvetica,Arial,sans-serif",
-        fontsize="12",
-        margin="0.18,0.08",
-        penwidth="1.6",
+        "node", shape="box", style="rounded,filled", margin="0.18,0.08", penwidth="1.6", **FONT
     )
     graph.attr("edge", color="#8a8f98", arrowsize="0.7", penwidth="1.3")
     stages = journey.stages

@@ -37,11 +37,11 @@ from journeymap.views import (
     BacklogItem,
     DashboardRow,
     EvidenceView,
+    Figures,
     Filter,
     GapCount,
     JourneyView,
     MapBlock,
-    Option,
     Portfolio,
     StageView,
     StatusCount,
@@ -191,12 +191,21 @@ def stage_view(
     )
 
 
-def _counts(statuses: Iterable[Status]) -> list[StatusCount]:
+def _figures(statuses: Sequence[Status], *, evidenced: int, share: int, complaints: int) -> Figures:
+    """Figures of these stages; `evidenced` and `share` as the core counted them."""
     tally = Counter(statuses)
-    return [
-        StatusCount(s.value, STATUS_LOOKS[s].label, STATUS_LOOKS[s].help, tally[s])
-        for s in DISPLAY_ORDER
-    ]
+    return Figures(
+        counts=[
+            StatusCount(s.value, STATUS_LOOKS[s].label, STATUS_LOOKS[s].help, tally[s])
+            for s in DISPLAY_ORDER
+        ],
+        stages=len(statuses),
+        evidenced=evidenced,
+        share=share,
+        confirmed_share=figures.percent(tally[Status.CONFIRMED], len(statuses)),
+        complaints=complaints,
+        contradicted=tally[Status.CONTRADICTED],
+    )
 
 
 def _blocks(stages: Sequence[StageView]) -> list[MapBlock]:
@@ -363,7 +372,6 @@ def journey_view(
         ),
         key=lambda item: (Gap(item.gap).rank, item.due or "", item.stage.number),
     )
-    evidenced = checked.stages_with_evidence
     emotion = emotion_svg([(s.title, s.emotion) for s in stages])
     return JourneyView(
         id=checked.id,
@@ -378,12 +386,12 @@ def journey_view(
         stages=views,
         blocks=_blocks(views),
         has_phases=any(stage.phase for stage in stages),
-        counts=_counts(statuses),
-        evidenced=evidenced,
-        share=figures.percent(evidenced, len(stages)),
-        confirmed_share=figures.percent(statuses.count(Status.CONFIRMED), len(stages)),
-        complaints=sum(view.complaints for view in views),
-        contradicted=statuses.count(Status.CONTRADICTED),
+        figures=_figures(
+            statuses,
+            evidenced=checked.stages_with_evidence,
+            share=figures.percent(checked.stages_with_evidence, len(stages)),
+            complaints=sum(view.complaints for view in views),
+        ),
         backlog=backlog,
         diagram=Markup(diagram),  # sanitized SVG from renderer.py
         emotion=Markup(emotion),  # escaped SVG from emotion.py
@@ -393,15 +401,20 @@ def journey_view(
 
 def _urgency(journey: JourneyView) -> tuple[tuple[int, ...], int, str, str]:
     gaps = [Gap(item.gap) for item in journey.backlog]
-    return (figures.urgency(gaps), journey.confirmed_share, journey.title.casefold(), journey.id)
+    return (
+        figures.urgency(gaps),
+        journey.figures.confirmed_share,
+        journey.title.casefold(),
+        journey.id,
+    )
 
 
-def _options(prefix: str, values: Iterable[Iterable[str]]) -> dict[str, Option]:
+def _options(prefix: str, values: Iterable[Iterable[str]]) -> dict[str, Tally]:
     """Options for the distinct values (by value), keyed `<prefix><n>`, sorted by label."""
     counts = Counter(value for group in values for value in set(group))
     ordered = sorted(counts, key=lambda value: (value.casefold(), value))
     return {
-        value: Option(f"{prefix}{index}", value, counts[value])
+        value: Tally(f"{prefix}{index}", value, counts[value])
         for index, value in enumerate(ordered, start=1)
     }
 
@@ -410,9 +423,9 @@ def _dashboard(journeys: Sequence[JourneyView]) -> tuple[list[DashboardRow], lis
     owners = _options("o", ([j.owner] if j.owner else [] for j in journeys))
     personas = _options("p", ([j.persona] if j.persona else [] for j in journeys))
     tags = _options("t", (j.tags for j in journeys))
-    having = Counter(count.status for j in journeys for count in j.mix)
+    having = Counter(count.status for j in journeys for count in j.figures.mix)
     statuses = [
-        Option(s.value, STATUS_LOOKS[s].label, having[s.value])
+        Tally(s.value, STATUS_LOOKS[s].label, having[s.value])
         for s in DISPLAY_ORDER
         if having[s.value]
     ]
@@ -423,7 +436,7 @@ def _dashboard(journeys: Sequence[JourneyView]) -> tuple[list[DashboardRow], lis
             owner=owners[journey.owner].key if journey.owner else "",
             persona=personas[journey.persona].key if journey.persona else "",
             tags=[tags[tag].key for tag in dict.fromkeys(journey.tags)],
-            statuses=[count.status for count in journey.mix],
+            statuses=[count.status for count in journey.figures.mix],
         )
         for index, journey in enumerate(sorted(journeys, key=_urgency), start=1)
     ]
@@ -479,13 +492,12 @@ def portfolio(
         journeys=journeys,
         rows=rows,
         filters=filters,
-        counts=_counts(statuses),
-        stages=report.stages,
-        evidenced=report.stages_with_evidence,
-        share=round(100 * share) if share is not None else 0,
-        confirmed_share=figures.percent(statuses.count(Status.CONFIRMED), len(statuses)),
-        complaints=sum(journey.complaints for journey in journeys),
-        contradicted=statuses.count(Status.CONTRADICTED),
+        figures=_figures(
+            statuses,
+            evidenced=report.stages_with_evidence,
+            share=round(100 * share) if share is not None else 0,
+            complaints=sum(journey.figures.complaints for journey in journeys),
+        ),
         backlog=backlog,
         backlog_counts=[_gap_count(category, in_backlog[category.value]) for category in Gap],
         gaps=sum(in_backlog.values()),

@@ -39,15 +39,41 @@ class StatusCount:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """The figures of a set of stages: one journey's, or all journeys'."""
+
+    counts: list[StatusCount]
+    """Stages per status, every status, most urgent first."""
+    stages: int
+    """Number of stages."""
+    evidenced: int
+    """Stages with customer evidence."""
+    share: int
+    """Percent of stages with customer evidence."""
+    confirmed_share: int
+    """Percent of stages customers confirm."""
+    complaints: int
+    """Complaints and negative evidence items."""
+    contradicted: int
+    """Stages whose status is `contradicted`."""
+
+    @property
+    def mix(self) -> list[StatusCount]:
+        """The non-zero `counts`."""
+        return [count for count in self.counts if count.count]
+
+
+@dataclass(frozen=True)
 class Tally:
-    """A count of something with a key and a label (e.g. evidence by stance)."""
+    """A labelled count: evidence by stance, or a dashboard filter's choice."""
 
     key: str
-    """Machine value (e.g. `contradicts`)."""
+    """Machine value: a stance (`contradicts`), or the key rows carry in their
+    `data-f-<filter>` attribute."""
     label: str
-    """Words for the count (e.g. "contradict")."""
+    """Words for it ("contradict", "Billing team")."""
     count: int
-    """How many."""
+    """How many (evidence items; for a filter's choice, journeys)."""
 
 
 @dataclass(frozen=True)
@@ -242,18 +268,8 @@ class JourneyView:
     """The stages again, in map blocks (phases)."""
     has_phases: bool
     """Any stage has a `phase`."""
-    counts: list[StatusCount]
-    """Stages per status, every status, most urgent first."""
-    evidenced: int
-    """Stages with customer evidence."""
-    share: int
-    """Percent of stages with customer evidence."""
-    confirmed_share: int
-    """Percent of stages customers confirm."""
-    complaints: int
-    """Complaints and negative evidence items."""
-    contradicted: int
-    """Stages whose status is `contradicted`."""
+    figures: Figures
+    """Its stages by status, evidence share, complaints."""
     backlog: list[BacklogItem]
     """Its stages on the research backlog, most urgent first."""
     diagram: Markup
@@ -263,33 +279,17 @@ class JourneyView:
     toc: list[TocEntry]
     """The page's table of contents."""
 
-    @property
-    def mix(self) -> list[StatusCount]:
-        """The non-zero `counts`."""
-        return [count for count in self.counts if count.count]
-
-
-@dataclass(frozen=True)
-class Option:
-    """A choice in a dashboard filter."""
-
-    key: str
-    """The value rows carry in their `data-<filter>` attribute."""
-    label: str
-    """The value in words (an owner, a persona, a tag, a status)."""
-    count: int
-    """Journeys that match."""
-
 
 @dataclass(frozen=True)
 class Filter:
-    """A dashboard filter: rows carry `data-<name>` with the keys of their options."""
+    """A dashboard filter: rows carry `data-f-<name>` with the keys of their options."""
 
     name: str
-    """`owner`, `persona`, `tag` or `status`."""
+    """`owner`, `persona`, `tag` or `status`: the `name` of its form field, and rows
+    carry its keys in `data-f-<name>`."""
     label: str
     """The filter in words ("Owner")."""
-    options: list[Option]
+    options: list[Tally]
     """Its choices, sorted by label (statuses: most urgent first)."""
 
 
@@ -374,20 +374,8 @@ class Portfolio:
     """The dashboard's rows, most urgent first."""
     filters: list[Filter]
     """The dashboard filters that have options."""
-    counts: list[StatusCount]
-    """Stages per status across all journeys."""
-    stages: int
-    """Stages in all journeys."""
-    evidenced: int
-    """Stages with customer evidence."""
-    share: int
-    """Percent of stages with customer evidence."""
-    confirmed_share: int
-    """Percent of stages customers confirm."""
-    complaints: int
-    """Complaints and negative evidence items."""
-    contradicted: int
-    """Stages whose status is `contradicted`."""
+    figures: Figures
+    """All journeys' stages by status, evidence share, complaints."""
     backlog: list[BacklogGroup]
     """The research backlog: journeys most urgent first, each with its rows ranked."""
     backlog_counts: list[GapCount]
