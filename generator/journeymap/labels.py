@@ -123,12 +123,12 @@ STANCE_WORDS = {"supports": "support", "contradicts": "contradict", "mixed": "mi
 
 
 def kind_label(kind: str) -> str:
-    """ "Support ticket", "Interview"…"""
+    """The kind in words: "Support ticket", "Interview"…"""
     return KIND_LABELS.get(kind, kind.capitalize())
 
 
 def kind_count(kind: str, count: int) -> str:
-    """ "1 interview", "3 support tickets"."""
+    """A counted kind: "1 interview", "3 support tickets"."""
     singular, plural = KIND_NOUNS.get(kind, (kind, kind))
     return f"{count} {singular if count == 1 else plural}"
 

@@ -82,7 +82,7 @@ def _plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def _listed(words: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """Words joined: "a", "a and b", "a, b and c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -235,7 +235,7 @@ def _fresh(stage: Stage, today: dt.date, max_age: int) -> list[Evidence]:
 
 
 def _kinds(evidence: Iterable[Evidence]) -> str:
-    """ "2 interviews, 1 survey and 1 metric"."""
+    """Counted kinds: "2 interviews, 1 survey and 1 metric"."""
     counts = Counter(e.kind for e in evidence)
     return _listed([kind_count(kind, n) for kind, n in counts.most_common()])
 

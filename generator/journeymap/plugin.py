@@ -234,21 +234,23 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             page.toc = _journey_toc(view)
         else:
             page.toc = TableOfContents([])
-        try:
-            html = templates.render(self.env, generated.template, href, **context)
-        except Exception as error:  # a broken template override must not be a traceback
-            raise PluginError(
-                f"journeymap: the page template {generated.template!r} failed: "
-                f"{type(error).__name__}: {error}"
-            ) from None
         # Search reads the same entries from a lean view of the page (Material's search
         # parses all of a page's HTML, most of which it then skips).
-        if generated.journey is not None:
-            self.search[page.file.src_uri] = templates.render(
-                self.env, templates.JOURNEY_SEARCH, href, **context
-            )
-        else:
-            self.search[page.file.src_uri] = templates.search_view(html)
+        lean = templates.JOURNEY_SEARCH if generated.journey is not None else None
+        template = generated.template
+        try:
+            html = templates.render(self.env, template, href, **context)
+            if lean is not None:
+                template = lean
+                search = templates.render(self.env, lean, href, **context)
+            else:
+                search = templates.search_view(html)
+        except Exception as error:  # a broken template override must not be a traceback
+            raise PluginError(
+                f"journeymap: the page template {template!r} failed: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+        self.search[page.file.src_uri] = search
         return html
 
     @event_priority(50)  # before the search plugin reads page.content
