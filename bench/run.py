@@ -17,9 +17,15 @@ table and writes the figures as JSON (`--json`, default bench/results.json).
 4. A rebuild with nothing changed: renderer processes started (goal 0) and time.
 5. Peak memory of the largest build vs the floor's. Goal <= 1.2x.
 6. `journeymap serve`: from saving an edited journey to the rebuilt page served.
-7. `journeymap diff` of the portfolio with 10 journeys changed against a git base
-   (the merge-base of main) vs `journeymap validate` of the same portfolio. Goal <= 2x.
-   Run only this one with `--only diff`.
+7. The search index the build wrote vs the bytes of text in the journey files (the
+   text values: titles, assumptions, summaries, quotes, sources...). Goal <= 1.15x.
+8. The largest build's wall time on its own. Goal at 1,000 journeys: <= 40 s.
+9. A 20-stage journey page in headless Chromium at 1440 px: the smallest label of the
+   diagram and the emotion curve, as drawn (font size x the SVG's screen scale).
+   Goal >= 12 px.
+10. `journeymap diff` of the portfolio with 10 journeys changed against a git base
+    (the merge-base of main) vs `journeymap validate` of the same portfolio. Goal <= 2x.
+    Run only this one with `--only diff`.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -45,6 +52,18 @@ from generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+#: Journey keys whose values are not text (slugs, enums, dates, numbers, links).
+NOT_TEXT = {"id", "next", "kind", "stance", "sentiment", "url", "date", "until", "sample",
+            "emotion"}  # fmt: skip
+#: Runs in a copy of a journey page and writes the smallest rendered SVG label onto <html>.
+MEASURE_LABELS = """<script>
+addEventListener('load', () => {
+  const sizes = [...document.querySelectorAll('figure.jm-diagram svg text, svg.jm-emotion text')]
+    .map(text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a);
+  document.documentElement.setAttribute('data-labels', sizes.length);
+  document.documentElement.setAttribute('data-smallest', sizes.length ? Math.min(...sizes) : 0);
+});
+</script>"""
 
 FLOOR_LOAD = """\
 import gc, os, sys, yaml
@@ -285,6 +304,74 @@ def measure_build(root: Path, runs: int, size: int, workdir: Path) -> tuple[list
     return [row], peak_ours, peak_floor
 
 
+def journey_text_bytes(folder: Path) -> int:
+    """UTF-8 bytes of the text values in the journey files (keys, slugs, enums, dates,
+    numbers and links left out): what search has to hold."""
+    import yaml
+
+    total = 0
+
+    def walk(value: object, key: str | None = None) -> None:
+        nonlocal total
+        if isinstance(value, dict):
+            for name, child in value.items():
+                walk(child, name)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child, key)
+        elif isinstance(value, str) and key not in NOT_TEXT:
+            total += len(value.encode("utf-8"))
+
+    for path in sorted(folder.glob("*.yml")):
+        walk(yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader))
+    return total
+
+
+def measure_search_index(root: Path, size: int) -> Row:
+    index = root / "site" / "search" / "search_index.json"
+    text = journey_text_bytes(root / "journeys")
+    ours = index.stat().st_size if index.is_file() else 0
+    return Row(
+        f"7. search index, {size} journeys, vs their text",
+        ours / 1e6,
+        text / 1e6,
+        "MB",
+        "<= 1.15x",
+        bool(ours) and ours <= 1.15 * text,
+        note="" if ours else "no search index written",
+    )
+
+
+def measure_labels(root: Path, workdir: Path) -> Row:
+    name = "9. 20-stage journey page at 1440 px: smallest label"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    pages = sorted((root / "site" / "journeys").glob("*/index.html"))
+    if chromium is None or not pages:
+        return Row(name, 0, None, "px", ">= 12 px", None, "chromium not installed")
+    page = pages[0]
+    probe = page.with_name("label-probe.html")
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", MEASURE_LABELS + "</body>"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--user-data-dir={workdir / 'chromium'}", "--window-size=1440,900",
+         "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    probe.unlink()
+    smallest = re.search(r'data-smallest="([\d.]+)"', result.stdout)
+    labels = re.search(r'data-labels="(\d+)"', result.stdout)
+    if smallest is None or labels is None:
+        return Row(name, 0, None, "px", ">= 12 px", None, "no measurement")
+    value = float(smallest.group(1))
+    return Row(
+        name, value, 12.0, "px", ">= 12 px", value >= 12,
+        note=f"{labels.group(1)} labels on {page.parent.name}",
+    )  # fmt: skip
+
+
 def measure_rebuild(root: Path, workdir: Path) -> Row:
     shims = workdir / "shims"
     shutil.rmtree(shims, ignore_errors=True)
@@ -432,7 +519,7 @@ def measure_diff(root: Path, runs: int, size: int, workdir: Path) -> Row:
     validate = [tool("journeymap"), "validate", "journeys", "--format", "json"]
     mine, base = paired(runs, lambda: run(diff, repo, env), lambda: run(validate, repo, env))
     return Row(
-        f"7. diff {size} journeys, {CHANGED} changed (git) vs validate",
+        f"10. diff {size} journeys, {CHANGED} changed (git) vs validate",
         median(mine),
         median(base),
         "s",
@@ -484,6 +571,21 @@ def main() -> None:
             rows += measure_validate(root, args.runs, size)
         build_rows, peak_ours, peak_floor = measure_build(root, args.runs, size, workdir)
         rows += build_rows
+        rows.append(measure_search_index(root, size))
+        if size == largest:
+            seconds = build_rows[0].ours
+            at_scale = size >= 1000
+            rows.append(
+                Row(
+                    f"8. build {size} journeys, wall time",
+                    seconds,
+                    None,
+                    "s",
+                    "<= 40 s" if at_scale else "- (goal at 1000)",
+                    seconds <= 40 if at_scale else None,
+                )
+            )
+            rows.append(measure_labels(root, workdir))
         if size == largest:
             rows.append(measure_rebuild(root, workdir))
             rows.append(

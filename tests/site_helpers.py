@@ -103,6 +103,99 @@ BETA = journey(
 )
 
 
+#: No stage confirmed: three contradicted, one stale (a green "100%" would lie here).
+GAMMA = journey(
+    "Gamma journey",
+    stage("g1", evidence("contradicts", kind="complaint", sentiment="negative")),
+    stage("g2", evidence("contradicts", kind="review")),
+    stage("g3", evidence("contradicts", kind="survey"), touchpoints=["phone"]),
+    stage("g4", evidence("supports", days=400, kind="observation")),
+    owner="Team C",
+    persona="Reseller",
+    tags=["b"],
+)
+#: Numbers only, and two waivers that end on different days.
+DELTA = journey(
+    "Delta journey",
+    stage("d1", evidence("supports", kind="analytics"), evidence("supports", kind="metric")),
+    stage("d2", waiver=waiver(200)),
+    stage("d3", waiver=waiver(20)),
+    owner="Team A",
+)
+
+LONG_TITLES = [
+    "Sign in to My Account with the new single sign-on",
+    "Find the invoice",
+    "Open the PDF attachment",
+    "Check the amount against the order",
+    "Call support about a charge they do not recognise",
+    "Pay by card",
+    "Get a receipt",
+    "Update the billing address",
+    "Download all invoices for the tax year",
+    "Ask the accountant",
+    "Dispute a charge",
+    "Read the reply",
+    "Change the plan",
+    "Export the data",
+    "Close the account",
+    "Receive the final invoice",
+    "Pay the final invoice",
+    "Leave a review",
+    "Come back later",
+    "Reactivate the account after a long break away",
+]
+PHASES = ["Discover", "Sign up", "Use", "Leave"]
+
+
+def long_journey(phases: bool = True) -> dict[str, Any]:
+    """Twenty stages, four phases (unless `phases` is false), every status a build allows,
+    long titles, a branch, and a stage without emotion data."""
+    kinds = ["interview", "survey", "support-ticket", "usability-test", "review"]
+    stages = []
+    for index, title in enumerate(LONG_TITLES):
+        stance = ["supports", "contradicts", "mixed", "supports"][index % 4]
+        items = [
+            evidence(
+                stance,
+                kind=kinds[index % 5],
+                summary=f"Finding {index} from customers.",
+                quote=f"Quote {index} in their words.",
+            ),
+            evidence("supports", days=30, kind="analytics", summary=f"Funnel figure {index}."),
+        ]
+        extra: dict[str, Any] = {
+            "title": title,
+            "emotion": [2, 1, 0, -1, -2][index % 5] if index != 7 else None,
+            "pain_points": [f"Pain {index}"],
+            "opportunities": [f"Opportunity {index}"],
+            "touchpoints": ["email", "web"],
+        }
+        if phases:
+            extra["phase"] = PHASES[index // 5]
+        if index == 2:
+            extra["next"] = [f"s{index + 3}", f"s{index + 2}"]
+        if index == 12:
+            data = stage(f"s{index + 1}", waiver=waiver(40), **extra)
+        elif index == 16:
+            old = evidence("supports", days=500, summary=f"Old finding {index}.")
+            data = stage(f"s{index + 1}", old, **extra)
+        else:
+            data = stage(f"s{index + 1}", *items, **extra)
+        data["emotion"] = extra["emotion"]
+        if data["emotion"] is None:
+            del data["emotion"]
+        stages.append(data)
+    return journey(
+        "Twenty stages",
+        *stages,
+        persona="Finance manager",
+        owner="Billing team",
+        tags=["billing", "long"],
+        summary="A long journey.",
+    )
+
+
 def mkdocs_config(**overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "site_name": "Fixture journeys",

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from journeymap.check import Report
-from journeymap.status import GAP_STATUSES, Status
+from journeymap.status import Status
 from site_helpers import (
     ALPHA,
     BETA,
+    DELTA,
+    GAMMA,
     REPO,
     build,
     evidence,
@@ -29,7 +31,8 @@ EDIT = "https://github.com/acme/journeys/edit/main/journeys/"
 
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
-    root = write_site(tmp_path_factory.mktemp("portfolio"), {"alpha": ALPHA, "beta": BETA})
+    journeys = {"alpha": ALPHA, "beta": BETA, "gamma": GAMMA, "delta": DELTA}
+    root = write_site(tmp_path_factory.mktemp("portfolio"), journeys)
     build(root)
     return root / "site", report_for(root)
 
@@ -87,10 +90,10 @@ def test_the_diagram_has_one_linked_node_per_stage_and_the_next_edges(
         assert svg is not None
         nodes = svg.select("g.node")
         assert len(nodes) == len(checked.journey.stages)
-        links = [a.get("xlink:href") for a in svg.select("g.node a")]
-        assert links == [f"#stage-{s.id}" for s in checked.journey.stages]
-        for link in links:  # every node leads to its stage's section
-            assert page.select_one(f"section{link}") is not None
+        links = sorted(a.get("xlink:href") for a in svg.select("g.node a"))
+        assert links == sorted(f"#stage-{s.id}" for s in checked.journey.stages)
+        for link in links:  # every node leads to its stage's heading
+            assert page.select_one(f"section[data-stage] > h3{link}") is not None
     # alpha: start branches to check and pay; the others follow in order
     alpha = soup(site / "journeys" / "alpha" / "index.html")
     edges = alpha.select("figure.jm-diagram svg g.edge")
@@ -100,13 +103,17 @@ def test_the_diagram_has_one_linked_node_per_stage_and_the_next_edges(
 def test_journey_page_shows_header_map_lanes_and_details(portfolio: tuple[Path, Report]) -> None:
     site, _ = portfolio
     page = soup(site / "journeys" / "alpha" / "index.html")
+    title = page.select_one("article h1")
+    assert title is not None and title.get_text() == "Alpha journey"
     head = page.select_one(".jm-head")
     assert head is not None
     text = head.get_text(" ", strip=True)
-    for part in ("Alpha journey", "Owner", "Team A", "Alpha summary.", "5 of 6 stages"):
+    for part in ("Owner", "Team A", "Alpha summary.", "5 of 6 stages"):
         assert part in text
     assert [li.get_text() for li in head.select(".jm-tags li")] == ["a", "b"]
-    lanes = [tag.get_text() for tag in page.select(".jm-map .jm-lane-name")]
+    mix = {tag["data-count"]: int(tag.get_text()) for tag in head.select("[data-count]")}
+    assert mix == {"contradicted": 1, "contested": 2, "stale": 1, "waived": 1, "confirmed": 1}
+    lanes = [tag.get_text() for tag in page.select(".jm-map__lanes .jm-lane-name")]
     assert lanes == [
         "Stage",
         "Assumption",
@@ -117,26 +124,46 @@ def test_journey_page_shows_header_map_lanes_and_details(portfolio: tuple[Path, 
         "Touchpoints",
     ]
     assert len(page.select(".jm-map a.jm-map__stage")) == 6
-    check = page.select_one("#stage-check")
+    check = page.select_one('section[data-stage="check"]')
     assert check is not None
     assert check.select_one(".jm-side--assumption") is not None
     cards = check.select(".jm-side--evidence article.jm-evidence")
     assert [card["data-kind"] for card in cards] == ["complaint", "analytics"]  # complaints first
-    waived = page.select_one("#stage-waived .jm-waiver")
+    waived = page.select_one('section[data-stage="waived"] .jm-waiver')
     assert waived is not None and "Head of CX" in waived.get_text()
-    link = page.select_one("#stage-mixed .jm-evidence a[href]")
+    link = page.select_one('section[data-stage="mixed"] .jm-evidence a[href]')
     assert link is not None
     assert link["href"] == "https://example.com/notes"
     assert set(link["rel"]) == {"noopener", "noreferrer"}
     assert page.select_one(".jm-emotion-figure svg.jm-emotion") is not None
 
 
+def test_the_evidence_lane_describes_every_source(portfolio: tuple[Path, Report]) -> None:
+    site, _ = portfolio
+    page = soup(site / "journeys" / "alpha" / "index.html")
+    cells = page.select(".jm-map .jm-cell--evidence")
+    check = cells[1].get_text(" ", strip=True)  # a complaint that contradicts, analytics
+    assert check.startswith("2 sources:")
+    for part in ("1 support", "1 contradict", "complaint", "analytics", "1 negative"):
+        assert part in check, check
+
+
 def test_call_to_action_on_stale_stages(portfolio: tuple[Path, Report]) -> None:
     site, _ = portfolio
     page = soup(site / "journeys" / "alpha" / "index.html")
-    cta = page.select_one("#stage-old .jm-cta")
+    cta = page.select_one('section[data-stage="old"] .jm-cta')
     assert cta is not None and "Talk to customers about" in cta.get_text()
-    assert page.select_one("#stage-start .jm-cta") is None
+    assert page.select_one('section[data-stage="start"] .jm-cta') is None
+
+
+def core_counts(report: Report, journey_id: str | None = None) -> dict[str, int]:
+    statuses = [
+        status
+        for checked in report.journeys
+        if journey_id in (None, checked.id)
+        for status in checked.statuses.values()
+    ]
+    return {s.value: statuses.count(s) for s in Status if statuses.count(s)}
 
 
 def test_dashboard_figures_are_the_cores_counts(portfolio: tuple[Path, Report]) -> None:
@@ -148,10 +175,7 @@ def test_dashboard_figures_are_the_cores_counts(portfolio: tuple[Path, Report]) 
         assert tag is not None, name
         return tag.get_text(strip=True)
 
-    statuses = [s for checked in report.journeys for s in checked.statuses.values()]
-    evidenced = sum(
-        1 for checked in report.journeys for stage in checked.journey.stages if stage.evidence
-    )
+    counts = core_counts(report)
     complaints = sum(
         1
         for checked in report.journeys
@@ -159,47 +183,102 @@ def test_dashboard_figures_are_the_cores_counts(portfolio: tuple[Path, Report]) 
         for item in stage.evidence
         if item.kind == "complaint" or item.sentiment == "negative"
     )
+    assert report.evidence_share is not None
     assert figure("journeys") == str(len(report.journeys))
-    assert figure("stages") == str(report.stages) == str(len(statuses))
-    assert figure("share") == f"{round(100 * evidenced / len(statuses))}%"
+    assert figure("stages") == str(report.stages)
+    assert figure("share") == f"{round(100 * report.evidence_share)}%"
+    assert figure("confirmed") == f"{round(100 * counts['confirmed'] / report.stages)}%"
     assert figure("complaints") == str(complaints)
-    assert figure("contradicted") == str(statuses.count(Status.CONTRADICTED))
-    assert figure("gaps") == str(sum(1 for s in statuses if s in GAP_STATUSES))
+    assert figure("contradicted") == str(counts["contradicted"])
+    assert figure("gaps") == "12"  # the rows of the gaps page (see the gaps test)
     for checked in report.journeys:
-        row = page.select_one(f'tr[data-journey="{checked.id}"]')
+        row = page.select_one(f'tbody tr[data-journey="{checked.id}"]')
         assert row is not None
-        for status in Status:
-            cell = row.select_one(f'[data-count="{status.value}"]')
-            assert cell is not None
-            assert int(cell.get_text()) == list(checked.statuses.values()).count(status)
+        mix = {tag["data-count"]: int(tag.get_text()) for tag in row.select(".jm-mix [data-count]")}
+        assert mix == core_counts(report, checked.id)
+        evidenced = row.select_one("[data-share]")
+        assert evidenced is not None
+        assert evidenced.get_text() == f"{checked.stages_with_evidence} of {len(checked.statuses)}"
         link = row.select_one("a.jm-journey-link")
         assert link is not None and link["href"] == f"journeys/{checked.id}/"
-    totals = page.select_one('tfoot tr[data-journey=""]')
+    totals = page.select_one("tfoot tr")
     assert totals is not None
-    for status in Status:
-        cell = totals.select_one(f'[data-count="{status.value}"]')
-        assert cell is not None and int(cell.get_text()) == statuses.count(status)
+    mix = {tag["data-count"]: int(tag.get_text()) for tag in totals.select(".jm-mix [data-count]")}
+    assert mix == counts
 
 
-def test_gaps_page_lists_the_research_backlog(portfolio: tuple[Path, Report]) -> None:
+def test_the_status_mix_is_honest_and_no_column_repeats(portfolio: tuple[Path, Report]) -> None:
+    site, _ = portfolio
+    page = soup(site / "index.html")
+    headers = [th.get_text(strip=True) for th in page.select("table.jm-journeys thead th")]
+    assert len(headers) == len(set(headers))
+    # Gamma: nothing confirmed, 3 contradicted, 1 stale. Nothing in its row may read as
+    # "all good": no 100%, no confirmed segment, the contradictions in numbers.
+    gamma = page.select_one('tbody tr[data-journey="gamma"]')
+    assert gamma is not None
+    assert "100%" not in gamma.get_text()
+    bar = gamma.select_one(".jm-mix")
+    assert bar is not None and bar["aria-label"] == "3 contradicted, 1 stale"
+    assert [seg["data-count"] for seg in bar.select("[data-count]")] == ["contradicted", "stale"]
+    assert "This build reported" not in page.get_text()
+
+
+def test_the_dashboard_is_most_urgent_first_without_javascript(
+    portfolio: tuple[Path, Report],
+) -> None:
+    site, _ = portfolio
+    page = soup(site / "index.html")
+    order = [row["data-journey"] for row in page.select("tbody tr[data-journey]")]
+    # gamma: 3 contradicted; alpha: 1 contradicted, 2 contested...; delta: numbers only
+    # and waivers; beta: all confirmed
+    assert order == ["gamma", "alpha", "delta", "beta"]
+    form = page.select_one("form.jm-filters")
+    assert form is not None and form.has_attr("hidden")  # shown by the script only
+    owners = [o.get_text() for o in form.select('select[name="owner"] option')]
+    assert owners == ["All", "Team A (2)", "Team C (1)"]
+    script = [s["src"] for s in page.select("script[src]") if "journeymap" in s["src"]]
+    assert script == ["assets/journeymap/journeymap.js"]
+    assert (site / "assets" / "journeymap" / "journeymap.js").is_file()
+
+
+def test_gaps_page_is_the_ranked_research_backlog(portfolio: tuple[Path, Report]) -> None:
     site, report = portfolio
     page = soup(site / "gaps" / "index.html")
-    for checked in report.journeys:
-        gaps = [sid for sid, status in checked.statuses.items() if status in GAP_STATUSES]
-        section = page.select_one(f'section[data-journey="{checked.id}"]')
-        if not gaps:
-            assert section is None
-            continue
-        assert section is not None
+    sections = page.select("section[data-journey]")
+    assert [section["data-journey"] for section in sections] == ["gamma", "alpha", "delta"]
+    expected = {
+        "gamma": [("g1", "contradicted"), ("g2", "contradicted"), ("g3", "contradicted"),
+                  ("g4", "stale")],
+        "alpha": [("pay", "contradicted"), ("check", "contested"), ("mixed", "contested"),
+                  ("old", "stale"), ("waived", "waived")],
+        "delta": [("d1", "metrics-only"), ("d3", "waived"), ("d2", "waived")],
+    }  # fmt: skip
+    statuses = {checked.id: checked.statuses for checked in report.journeys}
+    steps = []
+    for section in sections:
+        journey_id = section["data-journey"]
         rows = section.select("tr[data-stage]")
-        assert [row["data-stage"] for row in rows] == gaps
+        assert [(row["data-stage"], row["data-gap"]) for row in rows] == expected[journey_id]
         for row in rows:
-            assert row["data-status"] == checked.statuses[row["data-stage"]].value
-            link = row.select_one("a[href]")
+            assert row["data-status"] == statuses[journey_id][row["data-stage"]].value
+            link = row.select_one("th a[href]")
             assert link is not None
-            assert link["href"] == f"../journeys/{checked.id}/#stage-{row['data-stage']}"
-    old = page.select_one('tr[data-stage="old"] [data-newest]')
-    assert old is not None and old["data-newest"] and "ago" in old.get_text()
+            assert link["href"] == f"../journeys/{journey_id}/#stage-{row['data-stage']}"
+            step = row.select_one(".jm-next-step")
+            assert step is not None
+            steps.append(step.get_text())
+    assert len(steps) == len(set(steps)) == 12, "a next step repeats"
+    owner = sections[0].select_one(".jm-owner")
+    assert owner is not None and "Team C" in owner.get_text()
+    soon, late = sections[2].select('tr[data-gap="waived"]')
+    assert soon["data-due"] < late["data-due"]
+    assert "Head of CX" in soon.get_text() and soon["data-due"] in soon.get_text()
+    numbers = sections[2].select_one('tr[data-gap="metrics-only"]')
+    assert numbers is not None and "1 analytics report and 1 metric" in numbers.get_text()
+    counts = {
+        tag["data-count"]: int(tag.get_text()) for tag in page.select(".jm-gap-counts [data-count]")
+    }
+    assert counts == {"contradicted": 4, "contested": 2, "stale": 2, "metrics-only": 1, "waived": 3}
 
 
 def test_edit_links_point_at_the_yaml_files(portfolio: tuple[Path, Report]) -> None:

@@ -5,6 +5,7 @@ fallback, and SVG sanitizing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import sys
@@ -16,7 +17,17 @@ from conftest import require_tool
 from journeymap import diagram, renderer
 from journeymap.model import Journey
 from journeymap.status import Status
-from site_helpers import ALPHA, BETA, build, journey, soup, stage, write_site
+from site_helpers import (
+    ALPHA,
+    BETA,
+    PHASES,
+    build,
+    journey,
+    long_journey,
+    soup,
+    stage,
+    write_site,
+)
 
 
 def counting_dot(folder: Path, real_dot: str, counter: Path) -> None:
@@ -120,8 +131,8 @@ def test_labels_are_escaped_and_links_come_from_slugs(
     model = Journey.model_validate(
         journey(
             "J",
-            stage("a", title=hostile),
-            stage("b", title=breakout),
+            stage("a", title=hostile, phase=hostile),
+            stage("b", title=breakout, phase=breakout),
             stage("c", title=html_label),
         )
     )
@@ -135,6 +146,8 @@ def test_labels_are_escaped_and_links_come_from_slugs(
     text = " ".join(t.get_text() for t in drawn.select("g.node text"))
     for shown in ("<x>", 'URL="javascript:alert(1)"', '"];', "<b>bold</b>"):
         assert shown in text
+    phases = [t.get_text() for t in drawn.select("g.cluster text")]
+    assert phases == [hostile, breakout]  # phase boxes, labelled literally
     assert drawn.select("b") == []
 
 
@@ -158,3 +171,52 @@ def test_sanitize_svg_removes_scripts_handlers_and_unsafe_links() -> None:
     assert clean.count("href") == 2
     assert renderer.sanitize_svg("<html><script/></html>") == ""
     assert renderer.sanitize_svg("not xml <") == ""
+
+
+def node_rows(svg: str) -> list[list[str]]:
+    """The diagram's nodes by row (top to bottom), each row's stage links left to right."""
+    drawn = BeautifulSoup(svg, "html.parser")
+    centres = []
+    for node in drawn.select("g.node"):
+        link = node.select_one("a")
+        shape = node.select_one("path, polygon")
+        assert link is not None and shape is not None
+        numbers = [
+            float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape["points"])
+        ]
+        xs, ys = numbers[0::2], numbers[1::2]
+        centres.append(((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2, link["xlink:href"]))
+    rows: list[list[tuple[float, str]]] = []
+    last = None
+    for y, x, href in sorted(centres):
+        if last is None or abs(y - last) > 5:
+            rows.append([])
+        rows[-1].append((x, href))
+        last = y
+    return [[href for _, href in sorted(row)] for row in rows]
+
+
+def test_long_flows_wrap_in_rows_and_phases_are_boxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("dot")
+    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path))
+    phased = Journey.model_validate(long_journey())
+    plain = Journey.model_validate(long_journey(phases=False))
+    six = Journey.model_validate(journey("Six", *(stage(f"s{n}") for n in range(1, 7))))
+    sources = [diagram.journey_dot(model, {}) for model in (phased, plain, six)]
+    phased_svg, plain_svg, six_svg = renderer.render_svgs(sources).svgs
+    assert phased_svg and plain_svg and six_svg
+    expected = [[f"#stage-s{n}" for n in range(row * 5 + 1, row * 5 + 6)] for row in range(4)]
+    assert node_rows(phased_svg) == expected  # one row per phase, in travel order
+    assert node_rows(plain_svg) == expected  # rows of five
+    assert node_rows(six_svg) == [["#stage-s1", "#stage-s2", "#stage-s3"],
+                                  ["#stage-s4", "#stage-s5", "#stage-s6"]]  # fmt: skip
+    boxes = BeautifulSoup(phased_svg, "html.parser").select("g.cluster")
+    assert [box.get_text(strip=True) for box in boxes] == PHASES
+    assert BeautifulSoup(plain_svg, "html.parser").select("g.cluster") == []
+    # 20 stages in a block narrower than a laptop screen, drawn at full size.
+    width = float(
+        re.match(r"([\d.]+)pt", BeautifulSoup(plain_svg, "html.parser").svg["width"]).group(1)
+    )
+    assert width * 4 / 3 < 1100

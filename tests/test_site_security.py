@@ -38,7 +38,7 @@ HOSTILE_URL = f'https://example.com/"><img/src=x/onerror={MARK.format("url").rep
 
 TEXT_FIELDS = {
     "journey": ["title", "persona", "owner", "summary"],
-    "stage": ["title", "assumption", "assumed_by"],
+    "stage": ["title", "assumption", "assumed_by", "phase"],
     "evidence": ["summary", "source", "quote"],
     "waiver": ["reason", "approved_by"],
 }
@@ -70,6 +70,7 @@ def hostile_journey() -> dict[str, Any]:
                 "title": BUNDLE,
                 "assumption": BUNDLE,
                 "assumed_by": BUNDLE,
+                "phase": BUNDLE,
                 "evidence": [evidence],
                 "emotion": -2,
                 **lists,
@@ -152,7 +153,7 @@ def test_every_text_field_shows_its_payload_literally(site: Path) -> None:
         assert found, selector
         return found
 
-    assert texts(".jm-head h1") == [expected]
+    assert texts("article h1") == [expected]
     assert expected in texts(".jm-head .jm-lede")
     facts = " ".join(texts(".jm-facts dd"))
     assert facts.count(expected) == 2  # persona and owner
@@ -163,20 +164,25 @@ def test_every_text_field_shows_its_payload_literally(site: Path) -> None:
         ".jm-cell--pain li",
         ".jm-cell--opportunities li",
         ".jm-cell--touchpoints li",
-        "#stage-one .jm-assumption",
-        "#stage-one .jm-evidence__summary",
-        "#stage-one .jm-evidence__source",
-        "#stage-two .jm-waiver p",
+        '[data-stage="one"] .jm-assumption',
+        '[data-stage="one"] .jm-evidence__summary',
+        '[data-stage="one"] .jm-evidence__source',
+        '[data-stage="two"] .jm-waiver',
+        ".jm-list--pain li",
+        ".jm-list--opportunities li",
+        ".jm-list--touchpoints li",
+        ".jm-map__phase",
+        '[data-stage="one"] .jm-stage__meta',
     ):
         assert any(expected in text for text in texts(selector)), selector
-    quote = texts("#stage-one .jm-quote")[0]
-    assert quote == f"“{expected}”"
+    quote = texts('[data-stage="one"] .jm-quote')[0]
+    assert quote == expected  # the quotation marks come from the stylesheet
     title = page.title
     assert title is not None and title.get_text().startswith(BUNDLE)
     description = page.select_one('meta[name="description"]')
     assert description is not None and description["content"] == BUNDLE
     # The hostile URL is an https link, so it is kept, as one attribute value.
-    link = page.select_one("#stage-one .jm-evidence a[href]")
+    link = page.select_one('[data-stage="one"] .jm-evidence a[href]')
     assert link is not None and link["href"] == HOSTILE_URL
     assert set(link["rel"]) == {"noopener", "noreferrer"}
     # Jinja in journey text stays text; snippets include nothing.

@@ -1,78 +1,93 @@
 """The emotion curve: an inline SVG of the stages' `emotion` values (-2 to 2).
 
 A stage without a value is a gap in the line, marked as "no data", never a guessed zero.
+Stage titles are wrapped over as many lines as they need, never cut. The SVG is drawn
+at its own size, in rem (the page lets it scroll sideways inside its box rather than
+shrink it), so its text is as large as the stylesheet says, relative to the page's.
 All text is escaped here (the SVG is inserted as markup); colours come from CSS classes,
 so the curve follows the site's light or dark palette.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from html import escape
+from itertools import pairwise
 
-COLUMN = 120
-TOP = 16
-ROW = 22  # vertical distance between two emotion levels
-AXIS = 34  # room for the level labels on the left
-LABELS = 34  # room for the stage labels at the bottom
-LEVEL_NAMES = {2: "+2", 1: "+1", 0: "0", -1: "\u22121", -2: "\u22122"}
+from journeymap.labels import signed
+
+COLUMN = 150  # width of one stage, in px
+TOP = 18
+ROW = 26  # vertical distance between two emotion levels
+AXIS = 40  # room for the level labels on the left
+LINE = 19  # line height of the stage labels (the stylesheet sets 15 px text)
+#: Characters per label line: 15 px text averages under 8.5 px a character.
+WRAP = 16
+#: Material's root font size up to 100em wide: the curve is drawn 1:1 there, and grows
+#: with the root size beyond (so its 15 px stay above the page's 0.72rem text).
+ROOT_PX = 20
 
 
-def _y(value: int) -> float:
+def _y(value: int) -> int:
     return TOP + (2 - value) * ROW
-
-
-def _short(text: str, limit: int = 16) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _tone(value: int) -> str:
     return "positive" if value > 0 else "negative" if value < 0 else "neutral"
 
 
+def _lines(title: str) -> list[str]:
+    return textwrap.wrap(title, width=WRAP, break_on_hyphens=False) or [""]
+
+
 def emotion_svg(points: Sequence[tuple[str, int | None]]) -> str:
     """SVG markup for (stage title, emotion or None) pairs in stage order; "" if no values."""
     if not any(value is not None for _, value in points):
         return ""
+    labels = [_lines(title) for title, _ in points]
+    base = _y(-2) + 30  # first label line
     width = AXIS + COLUMN * len(points)
-    height = TOP + 4 * ROW + 12 + LABELS
+    height = base + LINE * (max(len(lines) for lines in labels) - 1) + 8
     parts = [
         f'<svg class="jm-emotion" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'style="width: {width / ROOT_PX:g}rem" '
         f'aria-label="Emotion curve across {len(points)} stages">'
     ]
-    for level, name in LEVEL_NAMES.items():
+    for level in range(2, -3, -1):
         y = _y(level)
         kind = "jm-emotion__zero" if level == 0 else "jm-emotion__grid"
-        parts.append(f'<line class="{kind}" x1="{AXIS}" y1="{y}" x2="{width}" y2="{y}"/>')
+        parts.append(f'<path class="{kind}" d="M{AXIS} {y}H{width}"/>')
         parts.append(
             f'<text class="jm-emotion__level" x="{AXIS - 8}" y="{y + 4}" '
-            f'text-anchor="end">{name}</text>'
+            f'text-anchor="end">{signed(level)}</text>'
         )
-    xs = [AXIS + COLUMN * index + COLUMN / 2 for index in range(len(points))]
-    for index in range(len(points) - 1):
-        left, right = points[index][1], points[index + 1][1]
-        if left is not None and right is not None:
-            parts.append(
-                f'<line class="jm-emotion__line" x1="{xs[index]}" y1="{_y(left)}" '
-                f'x2="{xs[index + 1]}" y2="{_y(right)}"/>'
-            )
-    label_y = TOP + 4 * ROW + 12 + 18
-    for x, (title, value) in zip(xs, points, strict=True):
+    xs = [AXIS + COLUMN * index + COLUMN // 2 for index in range(len(points))]
+    segments = [
+        f"M{xs[i]} {_y(left)}L{xs[i + 1]} {_y(right)}"
+        for i, ((_, left), (_, right)) in enumerate(pairwise(points))
+        if left is not None and right is not None
+    ]
+    if segments:
+        parts.append(f'<path class="jm-emotion__line" d="{"".join(segments)}"/>')
+    for x, (title, value), lines in zip(xs, points, labels, strict=True):
         if value is None:
             parts.append(
-                f'<g class="jm-emotion__missing"><title>{escape(title)}: no data</title>'
-                f'<circle cx="{x}" cy="{_y(0)}" r="5"/></g>'
+                f'<circle class="jm-emotion__missing" cx="{x}" cy="{_y(0)}" r="5">'
+                f"<title>{escape(title)}: no data</title></circle>"
             )
         else:
             parts.append(
-                f'<g class="jm-emotion__point jm-emotion__point--{_tone(value)}">'
-                f"<title>{escape(title)}: {LEVEL_NAMES[value]}</title>"
-                f'<circle cx="{x}" cy="{_y(value)}" r="6"/></g>'
+                f'<circle class="jm-emotion__point jm-emotion__point--{_tone(value)}" '
+                f'cx="{x}" cy="{_y(value)}" r="6"><title>{escape(title)}: {signed(value)}'
+                "</title></circle>"
             )
+        text = escape(lines[0]) + "".join(
+            f'<tspan x="{x}" dy="{LINE}">{escape(line)}</tspan>' for line in lines[1:]
+        )
         parts.append(
-            f'<text class="jm-emotion__label" x="{x}" y="{label_y}" '
-            f'text-anchor="middle">{escape(_short(title))}</text>'
+            f'<text class="jm-emotion__label" x="{x}" y="{base}" text-anchor="middle">{text}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

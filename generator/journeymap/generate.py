@@ -63,7 +63,7 @@ def generate(out: Path, config_file: Path | None = None, today: dt.date | None =
     )
     files: dict[str, str] = {}
     for page in plan.pages:
-        files[page.uri] = plan.markdown(page, stylesheet=True)
+        files[page.uri] = plan.markdown(page, assets=True)
     files.update(plan.assets())
     foreign = [rel for rel in files if rel not in previous and (out / rel).exists()]
     if foreign:

@@ -33,7 +33,8 @@ from journeymap.check import FileCache, Report, check
 from journeymap.config import Settings
 from journeymap.errors import JourneymapError
 from journeymap.findings import Severity, format_line
-from journeymap.siteplan import PlannedPage, TocEntry
+from journeymap.siteplan import PlannedPage
+from journeymap.views import TocEntry
 
 log = get_plugin_logger("journeymap")
 
@@ -123,14 +124,15 @@ def _navigation(items: list[Any]) -> Navigation:
 
 
 def toc(entries: Sequence[TocEntry]) -> TableOfContents:
-    """The plan's table of contents as MkDocs' (whose titles are HTML)."""
+    """The plan's table of contents as MkDocs' (whose titles are HTML); the top entries
+    are the page's h2 sections."""
 
-    def link(entry: TocEntry) -> AnchorLink:
-        anchor = AnchorLink(escape(entry.title), entry.anchor, entry.level)
-        anchor.children = [link(child) for child in entry.children]
+    def link(entry: TocEntry, level: int) -> AnchorLink:
+        anchor = AnchorLink(escape(entry.title), entry.anchor, level)
+        anchor.children = [link(child, level + 1) for child in entry.children]
         return anchor
 
-    return TableOfContents([link(entry) for entry in entries])
+    return TableOfContents([link(entry, 2) for entry in entries])
 
 
 class SearchIndex:

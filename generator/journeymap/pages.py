@@ -1,180 +1,60 @@
-"""Page views: ready-to-render values for the dashboard, journey pages and gaps page.
+"""Page views: the core's report turned into the template context (`views`).
 
-Templates receive plain strings and numbers (and the two SVGs this package generates,
-already marked safe); journey text stays text, and Jinja autoescaping escapes it.
+`portfolio()` is the entry point: every journey's view, the dashboard's rows and
+filters, and the research backlog, with the portfolio's figures. Counts and shares
+come from the core (`CheckedJourney`, `Report`); backlog categories and their ranking
+from `figures`; words and colours from `labels`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import groupby
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
+from journeymap import anchors, figures
 from journeymap.emotion import emotion_svg
+from journeymap.figures import Gap
 from journeymap.findings import Severity
+from journeymap.labels import (
+    DISPLAY_ORDER,
+    EMOTION_LABELS,
+    GAP_LOOKS,
+    STANCE_WORDS,
+    STATUS_LOOKS,
+    kind_count,
+    kind_label,
+    signed,
+)
 from journeymap.model import Evidence, Stage
-from journeymap.status import GAP_STATUSES, Status, is_fresh
+from journeymap.status import Status, is_fresh
+from journeymap.views import (
+    BacklogGroup,
+    BacklogItem,
+    DashboardRow,
+    EvidenceView,
+    Figures,
+    Filter,
+    GapCount,
+    JourneyView,
+    MapBlock,
+    Portfolio,
+    StageView,
+    StatusCount,
+    Tally,
+    TocEntry,
+    WaiverView,
+)
 
 if TYPE_CHECKING:
     from journeymap.check import CheckedJourney, Report
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.UNVALIDATED: "Unvalidated",
-    Status.WAIVED: "Waived",
-    Status.STALE: "Stale",
-    Status.CONTESTED: "Contested",
-    Status.CONTRADICTED: "Contradicted",
-    Status.CONFIRMED: "Confirmed",
-}
-STATUS_HELP: dict[Status, str] = {
-    Status.UNVALIDATED: "no customer evidence yet: the team is guessing",
-    Status.WAIVED: "no customer evidence, by a dated decision",
-    Status.STALE: "all evidence is older than the maximum age",
-    Status.CONTESTED: "customers disagree with each other",
-    Status.CONTRADICTED: "customers contradict the assumption",
-    Status.CONFIRMED: "customers confirm the assumption",
-}
-#: Statuses in the order they are shown: the most urgent first.
-DISPLAY_ORDER = (
-    Status.UNVALIDATED,
-    Status.CONTRADICTED,
-    Status.CONTESTED,
-    Status.STALE,
-    Status.WAIVED,
-    Status.CONFIRMED,
-)
-EMOTION_LABELS = {
-    -2: "very negative",
-    -1: "negative",
-    0: "neutral",
-    1: "positive",
-    2: "very positive",
-}
-KIND_LABELS = {
-    "support-ticket": "Support tickets",
-    "usability-test": "Usability test",
-    "sales-call": "Sales call",
-}
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    help: str
-    count: int
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    kind: str
-    kind_label: str
-    summary: str
-    source: str
-    date: str
-    age: str
-    fresh: bool
-    stance: str
-    sentiment: str | None
-    sample: int | None
-    quote: str | None
-    url: str | None  # http(s) only
-    is_number: bool
-    is_complaint: bool  # a complaint, or negative sentiment: shown first, counted
-
-
-@dataclass(frozen=True)
-class WaiverView:
-    reason: str
-    approved_by: str
-    until: str
-    in_force: bool
-
-
-@dataclass(frozen=True)
-class StageView:
-    id: str
-    anchor: str
-    title: str
-    status: str
-    status_label: str
-    status_help: str
-    assumption: str
-    assumed_by: str | None
-    evidence: list[EvidenceView]
-    voices: int
-    numbers: int
-    complaints: int
-    signal: str | None  # the strongest signal, in a few words
-    emotion: int | None
-    emotion_text: str | None  # "+1", "0", "-2" (with a real minus sign)
-    emotion_tone: str | None  # pos, zero, neg
-    emotion_label: str | None
-    pain_points: list[str]
-    opportunities: list[str]
-    touchpoints: list[str]
-    next: list[str]  # titles of the stages customers go to from here
-    waiver: WaiverView | None
-    call_to_action: str | None
-    next_step: str | None  # what the research backlog should do about this stage
-    newest_evidence: str | None  # ISO date
-    newest_age: str | None
-    is_gap: bool
-
-
-@dataclass(frozen=True)
-class JourneyView:
-    id: str
-    title: str
-    persona: str | None
-    owner: str | None
-    summary: str | None
-    tags: list[str]
-    source_path: str
-    edit_url: str | None
-    url: str  # site-root-relative page URL
-    stages: list[StageView]
-    counts: list[StatusCount]
-    evidenced: int
-    share: int  # percent of stages with customer evidence
-    complaints: int
-    contradicted: int
-    gaps: int
-    diagram: Markup
-    emotion: Markup
-
-    @property
-    def gap_stages(self) -> list[StageView]:
-        return [stage for stage in self.stages if stage.is_gap]
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    journeys: list[JourneyView]
-    counts: list[StatusCount]
-    stages: int
-    evidenced: int
-    share: int
-    complaints: int
-    contradicted: int
-    gaps: int
-    errors: int
-    warnings: int
-    infos: int
-    today: str
-    max_age_days: int
-    links: dict[str, str] = field(default_factory=dict)
-
-
-def share(part: int, whole: int) -> int:
-    """A rounded percentage; 0 of 0 is 0%."""
-    return round(100 * part / whole) if whole else 0
+#: Most stages in one band of the map: six columns fit an A4 landscape sheet.
+BLOCK_STAGES = 6
 
 
 def age_text(days: int) -> str:
@@ -197,20 +77,19 @@ def http_url(url: str | None) -> str | None:
     return None
 
 
-def _is_complaint(evidence: Evidence) -> bool:
-    return evidence.kind == "complaint" or evidence.sentiment == "negative"
+def _plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
-def _evidence_order(evidence: Evidence) -> tuple[int, int, int]:
-    """Complaints and negative evidence first, then contradicting, then newest first."""
-    stance_rank = {"contradicts": 0, "mixed": 1, "supports": 2}[evidence.stance]
-    return (0 if _is_complaint(evidence) else 1, stance_rank, -evidence.date.toordinal())
+def _listed(words: Sequence[str]) -> str:
+    """Words joined: "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _evidence_view(evidence: Evidence, today: dt.date, max_age: int) -> EvidenceView:
     return EvidenceView(
         kind=evidence.kind,
-        kind_label=KIND_LABELS.get(evidence.kind, evidence.kind.capitalize()),
+        kind_label=kind_label(evidence.kind),
         summary=evidence.summary,
         source=evidence.source,
         date=evidence.date.isoformat(),
@@ -222,17 +101,8 @@ def _evidence_view(evidence: Evidence, today: dt.date, max_age: int) -> Evidence
         quote=evidence.quote,
         url=http_url(evidence.url),
         is_number=evidence.is_number,
-        is_complaint=_is_complaint(evidence),
+        is_complaint=figures.is_complaint(evidence),
     )
-
-
-def _signal(first: Evidence | None) -> str | None:
-    if first is None:
-        return None
-    words = [KIND_LABELS.get(first.kind, first.kind.capitalize()).lower(), first.stance]
-    if first.sample:
-        words.append(f"n={first.sample}")
-    return ", ".join(words)
 
 
 def _call_to_action(stage: Stage, status: Status, max_age: int) -> str | None:
@@ -249,24 +119,17 @@ def _call_to_action(stage: Stage, status: Status, max_age: int) -> str | None:
     return None
 
 
-NEXT_STEPS = {
-    Status.CONTRADICTED: (
-        "Customers contradict this assumption: revisit the design, or find out why."
-    ),
-    Status.CONTESTED: "Customers disagree: find out which customers, and why.",
-}
-
-
-def _signed(value: int | None) -> str | None:
-    if value is None:
-        return None
-    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
-
-
-def _tone(value: int | None) -> str | None:
-    if value is None:
-        return None
+def _tone(value: int) -> str:
     return "pos" if value > 0 else "neg" if value < 0 else "zero"
+
+
+def _stances(evidence: Iterable[Evidence]) -> list[Tally]:
+    counts = Counter(item.stance for item in evidence)
+    return [
+        Tally(stance, STANCE_WORDS[stance], counts[stance])
+        for stance in ("supports", "contradicts", "mixed")
+        if counts[stance]
+    ]
 
 
 def stage_view(
@@ -277,9 +140,10 @@ def stage_view(
     *,
     today: dt.date,
     max_age: int,
+    number: int = 1,
 ) -> StageView:
     """The view of one stage; `following` is the id of the next stage in travel order."""
-    ordered = sorted(stage.evidence, key=_evidence_order)
+    ordered = sorted(stage.evidence, key=figures.evidence_order)
     newest = max((e.date for e in stage.evidence), default=None)
     targets = stage.next if stage.next is not None else ([following] if following else [])
     waiver = None
@@ -289,43 +153,189 @@ def stage_view(
             approved_by=stage.waiver.approved_by,
             until=stage.waiver.until.isoformat(),
             in_force=stage.waiver.until >= today,
+            days_left=(stage.waiver.until - today).days,
         )
+    look = STATUS_LOOKS[status]
+    category = figures.gap(stage, status)
+    emotion = stage.emotion
     return StageView(
         id=stage.id,
-        anchor=f"stage-{stage.id}",
+        anchor=anchors.stage_anchor(stage.id),
+        number=number,
         title=stage.title,
+        phase=stage.phase,
         status=status.value,
-        status_label=STATUS_LABELS[status],
-        status_help=STATUS_HELP[status],
+        status_label=look.label,
+        status_help=look.help,
         assumption=stage.assumption,
         assumed_by=stage.assumed_by,
         evidence=[_evidence_view(e, today, max_age) for e in ordered],
+        stances=_stances(stage.evidence),
+        kinds=list(dict.fromkeys(kind_label(e.kind) for e in ordered)),
         voices=sum(1 for e in stage.evidence if not e.is_number),
         numbers=sum(1 for e in stage.evidence if e.is_number),
-        complaints=sum(1 for e in stage.evidence if _is_complaint(e)),
-        signal=_signal(ordered[0] if ordered else None),
-        emotion=stage.emotion,
-        emotion_text=_signed(stage.emotion),
-        emotion_tone=_tone(stage.emotion),
-        emotion_label=EMOTION_LABELS[stage.emotion] if stage.emotion is not None else None,
+        complaints=sum(1 for e in stage.evidence if figures.is_complaint(e)),
+        emotion=emotion,
+        emotion_text=signed(emotion) if emotion is not None else None,
+        emotion_tone=_tone(emotion) if emotion is not None else None,
+        emotion_label=EMOTION_LABELS[emotion] if emotion is not None else None,
         pain_points=list(stage.pain_points),
         opportunities=list(stage.opportunities),
         touchpoints=list(stage.touchpoints),
         next=[titles[t] for t in targets if t in titles],
         waiver=waiver,
         call_to_action=_call_to_action(stage, status, max_age),
-        next_step=_call_to_action(stage, status, max_age) or NEXT_STEPS.get(status),
         newest_evidence=newest.isoformat() if newest else None,
         newest_age=age_text((today - newest).days) if newest else None,
-        is_gap=status in GAP_STATUSES,
+        gap=category.value if category else None,
     )
 
 
-def _counts(statuses: Sequence[Status]) -> list[StatusCount]:
-    return [
-        StatusCount(s.value, STATUS_LABELS[s], STATUS_HELP[s], statuses.count(s))
-        for s in DISPLAY_ORDER
-    ]
+def _figures(statuses: Sequence[Status], *, evidenced: int, share: int, complaints: int) -> Figures:
+    """Figures of these stages; `evidenced` and `share` as the core counted them."""
+    tally = Counter(statuses)
+    return Figures(
+        counts=[
+            StatusCount(s.value, STATUS_LOOKS[s].label, STATUS_LOOKS[s].help, tally[s])
+            for s in DISPLAY_ORDER
+        ],
+        stages=len(statuses),
+        evidenced=evidenced,
+        share=share,
+        confirmed_share=figures.percent(tally[Status.CONFIRMED], len(statuses)),
+        complaints=complaints,
+        contradicted=tally[Status.CONTRADICTED],
+    )
+
+
+def _blocks(stages: Sequence[StageView]) -> list[MapBlock]:
+    """Runs of consecutive stages in the same phase, cut into bands of BLOCK_STAGES."""
+    blocks: list[MapBlock] = []
+    for phase, run in groupby(stages, key=lambda stage: stage.phase):
+        members = list(run)
+        for start in range(0, len(members), BLOCK_STAGES):
+            blocks.append(MapBlock(phase, start > 0, members[start : start + BLOCK_STAGES]))
+    return blocks
+
+
+def _toc(stages: Sequence[StageView], emotion: bool) -> list[TocEntry]:
+    entries = [TocEntry("Stage flow", anchors.FLOW), TocEntry("Journey map", anchors.MAP)]
+    if emotion:
+        entries.append(TocEntry("Emotion curve", anchors.EMOTION))
+    details = [TocEntry(stage.title, stage.anchor) for stage in stages]
+    entries.append(TocEntry("Stages in detail", anchors.STAGES, details))
+    return entries
+
+
+# The research backlog: why each row is there and what to do, in the row's own facts.
+
+
+def _fresh(stage: Stage, today: dt.date, max_age: int) -> list[Evidence]:
+    return [e for e in stage.evidence if is_fresh(e.date, today, max_age)]
+
+
+def _kinds(evidence: Iterable[Evidence]) -> str:
+    """Counted kinds: "2 interviews, 1 survey and 1 metric"."""
+    counts = Counter(e.kind for e in evidence)
+    return _listed([kind_count(kind, n) for kind, n in counts.most_common()])
+
+
+def _who(stage: Stage, owner: str | None) -> str:
+    return stage.assumed_by or owner or "the team"
+
+
+def _reason(category: Gap, stage: Stage, today: dt.date, max_age: int) -> str:
+    waiver = stage.waiver
+    if category is Gap.UNVALIDATED:
+        held = f", only {stage.assumed_by}'s assumption" if stage.assumed_by else ""
+        return f"No customer evidence{held}."
+    if category is Gap.EXPIRED and waiver is not None:
+        ago = age_text((today - waiver.until).days)
+        return (
+            f"Waiver by {waiver.approved_by} ended on {waiver.until.isoformat()} ({ago}); "
+            "no customer evidence."
+        )
+    fresh = _fresh(stage, today, max_age)
+    if category is Gap.CONTRADICTED:
+        against = [e for e in fresh if e.stance == "contradicts"]
+        return f"{_plural(len(against), 'source')} contradict ({_kinds(against)}); none supports."
+    if category is Gap.CONTESTED:
+        stances = _stances(fresh)
+        return "Customers disagree: " + _listed([f"{t.count} {t.label}" for t in stances]) + "."
+    if category is Gap.STALE:
+        newest = max(e.date for e in stage.evidence)
+        ago = age_text((today - newest).days)
+        return f"Newest evidence {newest.isoformat()} ({ago}), older than {max_age} days."
+    if category is Gap.METRICS_ONLY:
+        return f"Only numbers ({_kinds(stage.evidence)}), no customer's own words."
+    if waiver is not None:  # waived
+        return (
+            f"Waived by {waiver.approved_by} until {waiver.until.isoformat()} "
+            f"(in {_plural((waiver.until - today).days, 'day')}): {waiver.reason}"
+        )
+    return ""
+
+
+def _next_step(category: Gap, stage: Stage, owner: str | None, today: dt.date) -> str:
+    title = f"“{stage.title}”"
+    where = f" ({_listed(list(stage.touchpoints))})" if stage.touchpoints else ""
+    waiver = stage.waiver
+    if category is Gap.UNVALIDATED:
+        return (
+            f"Plan a first study of {title}{where} and ask {_who(stage, owner)} "
+            "what customers would have to say to prove the assumption wrong."
+        )
+    if category is Gap.EXPIRED and waiver is not None:
+        return (
+            f"Add customer evidence for {title}, or ask {waiver.approved_by} to renew the "
+            "waiver: until then this stage fails the build."
+        )
+    if category is Gap.CONTRADICTED:
+        complaints = sum(1 for e in stage.evidence if figures.is_complaint(e))
+        first = f", reading the {_plural(complaints, 'negative item')} first" if complaints else ""
+        return (
+            f"Decide with {_who(stage, owner)}{first}: change {title}, or find out why "
+            "customers see it otherwise."
+        )
+    if category is Gap.CONTESTED:
+        return (
+            f"Find out which customers disagree at {title}: split the "
+            f"{_kinds(stage.evidence)} by segment before deciding."
+        )
+    if category is Gap.STALE:
+        newest = max(stage.evidence, key=lambda e: e.date)
+        return (
+            f"Repeat the {kind_label(newest.kind).lower()} of {newest.date.isoformat()} "
+            f"for {title}{where} with today's customers."
+        )
+    if category is Gap.METRICS_ONLY:
+        return (
+            f"Explain the {_kinds(stage.evidence)} at {title}{where} in customers' own "
+            "words: an interview or an observation."
+        )
+    if waiver is not None:  # waived
+        return (
+            f"Research {title} before {waiver.until.isoformat()}, or ask "
+            f"{waiver.approved_by} to extend the waiver."
+        )
+    return ""
+
+
+def _backlog_item(
+    view: StageView, stage: Stage, owner: str | None, today: dt.date, max_age: int
+) -> BacklogItem:
+    category = Gap(view.gap)
+    look = GAP_LOOKS[category]
+    return BacklogItem(
+        stage=view,
+        gap=category.value,
+        label=look.label,
+        help=look.help,
+        status=look.status.value,
+        reason=_reason(category, stage, today, max_age),
+        next_step=_next_step(category, stage, owner, today),
+        due=stage.waiver.until.isoformat() if stage.waiver is not None else None,
+    )
 
 
 def journey_view(
@@ -350,10 +360,19 @@ def journey_view(
             stages[index + 1].id if index + 1 < len(stages) else None,
             today=today,
             max_age=max_age,
+            number=index + 1,
         )
         for index, (stage, status) in enumerate(zip(stages, statuses, strict=True))
     ]
-    evidenced = checked.stages_with_evidence
+    backlog = sorted(
+        (
+            _backlog_item(view, stage, journey.owner, today, max_age)
+            for view, stage in zip(views, stages, strict=True)
+            if view.gap is not None
+        ),
+        key=lambda item: (Gap(item.gap).rank, item.due or "", item.stage.number),
+    )
+    emotion = emotion_svg([(s.title, s.emotion) for s in stages])
     return JourneyView(
         id=checked.id,
         title=journey.title,
@@ -365,15 +384,74 @@ def journey_view(
         edit_url=edit_url,
         url=url,
         stages=views,
-        counts=_counts(statuses),
-        evidenced=evidenced,
-        share=share(evidenced, len(stages)),
-        complaints=sum(view.complaints for view in views),
-        contradicted=statuses.count(Status.CONTRADICTED),
-        gaps=sum(1 for view in views if view.is_gap),
-        diagram=Markup(diagram),  # sanitized SVG from diagram.py
-        emotion=Markup(emotion_svg([(s.title, s.emotion) for s in stages])),
+        blocks=_blocks(views),
+        has_phases=any(stage.phase for stage in stages),
+        figures=_figures(
+            statuses,
+            evidenced=checked.stages_with_evidence,
+            share=figures.percent(checked.stages_with_evidence, len(stages)),
+            complaints=sum(view.complaints for view in views),
+        ),
+        backlog=backlog,
+        diagram=Markup(diagram),  # sanitized SVG from renderer.py
+        emotion=Markup(emotion),  # escaped SVG from emotion.py
+        toc=_toc(views, bool(emotion)),
     )
+
+
+def _urgency(journey: JourneyView) -> tuple[tuple[int, ...], int, str, str]:
+    gaps = [Gap(item.gap) for item in journey.backlog]
+    return (
+        figures.urgency(gaps),
+        journey.figures.confirmed_share,
+        journey.title.casefold(),
+        journey.id,
+    )
+
+
+def _options(prefix: str, values: Iterable[Iterable[str]]) -> dict[str, Tally]:
+    """Options for the distinct values (by value), keyed `<prefix><n>`, sorted by label."""
+    counts = Counter(value for group in values for value in set(group))
+    ordered = sorted(counts, key=lambda value: (value.casefold(), value))
+    return {
+        value: Tally(f"{prefix}{index}", value, counts[value])
+        for index, value in enumerate(ordered, start=1)
+    }
+
+
+def _dashboard(journeys: Sequence[JourneyView]) -> tuple[list[DashboardRow], list[Filter]]:
+    owners = _options("o", ([j.owner] if j.owner else [] for j in journeys))
+    personas = _options("p", ([j.persona] if j.persona else [] for j in journeys))
+    tags = _options("t", (j.tags for j in journeys))
+    having = Counter(count.status for j in journeys for count in j.figures.mix)
+    statuses = [
+        Tally(s.value, STATUS_LOOKS[s].label, having[s.value])
+        for s in DISPLAY_ORDER
+        if having[s.value]
+    ]
+    rows = [
+        DashboardRow(
+            journey=journey,
+            urgency=index,
+            owner=owners[journey.owner].key if journey.owner else "",
+            persona=personas[journey.persona].key if journey.persona else "",
+            tags=[tags[tag].key for tag in dict.fromkeys(journey.tags)],
+            statuses=[count.status for count in journey.figures.mix],
+        )
+        for index, journey in enumerate(sorted(journeys, key=_urgency), start=1)
+    ]
+    filters = [
+        Filter("status", "Status", statuses),
+        Filter("owner", "Owner", list(owners.values())),
+        Filter("persona", "Persona", list(personas.values())),
+        Filter("tag", "Tag", list(tags.values())),
+    ]
+    return rows, [f for f in filters if f.options]
+
+
+def _gap_count(category: Gap, count: int) -> GapCount:
+    look = GAP_LOOKS[category]
+    return GapCount(category.value, look.label, look.help, look.status.value, count)
 
 
 def portfolio(
@@ -384,10 +462,10 @@ def portfolio(
     edit_url: Callable[[CheckedJourney], str | None] = lambda checked: None,
     diagrams: Mapping[str, str] | None = None,
 ) -> Portfolio:
-    """Views of every journey in the report, with the portfolio's totals.
+    """Views of every journey in the report, with the portfolio's figures.
 
     `urls` maps journey ids to their site-root-relative page URLs, plus the keys
-    "dashboard" and "gaps".
+    "dashboard" and "gaps"; `diagrams` maps journey ids to sanitized SVG.
     """
     diagrams = diagrams or {}
     journeys = [
@@ -402,17 +480,27 @@ def portfolio(
         for checked in report.journeys
     ]
     statuses = [status for checked in report.journeys for status in checked.statuses.values()]
-    stages = len(statuses)
-    evidenced = sum(journey.evidenced for journey in journeys)
+    rows, filters = _dashboard(journeys)
+    backlog = [
+        BacklogGroup(row.journey, anchors.gaps_anchor(row.journey.id), row.journey.backlog)
+        for row in rows
+        if row.journey.backlog
+    ]
+    in_backlog = Counter(item.gap for group in backlog for item in group.items)
+    share = report.evidence_share
     return Portfolio(
         journeys=journeys,
-        counts=_counts(statuses),
-        stages=stages,
-        evidenced=evidenced,
-        share=share(evidenced, stages),
-        complaints=sum(journey.complaints for journey in journeys),
-        contradicted=sum(journey.contradicted for journey in journeys),
-        gaps=sum(journey.gaps for journey in journeys),
+        rows=rows,
+        filters=filters,
+        figures=_figures(
+            statuses,
+            evidenced=report.stages_with_evidence,
+            share=round(100 * share) if share is not None else 0,
+            complaints=sum(journey.figures.complaints for journey in journeys),
+        ),
+        backlog=backlog,
+        backlog_counts=[_gap_count(category, in_backlog[category.value]) for category in Gap],
+        gaps=sum(in_backlog.values()),
         errors=report.count(Severity.ERROR),
         warnings=report.count(Severity.WARNING),
         infos=report.count(Severity.INFO),
@@ -420,31 +508,3 @@ def portfolio(
         max_age_days=max_age,
         links={key: value for key, value in urls.items() if key in {"dashboard", "gaps"}},
     )
-
-
-def environment(templates: Path | None = None) -> jinja2.Environment:
-    """Jinja with autoescaping, loading the team's overrides first, then the shipped pages."""
-    shipped = Path(str(importlib.resources.files("journeymap.site_templates")))
-    loaders: list[jinja2.BaseLoader] = []
-    if templates is not None:
-        loaders.append(jinja2.FileSystemLoader(templates))
-    loaders.append(jinja2.FileSystemLoader(shipped))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "svg", "j2"), default_for_string=True
-        ),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(
-    env: jinja2.Environment,
-    template: str,
-    href: Callable[[str], str],
-    **context: Any,
-) -> str:
-    """Render one page template; `href(site_url)` makes a link relative to the current page."""
-    return env.get_template(template).render(href=href, **context)

@@ -11,12 +11,12 @@ then show.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -38,6 +38,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self.settings: Settings | None = None
         self.project = ""
         self.builds = mkdocs_site.Builds()
+        self.full: dict[str, str] = {}  # a page's content while search reads the lean one
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this event also keeps one plugin instance across serve's rebuilds.
@@ -64,6 +65,8 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
                 config.watch.append(str(folder))
         if siteplan.CSS_URI not in config.extra_css:
             config.extra_css.append(siteplan.CSS_URI)
+        if siteplan.JS_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(siteplan.JS_URI)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -113,6 +116,23 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
             return html
         page.toc = mkdocs_site.toc(plan.toc(planned))
         return plan.html(planned)  # rendered (and so checked) in on_files
+
+    @event_priority(50)  # before the search plugin reads page.content
+    def _lean_for_search(self, context: Any, /, *, page: Page, **_: Any) -> Any:
+        planned = self._plan().by_uri.get(page.file.src_uri)
+        if planned is not None:  # the same entries, from far less HTML to parse
+            self.full[page.url] = page.content or ""
+            with mkdocs_site.plugin_errors():
+                page.content = self._plan().search_html(planned)
+        return context
+
+    @event_priority(-50)  # after it, before the theme renders the page
+    def _full_for_theme(self, context: Any, /, *, page: Page, **_: Any) -> Any:
+        if page.url in self.full:
+            page.content = self.full.pop(page.url)
+        return context
+
+    on_page_context = CombinedEvent(_lean_for_search, _full_for_theme)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.builds.built.add(page.url)

@@ -26,14 +26,17 @@ from markupsafe import Markup
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from journeymap import diagram, renderer
-from journeymap import pages as views
+from journeymap import diagram, renderer, templates
 from journeymap.check import CheckedJourney, Report
 from journeymap.config import Settings
 from journeymap.errors import ConfigError
 from journeymap.findings import Finding, Severity
+from journeymap.pages import portfolio as portfolio_view
+from journeymap.views import JourneyView, Portfolio, TocEntry
 
 CSS_URI = "assets/journeymap/journeymap.css"
+JS_URI = "assets/journeymap/journeymap.js"
+ASSETS = (CSS_URI, JS_URI)
 #: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
 MAX_NAV_JOURNEYS = 30
 
@@ -74,16 +77,6 @@ class Layout:
         if page in {f"{self.journeys}index.md", self.dashboard, self.gaps}:
             return f"{self.journeys}{journey_id}/index.md"
         return page
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    """One line of a page's table of contents (titles are plain text)."""
-
-    anchor: str
-    title: str
-    level: int
-    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,15 +233,15 @@ class Memo:
         self.svgs = {dot: self.svgs[dot] for dot in wanted if dot in self.svgs}
         return {checked.id: self.svgs.get(dot, "") for checked, dot in dots.values()}, warnings
 
-    def environment(self, templates: Path | None) -> jinja2.Environment:
+    def environment(self, overrides: Path | None) -> jinja2.Environment:
         """The Jinja environment, kept while the override folder's files are unchanged."""
-        signature: tuple[object, ...] = (templates,)
-        if templates is not None and templates.is_dir():
+        signature: tuple[object, ...] = (overrides,)
+        if overrides is not None and overrides.is_dir():
             signature += tuple(
-                (str(path), path.stat().st_mtime_ns) for path in sorted(templates.rglob("*"))
+                (str(path), path.stat().st_mtime_ns) for path in sorted(overrides.rglob("*"))
             )
         if self.env is None or self.env[0] != signature:
-            env = views.environment(templates)
+            env = templates.environment(overrides)
             env.finalize = inert
             self.env = (signature, env)
         return self.env[1]
@@ -267,8 +260,8 @@ class SitePlan:
     pages: list[PlannedPage]
     urls: dict[str, str]  # page key -> site-root-relative URL (a user's page where it wins)
     displaced: list[str]  # messages: a user's page took a generated page's place
-    portfolio: views.Portfolio
-    views: dict[str, views.JourneyView]
+    portfolio: Portfolio
+    views: dict[str, JourneyView]
     env: jinja2.Environment
     warnings: list[str] = field(default_factory=list)
     memo: Memo = field(default_factory=Memo, repr=False)
@@ -299,15 +292,7 @@ class SitePlan:
         view = self.views.get(page.journey or "")
         if page.kind is not Kind.JOURNEY or view is None:
             return []
-        entries = getattr(view, "toc", None)
-        if entries is not None:
-            return list(entries)
-        sections = [TocEntry("stage-flow", "Stage flow", 2), TocEntry("map", "Journey map", 2)]
-        if view.emotion:
-            sections.append(TocEntry("emotion", "Emotion curve", 2))
-        stages = tuple(TocEntry(stage.anchor, stage.title, 3) for stage in view.stages)
-        sections.append(TocEntry("stages", "Stages in detail", 2, stages))
-        return sections
+        return list(view.toc)
 
     def meta(self, page: PlannedPage) -> dict[str, Any]:
         """Front matter of a page (title, Material's `hide`, description).
@@ -382,10 +367,10 @@ class SitePlan:
         banner = self.banner(page)
         parts = []
         if not banner.empty:
-            parts.append(views.render(self.env, "findings.html", href, banner=banner))
+            parts.append(templates.render(self.env, "findings.html", href, banner=banner))
         if page.kind is Kind.UNREADABLE:
             context["notes"] = banner.notes
-        parts.append(views.render(self.env, page.template, href, **context))
+        parts.append(templates.render(self.env, page.template, href, **context))
         return "\n".join(parts)
 
     def banner(self, page: PlannedPage) -> Banner:
@@ -415,38 +400,55 @@ class SitePlan:
         rows = [FileFindings(file, urls.get(file), *count) for file, count in counts.items()]
         return sorted(rows, key=lambda row: (-row.errors, -row.warnings, row.file))
 
-    def markdown(self, page: PlannedPage, *, stylesheet: bool = False) -> str:
+    def markdown(self, page: PlannedPage, *, assets: bool = False) -> str:
         """The page as a Markdown file any MkDocs-compatible builder turns into the page.
 
-        With `stylesheet`, the page links journeymap.css itself (a builder without the
-        plugin does not add it to the site's `extra_css`).
+        With `assets`, the page links journeymap.css and journeymap.js itself (a builder
+        without the plugin does not add them to the site's `extra_css`/`extra_javascript`).
         """
-        link = ""
-        if stylesheet:
-            href = get_relative_url(page_url(CSS_URI, False), self.url(page))
-            link = f'<link rel="stylesheet" href="{escape(href)}">\n'
+        links = ""
+        if assets:
+            here = self.url(page)
+            css = get_relative_url(page_url(CSS_URI, False), here)
+            js = get_relative_url(page_url(JS_URI, False), here)
+            links = (
+                f'<link rel="stylesheet" href="{escape(css)}">\n'
+                f'<script src="{escape(js)}" defer></script>\n'
+            )
         # One block element around everything: Markdown keeps it whole as raw HTML.
-        body = f'<div class="jm-page">\n{link}{self.html(page)}\n</div>\n'
+        body = f'<div class="jm-page">\n{links}{self.html(page)}\n</div>\n'
         return front_matter(self.meta(page)) + body
+
+    def search_html(self, page: PlannedPage) -> str:
+        """What the search plugin needs to read of a page: the same entries as the full
+        page gives, from much less HTML (a journey page's stages from `_search.html`; the
+        other pages without the parts their templates mark as deferred)."""
+        if page.kind is not Kind.JOURNEY or page.journey is None:
+            return templates.search_view(self.html(page))
+        here = self.url(page)
+        try:
+            return templates.render(
+                self.env,
+                templates.JOURNEY_SEARCH,
+                lambda url: get_relative_url(url or ".", here),
+                portfolio=self.portfolio,
+                journey=self.views[page.journey],
+            )
+        except jinja2.TemplateError as error:
+            raise TemplateFailed(
+                f"the page template {templates.JOURNEY_SEARCH!r} failed: "
+                f"{type(error).__name__}: {error}"
+            ) from None
 
     def digest(self, page: PlannedPage) -> str:
         """A fingerprint of everything the page shows (for incremental rebuilds)."""
         material = "\0".join([repr(self.meta(page)), repr(self.toc(page)), self.html(page)])
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def stylesheet(self) -> str:
-        """journeymap.css: the team's override if there is one, else the shipped one."""
-        templates = self.settings.templates
-        if templates is not None and (templates / "journeymap.css").is_file():
-            return (templates / "journeymap.css").read_text(encoding="utf-8")
-        loader = self.env.loader
-        assert loader is not None
-        source, _, _ = loader.get_source(self.env, "journeymap.css")
-        return source
-
     def assets(self) -> dict[str, str]:
-        """Files besides the pages: source path -> text."""
-        return {CSS_URI: self.stylesheet()}
+        """Files besides the pages (the team's copies where it has them): path -> text."""
+        overrides = self.settings.templates
+        return {uri: templates.asset_text(PurePosixPath(uri).name, overrides) for uri in ASSETS}
 
 
 def inert(value: Any) -> Any:
@@ -528,7 +530,7 @@ def plan(
     journey_urls = {
         key.split(":", 1)[1]: url for key, url in urls.items() if key.startswith("journey:")
     }
-    portfolio = views.portfolio(
+    portfolio = portfolio_view(
         report,
         max_age=settings.max_evidence_age_days,
         urls={**journey_urls, "dashboard": urls["dashboard"], "gaps": urls["gaps"]},
