@@ -201,6 +201,7 @@ class Builds:
         self.plan: siteplan.SitePlan | None = None
         self.files = Files([])
         self.built: set[str] = set()  # URLs of the pages this build wrote
+        self.full: dict[str, str] = {}  # a page's content while search reads the lean one
 
     def check(self, settings: Settings, *, preview: bool, strict: bool) -> str | None:
         """Check the journeys; the reason the build must stop, or None."""
@@ -271,6 +272,35 @@ class Builds:
         self.plan, self.digests, self.files, self.built = plan, digests, files, set()
         return plan
 
+    def set_meta(self, page: Page) -> None:
+        """A planned page's front matter (title, hide, description) and edit link."""
+        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
+        if planned is not None and self.plan is not None:
+            page.meta.update(self.plan.meta(planned))
+            page.edit_url = planned.edit_url
+
+    def content(self, page: Page, html: str) -> str:
+        """A planned page's HTML (instead of the placeholder's) and its TOC; else `html`."""
+        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
+        if planned is None or self.plan is None:
+            return html
+        page.toc = toc(self.plan.toc(planned))
+        return self.plan.html(planned)  # rendered (and so checked) in add_pages
+
+    def lean_for_search(self, page: Page) -> None:
+        """Give the search plugin the lean view of a planned page: the same entries from
+        far less HTML to parse (Material's search parses all of it)."""
+        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
+        if planned is not None and self.plan is not None:
+            self.full[page.url] = page.content or ""
+            with plugin_errors():
+                page.content = self.plan.search_html(planned)
+
+    def full_for_theme(self, page: Page) -> None:
+        """Put the page back once search has read it."""
+        if page.url in self.full:
+            page.content = self.full.pop(page.url)
+
     def finish(self, site_dir: Path) -> None:
         """After the search plugin wrote its index: keep the pages not rebuilt in it."""
         pages = {file.page.url for file in self.files.documentation_pages() if file.page}
@@ -292,3 +322,15 @@ def plugin_errors() -> Iterator[None]:
         yield
     except JourneymapError as error:
         raise PluginError(f"journeymap: {error}") from None
+
+
+def register(config: MkDocsConfig, settings: Settings) -> None:
+    """Add journeymap's stylesheet and script to the site, and have `serve` rebuild when a
+    journey file or a template override changes."""
+    for folder in (settings.journeys, settings.templates):
+        if folder is not None and folder.is_dir() and str(folder) not in config.watch:
+            config.watch.append(str(folder))
+    if siteplan.CSS_URI not in config.extra_css:
+        config.extra_css.append(siteplan.CSS_URI)
+    if siteplan.JS_URI not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(siteplan.JS_URI)

@@ -38,7 +38,6 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         self.settings: Settings | None = None
         self.project = ""
         self.builds = mkdocs_site.Builds()
-        self.full: dict[str, str] = {}  # a page's content while search reads the lean one
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this event also keeps one plugin instance across serve's rebuilds.
@@ -60,13 +59,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         with mkdocs_site.plugin_errors():
             path = Path(config.config_file_path) if config.config_file_path else None
             self.settings = settings = settings_from(self.config, path)
-        for folder in (settings.journeys, settings.templates):  # serve rebuilds on edits
-            if folder is not None and folder.is_dir() and str(folder) not in config.watch:
-                config.watch.append(str(folder))
-        if siteplan.CSS_URI not in config.extra_css:
-            config.extra_css.append(siteplan.CSS_URI)
-        if siteplan.JS_URI not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(siteplan.JS_URI)
+        mkdocs_site.register(config, settings)  # assets, and the folders serve watches
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -101,35 +94,22 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        planned = self._plan().by_uri.get(page.file.src_uri)
-        if planned is not None:
-            page.meta.update(self._plan().meta(planned))
-            page.edit_url = planned.edit_url
+        self.builds.set_meta(page)
         return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        plan = self._plan()
-        planned = plan.by_uri.get(page.file.src_uri)
-        if planned is None:
-            return html
-        page.toc = mkdocs_site.toc(plan.toc(planned))
-        return plan.html(planned)  # rendered (and so checked) in on_files
+        return self.builds.content(page, html)
 
     @event_priority(50)  # before the search plugin reads page.content
     def _lean_for_search(self, context: Any, /, *, page: Page, **_: Any) -> Any:
-        planned = self._plan().by_uri.get(page.file.src_uri)
-        if planned is not None:  # the same entries, from far less HTML to parse
-            self.full[page.url] = page.content or ""
-            with mkdocs_site.plugin_errors():
-                page.content = self._plan().search_html(planned)
+        self.builds.lean_for_search(page)
         return context
 
     @event_priority(-50)  # after it, before the theme renders the page
     def _full_for_theme(self, context: Any, /, *, page: Page, **_: Any) -> Any:
-        if page.url in self.full:
-            page.content = self.full.pop(page.url)
+        self.builds.full_for_theme(page)
         return context
 
     on_page_context = CombinedEvent(_lean_for_search, _full_for_theme)
