@@ -41,18 +41,20 @@ def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("layout", "journey_id", "expected"),
+    ("journeys", "ids", "expected"),
     [
-        (siteplan.Layout(), "index", "journeys/index/index.md"),
-        (siteplan.Layout(journeys=""), "gaps", "gaps/index.md"),
-        (siteplan.Layout(journeys=""), "index", "index/index.md"),
-        (siteplan.Layout(), "gaps", "journeys/gaps.md"),
+        ("journeys/", ["index", "gaps"], ["journeys/index/index.md", "journeys/gaps.md"]),
+        ("", ["gaps", "index", "gaps-2"], ["gaps-2.md", "index/index.md", "gaps-2-2.md"]),
     ],
 )
-def test_a_journey_never_takes_another_planned_page(
-    layout: siteplan.Layout, journey_id: str, expected: str
+def test_no_page_takes_the_url_of_another(
+    tmp_path: Path, journeys: str, ids: list[str], expected: list[str]
 ) -> None:
-    assert layout.journey(journey_id) == expected
+    root = write_site(tmp_path, {i: journey(i, stage("one", evidence("supports"))) for i in ids})
+    plan = plan_for(root, layout=siteplan.Layout(journeys=journeys))
+    assert [plan.by_key(f"journey:{i}").uri for i in ids] == expected
+    urls = [plan.url(page) for page in plan.pages]
+    assert len(urls) == len(set(urls))
 
 
 def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(tmp_path: Path) -> None:

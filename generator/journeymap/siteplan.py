@@ -11,6 +11,7 @@ Neither knows where a page goes or what it says: the plan does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -71,12 +72,10 @@ class Layout:
     journeys: str = "journeys/"  # the folder of journey pages
 
     def journey(self, journey_id: str) -> str:
-        page = f"{self.journeys}{journey_id}.md"
-        # A journey called like the folder's own index page, or like a page the plan
-        # puts in the same folder, gets a folder of its own.
-        if page in {f"{self.journeys}index.md", self.dashboard, self.gaps}:
-            return f"{self.journeys}{journey_id}/index.md"
-        return page
+        # A journey called `index` would be its folder's index page: it gets a folder.
+        if journey_id == "index":
+            return f"{self.journeys}index/index.md"
+        return f"{self.journeys}{journey_id}.md"
 
 
 @dataclass(frozen=True)
@@ -269,9 +268,12 @@ class SitePlan:
 
     # --- pages --------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def by_uri(self) -> dict[str, PlannedPage]:
         return {page.uri: page for page in self.pages}
+
+    def by_key(self, key: str) -> PlannedPage:
+        return next(page for page in self.pages if page.key == key)
 
     def url(self, page: PlannedPage) -> str:
         return page_url(page.uri, self.site.use_directory_urls)
@@ -577,14 +579,12 @@ def _pages(
         PlannedPage("dashboard", layout.dashboard, Kind.DASHBOARD, "Customer journeys", "Overview"),
         PlannedPage("gaps", layout.gaps, Kind.GAPS, "Research gaps", "Research gaps"),
     ]
-    taken = {layout.dashboard, layout.gaps}
+    taken = {page_url(page.uri, site.use_directory_urls) for page in pages_}
     for checked in report.journeys:
-        uri = layout.journey(checked.id)
-        taken.add(uri)
         pages_.append(
             PlannedPage(
                 f"journey:{checked.id}",
-                uri,
+                _free_uri(layout, checked.id, taken, site.use_directory_urls),
                 Kind.JOURNEY,
                 checked.journey.title,
                 checked.journey.title,
@@ -598,13 +598,12 @@ def _pages(
         readable = {checked.display_path for checked in report.journeys}
         unreadable = sorted({f.file for f in report.findings} - readable)
         for display in unreadable:
-            uri = _free_uri(layout, PurePosixPath(display).stem, taken)
-            taken.add(uri)
             name = PurePosixPath(display).name
+            slug = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(display).stem.lower()).strip("-")
             pages_.append(
                 PlannedPage(
                     f"file:{display}",
-                    uri,
+                    _free_uri(layout, slug or "journey", taken, site.use_directory_urls),
                     Kind.UNREADABLE,
                     f"{name} could not be read",
                     name,
@@ -614,12 +613,11 @@ def _pages(
     return pages_
 
 
-def _free_uri(layout: Layout, stem: str, taken: set[str]) -> str:
-    """A page path for a file that is not a journey: its stem made a slug, never taken."""
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "journey"
-    candidate = layout.journey(slug)
-    number = 2
-    while candidate in taken:
-        candidate = layout.journey(f"{slug}-{number}")
-        number += 1
+def _free_uri(layout: Layout, slug: str, taken: set[str], directory_urls: bool) -> str:
+    """The page path for `slug`, numbered (`-2`, `-3`…) if its URL is taken (a journey
+    called `gaps` next to the gaps page, a broken `Billing.YML` next to `billing.yml`)."""
+    candidate, number = layout.journey(slug), 2
+    while page_url(candidate, directory_urls) in taken:
+        candidate, number = layout.journey(f"{slug}-{number}"), number + 1
+    taken.add(page_url(candidate, directory_urls))
     return candidate
