@@ -103,7 +103,7 @@ def test_edit_url_forms(
     path = tmp_path / "journeys" / "a.yml"
     path.parent.mkdir()
     path.write_text("title: x\n")
-    assert siteplan.edit_url(site, settings_of(tmp_path), path, "journeys/a.yml") == expected
+    assert siteplan.edit_url(site, settings_of(tmp_path), path) == expected
 
 
 def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     return File(uri, "", "", use_directory_urls).url
 
 
-def edit_url(site: Site, settings: Settings, checked_path: Path, display: str) -> str | None:
+def edit_url(site: Site, settings: Settings, checked_path: Path) -> str | None:
     """Link to edit a journey file in the repository, or None.
 
     None without `repo_url`/`edit_uri`, and for a file outside the project (a journeys
@@ -569,7 +569,7 @@ def plan(
 
 
 def _edit_link(site: Site, settings: Settings, checked: CheckedJourney) -> str | None:
-    return edit_url(site, settings, checked.path, checked.display_path)
+    return edit_url(site, settings, checked.path)
 
 
 def _pages(
