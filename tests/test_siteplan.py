@@ -219,3 +219,19 @@ def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> No
     assert "Beta, edited" in after["journeys/beta.md"]
     assert after["journeys/beta.md"] != before["journeys/beta.md"]
     assert second.nav_signature() != first.nav_signature()  # the title is in the nav
+
+
+def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
+    tmp_path: Path,
+) -> None:
+    stale = journey("Stale", stage("old", evidence("supports", days=900)))
+    root = write_site(tmp_path, {"stale": stale, "bare": journey("Bare", stage("one"))})
+    plan = plan_for(root, preview=True)
+    stale_page = " ".join(plan.html(plan.by_uri["journeys/stale.md"]).split())
+    assert "jm-findings--failing" not in stale_page  # its own warning does not fail CI
+    assert "1 finding in other journey files would fail CI" in stale_page
+    assert "in this journey file would fail CI" not in stale_page
+    bare_page = " ".join(plan.html(plan.by_uri["journeys/bare.md"]).split())
+    assert "jm-findings--failing" in bare_page
+    assert "1 finding in this journey file would fail CI" in bare_page
+    assert "other journey files" not in bare_page

@@ -365,17 +365,18 @@ def generate_command(out: Path, config_file: Path | None) -> None:
     longer belong are removed; files it did not write are never touched.
     """
     from journeymap.generate import generate
+    from journeymap.wording import plural
 
     result = generate(out, config_file)
     click.echo(
-        f"journeymap: {len(result.written)} file(s) written, {len(result.unchanged)} "
-        f"unchanged, {len(result.removed)} removed in {result.out}",
+        f"journeymap: {plural(len(result.written), 'file')} written, "
+        f"{len(result.unchanged)} unchanged, {len(result.removed)} removed in {result.out}",
         err=True,
     )
     failing = sum(1 for f in result.report.findings if f.severity.fails(False))
     if failing:
         click.echo(
-            f"journeymap: {failing} error(s) in the journey files; the pages show them, "
+            f"journeymap: {plural(failing, 'error')} in the journey files; the pages show them, "
             "and `journeymap validate` fails until they are fixed.",
             err=True,
         )

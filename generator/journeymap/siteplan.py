@@ -101,17 +101,30 @@ class FileFindings:
 
 @dataclass(frozen=True)
 class Banner:
-    """What a page says about the findings at its top (rendered by `findings.html`)."""
+    """What a page says about the findings at its top (rendered by `findings.html`).
+
+    `failing_here` counts the findings of this page's own journey file that would fail
+    CI; `failing_elsewhere` those of every other file (the whole portfolio's, on the
+    dashboard and the gaps page); `overview` is the dashboard's URL, which lists them.
+    """
 
     preview: bool
-    notes: list[FindingNote]
-    failing: int  # findings that would fail CI in the whole portfolio
     strict: bool
+    notes: list[FindingNote]
+    failing_here: int
+    failing_elsewhere: int
+    overview: str
     files: list[FileFindings] = field(default_factory=list)  # dashboard only
 
     @property
+    def alarming(self) -> bool:
+        """Red: this page's file fails CI (or, on the overview pages, any file does)."""
+        return self.preview and self.failing_here > 0
+
+    @property
     def empty(self) -> bool:
-        return not self.notes and not self.files and not (self.preview and self.failing)
+        failing = self.failing_here + self.failing_elsewhere
+        return not self.notes and not self.files and not (self.preview and failing)
 
 
 @dataclass(frozen=True)
@@ -376,7 +389,8 @@ class SitePlan:
         return "\n".join(parts)
 
     def banner(self, page: PlannedPage) -> Banner:
-        failing = sum(1 for f in self.report.findings if f.severity.fails(self.strict))
+        failing = [f for f in self.report.findings if f.severity.fails(self.strict)]
+        overview = self.urls["dashboard"]
         if page.kind in (Kind.JOURNEY, Kind.UNREADABLE):
             shown = [
                 f
@@ -384,11 +398,11 @@ class SitePlan:
                 if f.file == page.file
                 and (f.severity is not Severity.INFO or page.kind is Kind.UNREADABLE)
             ]
+            here = sum(1 for f in failing if f.file == page.file)
             notes = [note(f, self.strict) for f in shown]
-            return Banner(self.preview, notes, failing, self.strict)
-        if page.kind is Kind.DASHBOARD:
-            return Banner(self.preview, [], failing, self.strict, self.file_findings())
-        return Banner(self.preview, [], failing, self.strict)
+            return Banner(self.preview, self.strict, notes, here, len(failing) - here, overview)
+        files = self.file_findings() if page.kind is Kind.DASHBOARD else []
+        return Banner(self.preview, self.strict, [], len(failing), 0, overview, files)
 
     def file_findings(self) -> list[FileFindings]:
         """Files with errors or warnings, most errors first, with the page showing them."""
