@@ -189,3 +189,33 @@ def test_zensical_builds_the_generated_pages_like_the_plugin(tmp_path: Path) -> 
     assert (site / "journeys" / "assets" / "journeymap" / "journeymap.css").is_file()
     gaps = soup(site / "journeys" / "gaps" / "index.html")
     assert gaps.select_one(".jm-gaps") is not None
+
+
+@pytest.mark.parametrize(
+    ("out", "pages"),
+    [
+        ("docs", ["index.html", "gaps/index.html", "journeys/alpha/index.html"]),
+        (
+            "docs/journeys",
+            ["journeys/index.html", "journeys/gaps/index.html", "journeys/alpha/index.html"],
+        ),
+        (
+            "docs/research",
+            [
+                "research/index.html",
+                "research/gaps/index.html",
+                "research/journeys/alpha/index.html",
+            ],
+        ),
+    ],
+)
+def test_where_generated_pages_land_as_the_readme_says(
+    tmp_path: Path, out: str, pages: list[str]
+) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA})
+    assert journeymap("generate", "--out", out, cwd=root).returncode == 0
+    site = stock(root)
+    dashboard, gaps, alpha = (soup(site / page) for page in pages)
+    assert dashboard.select_one(".jm-dashboard") is not None
+    assert gaps.select_one(".jm-gaps") is not None
+    assert alpha.select_one('.jm-journey[data-journey="alpha"]') is not None
