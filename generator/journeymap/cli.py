@@ -66,6 +66,21 @@ def _codes_epilog() -> str:
     )
 
 
+def _settings(config_file: Path | None) -> Settings:
+    """The policy from mkdocs.yml; a note on stderr when the default policy applies."""
+    from journeymap.config import load_settings
+
+    settings = load_settings(config_file)
+    if settings.defaults_because:
+        click.echo(
+            f"journeymap: note: {settings.defaults_because}; using the default policy "
+            f"(max_evidence_age_days {settings.max_evidence_age_days}, warn_days "
+            f"{settings.warn_days}, strict false).",
+            err=True,
+        )
+    return settings
+
+
 config_option = click.option(
     "-c",
     "--config",
@@ -136,13 +151,12 @@ def validate_command(
     it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check import check
-    from journeymap.config import load_settings
     from journeymap.findings import Severity
     from journeymap.formats import FORMATS
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     if changed_since is not None:
         report = _changed_since(list(paths) or None, settings, changed_since)
     else:
@@ -218,7 +232,6 @@ def diff_command(
     """
     import datetime as dt
 
-    from journeymap.config import load_settings
     from journeymap.diff import compare
     from journeymap.diffbase import folder_sides, git_sides
     from journeymap.diffformats import DIFF_FORMATS
@@ -226,7 +239,7 @@ def diff_command(
 
     if base_ref is not None and base_dir is not None:
         raise UsageError("--base and --base-dir name two bases: pass one of them")
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     today = dt.date.today()
     if base_dir is not None:
         sides = folder_sides(settings, base_dir, today)
@@ -267,10 +280,9 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     Never overwrites a file. The skeleton's one stage has no evidence yet, so
     validating it reports one unvalidated-stage error: add what customers said.
     """
-    from journeymap.config import load_settings
     from journeymap.skeleton import write_skeleton
 
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
     click.echo(f"wrote {os.path.relpath(path)}")
     click.echo("Next: fill in the stages, add customer evidence, then run `journeymap validate`.")
@@ -367,7 +379,7 @@ def generate_command(out: Path, config_file: Path | None) -> None:
     from journeymap.generate import generate
     from journeymap.wording import plural
 
-    result = generate(out, config_file)
+    result = generate(out, _settings(config_file))
     click.echo(
         f"journeymap: {plural(len(result.written), 'file')} written, "
         f"{len(result.unchanged)} unchanged, {len(result.removed)} removed in {result.out}",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from journeymap import siteplan
 from journeymap.check import Report, check
-from journeymap.config import Settings, load_settings, read_config_file
+from journeymap.config import Settings, read_config_file
 from journeymap.errors import ConfigError, UsageError
 from journeymap.options import SiteOptions
 
@@ -44,9 +44,8 @@ class Generated:
     report: Report
 
 
-def generate(out: Path, config_file: Path | None = None, today: dt.date | None = None) -> Generated:
+def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Generated:
     """Write the pages into `out`; raises `UsageError` for an unusable `out`."""
-    settings = load_settings(config_file)
     site = _site(settings)
     out = out.absolute()
     _check_out(out, settings)
