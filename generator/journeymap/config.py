@@ -102,9 +102,13 @@ def load_settings(config_file: Path | None = None) -> Settings:
     """
     if config_file is None:
         candidate = Path(DEFAULT_CONFIG)
-        if not candidate.exists():
-            reason = f"there is no {DEFAULT_CONFIG} in this folder" + _found_above(Path.cwd())
-            return replace(settings_from_options({}, Path.cwd(), None), defaults_because=reason)
+        if not candidate.exists():  # a project without a site: the defaults, silently...
+            settings = settings_from_options({}, Path.cwd(), None)
+            above = _found_above(Path.cwd())  # ...unless it looks like the wrong folder
+            if above is None:
+                return settings
+            reason = f"there is no {DEFAULT_CONFIG} in this folder (there is one in {above}: "
+            return replace(settings, defaults_because=reason + "run from there, or pass --config)")
         config_file = candidate
     options = plugin_options(config_file)
     settings = settings_from_options(options or {}, config_file.parent, config_file)
@@ -114,12 +118,12 @@ def load_settings(config_file: Path | None = None) -> Settings:
     return settings
 
 
-def _found_above(folder: Path) -> str:
-    """Where a mkdocs.yml is in a parent folder, said as advice (or nothing)."""
+def _found_above(folder: Path) -> Path | None:
+    """The nearest parent folder with a mkdocs.yml, if any."""
     for parent in folder.resolve().parents:
         if (parent / DEFAULT_CONFIG).is_file():
-            return f" (there is one in {parent}: run from there, or pass --config)"
-    return ""
+            return parent
+    return None
 
 
 def plugin_options(config_file: Path) -> Mapping[str, Any] | None:
