@@ -235,3 +235,31 @@ def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
     assert "jm-findings--failing" in bare_page
     assert "1 finding in this journey file would fail CI" in bare_page
     assert "other journey files" not in bare_page
+
+
+@pytest.mark.parametrize(
+    ("template", "line"),
+    [
+        ("<p>\n{% if %}\n</p>", 2),  # syntax
+        ("<p>\n\n{{ journey.nope.deeper }}</p>", 3),  # undefined
+        ("<p>{{ journey.title() }}</p>", 1),  # a TypeError inside the template
+    ],
+)
+def test_a_broken_override_is_named_at_its_file_and_line(
+    tmp_path: Path, template: str, line: int
+) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    (root / "ours").mkdir()
+    (root / "ours" / "journey.html").write_text(template, encoding="utf-8")
+    settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
+    plan = siteplan.plan(report_for(root), settings)
+    with pytest.raises(siteplan.TemplateFailed, match=rf"ours/journey\.html:{line}: the page"):
+        plan.html(plan.by_uri["journeys/beta.md"])
+
+
+def test_the_dashboard_raises_no_alarm_for_zero(tmp_path: Path) -> None:
+    calm = journey("Calm", stage("one", evidence("supports")))
+    plan = plan_for(write_site(tmp_path, {"calm": calm}))
+    assert "jm-figure--alert" not in plan.html(plan.by_uri["index.md"])
+    alarm = plan_for(write_site(tmp_path / "b", {"alpha": ALPHA}))
+    assert alarm.html(alarm.by_uri["index.md"]).count("jm-figure--alert") == 2

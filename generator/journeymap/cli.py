@@ -280,11 +280,18 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     Never overwrites a file. The skeleton's one stage has no evidence yet, so
     validating it reports one unvalidated-stage error: add what customers said.
     """
+    from journeymap.schema import SCHEMA_FILE
     from journeymap.skeleton import write_skeleton
 
     settings = _settings(config_file)
     path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
     click.echo(f"wrote {os.path.relpath(path)}")
+    if not (settings.config_dir / SCHEMA_FILE).is_file():
+        schema = os.path.relpath(settings.config_dir / SCHEMA_FILE)
+        click.echo(
+            f"Its first line points editors at {schema}, which does not exist yet: "
+            f"`journeymap schema > {schema}` writes it (completion and checks as you type)."
+        )
     click.echo("Next: fill in the stages, add customer evidence, then run `journeymap validate`.")
 
 
@@ -314,7 +321,7 @@ def init_command(directory: Path) -> None:
 
 
 @main.command("build")
-@click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+@click.option("-s", "--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option(
     "--preview",
     is_flag=True,
@@ -345,10 +352,32 @@ def build_command(
     click.echo(f"journeymap: site built in {target}", err=True)
 
 
+def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """IP:PORT, checked as MkDocs checks dev_addr, with the port in range."""
+    if value is None:
+        return None
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import IpAddress
+
+    try:
+        port = IpAddress().validate(value).port  # type: ignore[no-untyped-call]
+    except ValidationError as error:
+        raise click.BadParameter(f"{value!r}: {error} (e.g. 127.0.0.1:8000)") from None
+    if not 0 < port < 65536:
+        raise click.BadParameter(f"{value!r}: the port must be 1 to 65535")
+    return value
+
+
 @main.command("serve")
 @config_option
 @click.option(
-    "-a", "--dev-addr", "address", metavar="IP:PORT", default=None, help="[default: 127.0.0.1:8000]"
+    "-a",
+    "--dev-addr",
+    "address",
+    metavar="IP:PORT",
+    default=None,
+    callback=_address,
+    help="Where to serve [default: the config's dev_addr, 127.0.0.1:8000].",
 )
 def serve_command(config_file: Path | None, address: str | None) -> None:
     """Live preview of the site; editing a journey file rebuilds and reloads the page."""

@@ -334,10 +334,8 @@ class SitePlan:
         if cached is None:
             try:
                 cached = self._render(page)
-            except jinja2.TemplateError as error:
-                raise TemplateFailed(
-                    f"the page template {page.template!r} failed: {type(error).__name__}: {error}"
-                ) from None
+            except Exception as error:  # a team's override can fail in any way
+                raise template_failed(page.template, error) from None
             self._html[page.uri] = cached
             if inputs is not None:
                 self.memo.html[page.uri] = (inputs, cached)
@@ -450,11 +448,8 @@ class SitePlan:
                 portfolio=self.portfolio,
                 journey=self.views[page.journey],
             )
-        except jinja2.TemplateError as error:
-            raise TemplateFailed(
-                f"the page template {templates.JOURNEY_SEARCH!r} failed: "
-                f"{type(error).__name__}: {error}"
-            ) from None
+        except Exception as error:  # a team's override can fail in any way
+            raise template_failed(templates.JOURNEY_SEARCH, error) from None
 
     def digest(self, page: PlannedPage) -> str:
         """A fingerprint of everything the page shows (for incremental rebuilds)."""
@@ -465,6 +460,23 @@ class SitePlan:
         """Files besides the pages (the team's copies where it has them): path -> text."""
         overrides = self.settings.templates
         return {uri: templates.asset_text(PurePosixPath(uri).name, overrides) for uri in ASSETS}
+
+
+def template_failed(name: str, error: Exception) -> TemplateFailed:
+    """The error of a template that failed, at the template file and line that failed."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
+        where = f"{error.filename or error.name or name}:{error.lineno}: "
+    else:  # Jinja rewrites tracebacks so that template frames name the template's lines
+        frame = error.__traceback__
+        while frame is not None:
+            filename = frame.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".j2", ".xml", ".svg")):
+                where = f"{filename}:{frame.tb_lineno}: "
+            frame = frame.tb_next
+    return TemplateFailed(
+        f"{where}the page template {name!r} failed: {type(error).__name__}: {error}"
+    )
 
 
 def inert(value: Any) -> Any:
