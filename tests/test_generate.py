@@ -219,3 +219,27 @@ def test_where_generated_pages_land_as_the_readme_says(
     assert dashboard.select_one(".jm-dashboard") is not None
     assert gaps.select_one(".jm-gaps") is not None
     assert alpha.select_one('.jm-journey[data-journey="alpha"]') is not None
+
+
+def test_generate_never_follows_or_replaces_a_link_it_did_not_write(tmp_path: Path) -> None:
+    import json
+    import os
+
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    out = root / "docs" / "journeys"
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    # A manifest naming a link (tampered, or a page a user replaced by a link) removes
+    # neither the link nor what it points to.
+    (out / "notes.md").write_text("user notes\n", encoding="utf-8")
+    os.symlink("notes.md", out / "alias.md")
+    manifest = out / ".journeymap-generated.json"
+    manifest.write_text(json.dumps([*json.loads(manifest.read_text()), "alias.md"]))
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    assert (out / "notes.md").read_text(encoding="utf-8") == "user notes\n"
+    assert (out / "alias.md").is_symlink()
+    # A dangling link where a page would go is someone else's: refused, left as it is.
+    (out / "gaps.md").unlink()
+    os.symlink("../../elsewhere/draft.md", out / "gaps.md")
+    result = journeymap("generate", "--out", "docs/journeys", cwd=root)
+    assert result.returncode == 2 and "gaps.md" in result.stderr
+    assert (out / "gaps.md").is_symlink() and not (root / "elsewhere").exists()

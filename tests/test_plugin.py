@@ -136,3 +136,19 @@ def test_mkdocs_quiet_strict_still_fails_on_journey_warnings(tmp_path: Path) -> 
     result = mkdocs("build", "-q", "--strict", cwd=root)
     assert result.returncode != 0
     assert "stale-evidence" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("template", ["journey.html", "_search.html", "dashboard.html"])
+def test_a_broken_override_fails_mkdocs_build_before_the_site_is_touched(
+    tmp_path: Path, template: str
+) -> None:
+    config = mkdocs_config(plugins=["search", {"journeymap": {"templates": "ours"}}])
+    root = write_site(tmp_path, {"beta": BETA}, config)
+    (root / "ours").mkdir()
+    assert mkdocs("build", cwd=root).returncode == 0
+    before = tree(root / "site")
+    (root / "ours" / template).write_text("{{ journey.nope.deeper }}{% if %}", "utf-8")
+    failed = mkdocs("build", cwd=root)
+    assert failed.returncode != 0
+    assert f"ours/{template}:1:" in failed.stderr and "Traceback" not in failed.stderr
+    assert tree(root / "site") == before

@@ -220,3 +220,18 @@ def test_long_flows_wrap_in_rows_and_phases_are_boxes(
         re.match(r"([\d.]+)pt", BeautifulSoup(plain_svg, "html.parser").svg["width"]).group(1)
     )
     assert width * 4 / 3 < 1100
+
+
+def test_sanitized_svg_keeps_no_reference_to_another_host() -> None:
+    """A renderer is not trusted: url(...) in any attribute may only point into the SVG."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        '<rect fill="url(http://evil.example/p.svg#g)"/>'
+        "<rect stroke=\"URL( '//evil.example/x')\"/>"
+        '<rect filter="url(data:image/svg+xml;base64,AAAA)"/>'
+        '<rect fill="url(#gradient)"/>'
+        "</svg>"
+    )
+    clean = renderer.sanitize_svg(svg)
+    assert "evil" not in clean and "data:" not in clean
+    assert 'fill="url(#gradient)"' in clean

@@ -64,7 +64,7 @@ def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Gen
     for page in plan.pages:
         files[page.uri] = plan.markdown(page, assets=True)
     files.update(plan.assets())
-    foreign = [rel for rel in files if rel not in previous and (out / rel).exists()]
+    foreign = [rel for rel in files if not _ours_or_free(out, rel, previous)]
     if foreign:
         names = ", ".join(str(out / rel) for rel in foreign[:5])
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
@@ -151,16 +151,29 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def _ours_or_free(out: Path, rel: str, previous: set[str]) -> bool:
+    """Whether generate may write `out/rel`: nothing is there (not even a dangling link),
+    or the regular file it wrote last time (a link put in its place is someone else's)."""
+    path = out / rel
+    if not os.path.lexists(path):
+        return True
+    return rel in previous and path.is_file() and not path.is_symlink()
+
+
 def _remove_owned(out: Path, rel: str) -> bool:
-    """Remove a file this command wrote before; never anything outside `out`."""
-    path = (out / rel).resolve()
-    if not path.is_relative_to(out.resolve()) or not path.is_file():
+    """Remove a page this command wrote before: a regular file in `out`, never a link (nor
+    what it points to), never anything outside `out`."""
+    root = out.resolve()
+    path = out / rel
+    parent = path.parent.resolve()
+    if not parent.is_relative_to(root) or path.is_symlink() or not path.is_file():
         return False
-    with contextlib.suppress(OSError):
-        path.unlink()
-        parent = path.parent
-        while parent != out.resolve() and not any(parent.iterdir()):
+    try:
+        (parent / path.name).unlink()
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):  # folders it emptied go too
+        while parent != root and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-        return True
-    return False
+    return True

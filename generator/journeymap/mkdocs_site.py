@@ -23,7 +23,7 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -204,8 +204,13 @@ class Builds:
         self.built: set[str] = set()  # URLs of the pages this build wrote
         self.full: dict[str, str] = {}  # a page's content while search reads the lean one
 
-    def check(self, settings: Settings, *, preview: bool, strict: bool) -> str | None:
-        """Check the journeys; the reason the build must stop, or None."""
+    def check(
+        self, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
+    ) -> str | None:
+        """Check the journeys and render every page once; the reason the build must stop,
+        or None. Runs before MkDocs cleans the site folder, so that neither a failing
+        journey nor a failing template override ever costs the previous site."""
+        self.memo.failed.clear()  # each build tries a renderer that failed before again
         self.report = report = check(None, settings, cache=self.check_cache)
         for finding in report.findings:
             # A preview shows findings on its pages; as warnings they would abort
@@ -228,12 +233,17 @@ class Builds:
                 f"no journey in {settings.journeys} could be read; add a journey file "
                 "(journeymap new ID) and build again."
             )
+        # A trial of the pages with the docs as they are now: a template that fails,
+        # fails here (on_files comes after the clean); its work is reused there.
+        trial = self._plan(get_files(config), config, settings, preview=preview, strict=strict)
+        for page in trial.pages:
+            trial.html(page)
+            trial.search_html(page)
         return None
 
-    def add_pages(
+    def _plan(
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
     ) -> siteplan.SitePlan:
-        """Plan the pages and add them (and their assets) to `files`."""
         assert self.report is not None
         site = siteplan.Site(
             use_directory_urls=config.use_directory_urls,
@@ -253,9 +263,16 @@ class Builds:
             strict=strict,
             memo=self.memo,
         )
-        digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
         for message in plan.warnings:
             log.warning(message)
+        return plan
+
+    def add_pages(
+        self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
+    ) -> siteplan.SitePlan:
+        """Plan the pages and add them (and their assets) to `files`."""
+        plan = self._plan(files, config, settings, preview=preview, strict=strict)
+        digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
         for uri in plan.displaced:
             log.warning(
                 f"docs/{uri} is where journeymap would put a generated page, so journeymap "

@@ -67,7 +67,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         assert self.settings is not None
         with mkdocs_site.plugin_errors():
             failure = self.builds.check(
-                self.settings, preview=self.preview, strict=self._strict(config)
+                config, self.settings, preview=self.preview, strict=self._strict(config)
             )
         if failure is not None:
             raise PluginError(f"journeymap: {failure}")

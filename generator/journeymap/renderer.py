@@ -592,6 +592,7 @@ _ALLOWED_TAGS = {
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _SAFE_LINK = re.compile(r"^(#|https?://)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
+_URL_REF = re.compile(r"url\(['\"]?([^'\")]*)", re.IGNORECASE)
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
@@ -627,8 +628,9 @@ def _clean(element: ET.Element) -> None:
             _clean(child)
     for name in list(element.attrib):
         local = _local(name).lower()
-        unsafe_link = local == "href" and not _SAFE_LINK.match(
-            _CONTROL.sub("", element.attrib[name])
-        )
-        if local.startswith("on") or local == "style" or unsafe_link:
+        value = _CONTROL.sub("", element.attrib[name])
+        unsafe_link = local == "href" and not _SAFE_LINK.match(value)
+        # fill="url(http://…)" and the like would make every reader's browser fetch it.
+        outside = any(not target.startswith("#") for target in _URL_REF.findall(value))
+        if local.startswith("on") or local == "style" or unsafe_link or outside:
             del element.attrib[name]

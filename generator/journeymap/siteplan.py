@@ -222,7 +222,9 @@ class Memo:
         self.dots: dict[int, tuple[CheckedJourney, str]] = {}  # id(checked) -> DOT
         self.svgs: dict[str, str] = {}  # DOT source -> sanitized SVG
         self.html: dict[str, tuple[tuple[object, ...], str]] = {}  # uri -> (inputs, HTML)
+        self.search: dict[str, tuple[tuple[object, ...] | None, str]] = {}  # lean views
         self.env: tuple[tuple[object, ...], jinja2.Environment] | None = None
+        self.failed: set[str] = set()  # DOT no renderer could draw (tried once per build)
 
     def diagrams(self, journeys: list[CheckedJourney]) -> tuple[dict[str, str], list[str]]:
         """SVG per journey id (rendering only what is new) and the renderer's warnings."""
@@ -234,14 +236,16 @@ class Memo:
             dots[id(checked)] = known
         self.dots = dots
         wanted = list(dict.fromkeys(dot for _, dot in dots.values()))
-        missing = [dot for dot in wanted if dot not in self.svgs]
+        missing = [dot for dot in wanted if dot not in self.svgs and dot not in self.failed]
         warnings: list[str] = []
         if missing:
             rendering = renderer.render_svgs(missing)
             warnings = rendering.warnings
-            self.svgs.update(
-                {dot: svg for dot, svg in zip(missing, rendering.svgs, strict=True) if svg}
-            )
+            for dot, svg in zip(missing, rendering.svgs, strict=True):
+                if svg:
+                    self.svgs[dot] = svg
+                else:
+                    self.failed.add(dot)
         self.svgs = {dot: self.svgs[dot] for dot in wanted if dot in self.svgs}
         return {checked.id: self.svgs.get(dot, "") for checked, dot in dots.values()}, warnings
 
@@ -439,9 +443,13 @@ class SitePlan:
         other pages without the parts their templates mark as deferred)."""
         if page.kind is not Kind.JOURNEY or page.journey is None:
             return templates.search_view(self.html(page))
+        inputs = self._inputs(page)
+        remembered = self.memo.search.get(page.uri)
+        if remembered is not None and remembered[0] == inputs:
+            return remembered[1]
         here = self.url(page)
         try:
-            return templates.render(
+            html = templates.render(
                 self.env,
                 templates.JOURNEY_SEARCH,
                 lambda url: get_relative_url(url or ".", here),
@@ -450,6 +458,8 @@ class SitePlan:
             )
         except Exception as error:  # a team's override can fail in any way
             raise template_failed(templates.JOURNEY_SEARCH, error) from None
+        self.memo.search[page.uri] = (inputs, html)
+        return html
 
     def digest(self, page: PlannedPage) -> str:
         """A fingerprint of everything the page shows (for incremental rebuilds)."""
