@@ -152,3 +152,21 @@ def test_serve_on_a_busy_address_says_so_before_building(tmp_path: Path) -> None
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
     assert "Building documentation" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_watches_a_template_folder_named_while_it_runs(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"beta": BETA})
+    with Serving(root) as server:
+        server.wait_for("journeys/beta/", "Beta journey")
+        (root / "ours").mkdir()
+        (root / "ours" / "journey.html").write_text("{{ 1 // 0 }}", encoding="utf-8")
+        config = yaml.safe_load((root / "mkdocs.yml").read_text())
+        config["plugins"] = [
+            "search",
+            {"journeymap": {"journeys": "journeys", "templates": "ours"}},
+        ]
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        server.wait_for("journeys/beta/", "ZeroDivisionError")
+        (root / "ours" / "journey.html").write_text("<p>{{ journey.title }} (ours)</p>", "utf-8")
+        server.wait_for("journeys/beta/", "Beta journey (ours)")
+    assert "Traceback" not in server.errors

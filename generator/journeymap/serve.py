@@ -96,6 +96,7 @@ def serve(config_file: Path, address: str | None = None) -> None:
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
     previous: list[frozenset[tuple[str, int, int]] | None] = [None]
+    watching: set[str] = set()  # filled once serving starts; later builds may add to it
 
     def builder(config: MkDocsConfig | None = None) -> None:
         errors = _Errors()
@@ -119,6 +120,11 @@ def serve(config_file: Path, address: str | None = None) -> None:
             previous[0] = sources
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
+            if config is not None and watching:  # folders the configuration names now
+                for item in config.watch:
+                    if item not in watching and Path(item).exists():
+                        watching.add(item)
+                        server.watch(item)
 
     server = PreviewServer(
         builder=builder,
@@ -148,6 +154,7 @@ def serve(config_file: Path, address: str | None = None) -> None:
             config.plugins.on_serve(server, config=config, builder=builder)
             for item in config.watch:
                 server.watch(item)
+            watching.update({config.docs_dir, config.config_file_path, *config.watch})
             try:
                 server.serve()  # type: ignore[no-untyped-call]
             except KeyboardInterrupt:
