@@ -9,21 +9,10 @@ import re
 from pathlib import Path
 
 import yaml
-from site_helpers import (
-    ALPHA,
-    BETA,
-    Serving,
-    evidence,
-    fetch,
-    journey,
-    journeymap,
-    soup,
-    stage,
-    write_site,
-)
+from commands import journeymap
+from site_helpers import ALPHA, BETA, UNVALIDATED, Serving, fetch, soup, write_site
 
 BROKEN_YAML = "title: Broken\nstages:\n  - id: one\n    title: One\n    assumption: [unclosed\n"
-UNVALIDATED = journey("Guessing", stage("one", evidence("supports")), stage("two"))
 
 
 def test_build_preview_writes_the_site_whatever_the_findings(tmp_path: Path) -> None:
@@ -113,8 +102,8 @@ def test_serve_search_index_holds_every_page_after_an_edit(tmp_path: Path) -> No
     assert "Traceback" not in server.errors
 
 
-def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "project", {"beta": BETA})
+def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path, beta_project: Path) -> None:
+    root = beta_project
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     with Serving(root, TMPDIR=str(scratch)) as server:
