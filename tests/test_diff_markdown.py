@@ -5,6 +5,7 @@ journey text cannot inject markup, links or mentions, and the summary stays unde
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import cmarkgfm
@@ -58,19 +59,23 @@ def hostile_journey(root: Path) -> None:
     )
 
 
-def test_journey_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
+def hostile_change(tmp_path: Path, edit: Callable[[str], str]) -> tuple[Path, Path]:
+    """A base folder holding the hostile journey, and a head folder holding `edit` of it."""
     base = tmp_path / "base"
     hostile_journey(base)
     head = tmp_path / "head"
+    write(head, "journeys/billing.yml", edit((base / "journeys/billing.yml").read_text()))
+    return base, head
+
+
+def test_journey_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
     # the head deletes the contradicting evidence (a callout), changes the waiver, and adds
     # a file whose very name is hostile
-    write(
-        head,
-        "journeys/billing.yml",
-        (base / "journeys/billing.yml")
-        .read_text()
-        .replace("stance: contradicts", "stance: supports")
-        .replace(f"until: {LATER}", "until: 2099-01-01"),
+    base, head = hostile_change(
+        tmp_path,
+        lambda text: text.replace("stance: contradicts", "stance: supports").replace(
+            f"until: {LATER}", "until: 2099-01-01"
+        ),
     )
     (head / "journeys" / "a|<b>@x *y*.yml").write_text("title: [unclosed\n")
     code, out, err = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
@@ -142,13 +147,8 @@ def test_summary_is_capped_at_60000_characters_and_says_what_it_left_out(tmp_pat
 
 
 def test_a_small_change_is_shown_whole(tmp_path: Path) -> None:
-    base = tmp_path / "base"
-    hostile_journey(base)
-    head = tmp_path / "head"
-    write(
-        head,
-        "journeys/billing.yml",
-        (base / "journeys/billing.yml").read_text().replace("stance: contradicts", "stance: mixed"),
+    base, head = hostile_change(
+        tmp_path, lambda text: text.replace("stance: contradicts", "stance: mixed")
     )
     code, out, _ = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
     assert code == 0
