@@ -241,3 +241,27 @@ def test_validate_checks_the_rest_when_an_entry_cannot_be_read(tmp_path: Path) -
     ]
     assert [j["id"] for j in data["journeys"]] == ["ok"]
     assert "Traceback" not in err
+
+
+def test_validate_says_when_the_default_policy_applies(tmp_path: Path) -> None:
+    """No mkdocs.yml, or one without the plugin: a note says so (the policy may differ from
+    what the site build uses); a misspelt plugin name is a configuration error."""
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "a.yml").write_text(
+        "title: A\nstages:\n  - id: one\n    title: One\n    assumption: x\n"
+        "    waiver: {reason: r, approved_by: b, until: 2099-01-01}\n"
+    )
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 0 and err == ""  # no site at all: the defaults, silently
+    nested = tmp_path / "journeys"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search]\n")
+    code, _, err = journeymap("validate", cwd=nested)
+    assert code == 2 and f"there is no mkdocs.yml in this folder (there is one in {tmp_path}" in err
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 0 and "mkdocs.yml lists no journeymap plugin; using the default policy" in err
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, journeymapp]\n")
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 2 and "did you mean 'journeymap'" in err and "Traceback" not in err
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, journeymap]\n")
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 0 and "note:" not in err

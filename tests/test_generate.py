@@ -99,7 +99,8 @@ def test_generate_never_overwrites_a_file_it_did_not_write(beta_project: Path) -
     (out / "index.md").write_text("# Our own index\n", encoding="utf-8")
     result = journeymap("generate", "--out", "docs/journeys", cwd=root)
     assert result.returncode == 2
-    assert "journeymap did not write them" in result.stderr and "Traceback" not in result.stderr
+    assert "as written by journeymap generate" in result.stderr
+    assert "Traceback" not in result.stderr
     assert (out / "index.md").read_text(encoding="utf-8") == "# Our own index\n"
     assert not (out / "gaps.md").exists()
 
@@ -175,3 +176,33 @@ def test_zensical_builds_the_generated_pages_like_the_plugin(tmp_path: Path) -> 
     assert (site / "journeys" / "assets" / "journeymap" / "journeymap.css").is_file()
     gaps = soup(site / "journeys" / "gaps" / "index.html")
     assert gaps.select_one(".jm-gaps") is not None
+
+
+@pytest.mark.parametrize(
+    ("out", "pages"),
+    [
+        ("docs", ["index.html", "gaps/index.html", "journeys/alpha/index.html"]),
+        (
+            "docs/journeys",
+            ["journeys/index.html", "journeys/gaps/index.html", "journeys/alpha/index.html"],
+        ),
+        (
+            "docs/research",
+            [
+                "research/index.html",
+                "research/gaps/index.html",
+                "research/journeys/alpha/index.html",
+            ],
+        ),
+    ],
+)
+def test_where_generated_pages_land_as_the_readme_says(
+    tmp_path: Path, out: str, pages: list[str]
+) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA})
+    assert journeymap("generate", "--out", out, cwd=root).returncode == 0
+    site = stock(root)
+    dashboard, gaps, alpha = (soup(site / page) for page in pages)
+    assert dashboard.select_one(".jm-dashboard") is not None
+    assert gaps.select_one(".jm-gaps") is not None
+    assert alpha.select_one('.jm-journey[data-journey="alpha"]') is not None

@@ -51,7 +51,7 @@ def test_hooks_add_planned_pages_nav_and_stylesheet(beta_project: Path) -> None:
 
 def test_failing_findings_stop_the_build_in_pre_build_unless_previewing(tmp_path: Path) -> None:
     config, plugin = configured(write_site(tmp_path, {"broken": UNVALIDATED, "beta": BETA}))
-    with pytest.raises(PluginError, match=r"journeys/broken.yml:\d+:\d+: unvalidated-stage"):
+    with pytest.raises(PluginError, match=r"journeys/broken.yml:\d+:\d+: error unvalidated-stage"):
         plugin.on_pre_build(config=config)
     enable_preview(config)
     plugin.on_config(config)

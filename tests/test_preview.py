@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from commands import journeymap
 from site_helpers import ALPHA, BETA, UNVALIDATED, Serving, fetch, soup, write_site
@@ -111,3 +112,34 @@ def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path, beta_projec
         assert list(scratch.iterdir())  # the preview's site lives there while it runs
     assert server.process.returncode == 128 + 15  # SIGTERM, as a shell reports it
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("localhost", "Must be a string of format 'IP:PORT'"),
+        ("127.0.0.1:99999", "the port must be 1 to 65535"),
+        ("nowhere:80", "does not appear to be an IPv4 or IPv6 address"),
+    ],
+)
+def test_serve_refuses_a_bad_address_at_once(
+    beta_project: Path, address: str, expected: str
+) -> None:
+    root = beta_project
+    result = journeymap("serve", "-a", address, cwd=root)
+    assert result.returncode == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_on_a_busy_address_says_so_before_building(beta_project: Path) -> None:
+    import socket
+
+    root = beta_project
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = journeymap("serve", "-a", f"127.0.0.1:{port}", cwd=root)
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Building documentation" not in result.stderr and "Traceback" not in result.stderr

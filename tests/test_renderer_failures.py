@@ -57,7 +57,7 @@ def test_a_broken_dot_falls_back_to_graphviz_pure_with_one_warning(
     assert len(rendering.warnings) == 1, rendering.warnings
     (warning,) = rendering.warnings
     assert "`dot`" in warning and REASONS[behaviour] in warning
-    assert "3 stage-flow diagram(s) were drawn with graphviz-pure instead" in warning
+    assert "3 stage-flow diagrams were drawn with graphviz-pure instead" in warning
     entries = sorted((diagram_cache / "svg").iterdir())
     assert len(entries) == len(SOURCES)  # graphviz-pure's; nothing `dot` wrote is kept
     for entry in entries:
@@ -127,7 +127,7 @@ def test_a_diagram_that_stops_every_renderer_loses_only_itself(
     assert [bool(svg) for svg in rendering.svgs] == [False] + [True] * 6
     (warning,) = rendering.warnings
     assert "`dot`" in warning and "`graphviz-pure`" in warning and "stopped responding" in warning
-    assert "1 stage-flow diagram(s) could not be drawn" in warning
+    assert "1 stage-flow diagram could not be drawn" in warning
     assert marked_processes(mark) == []
 
 

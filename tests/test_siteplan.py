@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from journeymap import siteplan
 from journeymap.config import Settings, settings_from_options
-from site_helpers import ALPHA, BETA, evidence, journey, report_for, stage, write_site
+from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
 
 def settings_of(root: Path) -> Settings:
@@ -41,22 +41,24 @@ def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("layout", "journey_id", "expected"),
+    ("journeys", "ids", "expected"),
     [
-        (siteplan.Layout(), "index", "journeys/index/index.md"),
-        (siteplan.Layout(journeys=""), "gaps", "gaps/index.md"),
-        (siteplan.Layout(journeys=""), "index", "index/index.md"),
-        (siteplan.Layout(), "gaps", "journeys/gaps.md"),
+        ("journeys/", ["index", "gaps"], ["journeys/index/index.md", "journeys/gaps.md"]),
+        ("", ["gaps", "index", "gaps-2"], ["gaps-2.md", "index/index.md", "gaps-2-2.md"]),
     ],
 )
-def test_a_journey_never_takes_another_planned_page(
-    layout: siteplan.Layout, journey_id: str, expected: str
+def test_no_page_takes_the_url_of_another(
+    tmp_path: Path, journeys: str, ids: list[str], expected: list[str]
 ) -> None:
-    assert layout.journey(journey_id) == expected
+    root = write_site(tmp_path, {i: journey(i, stage("one", evidence("supports"))) for i in ids})
+    plan = plan_for(root, layout=siteplan.Layout(journeys=journeys))
+    assert [plan.by_key(f"journey:{i}").uri for i in ids] == expected
+    urls = [plan.url(page) for page in plan.pages]
+    assert len(urls) == len(set(urls))
 
 
-def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(beta_project: Path) -> None:
+    root = beta_project
     site = siteplan.Site(existing=lambda uri: "custom/gaps/" if uri == "gaps.md" else None)
     plan = plan_for(root, site=site)
     assert "gaps.md" not in plan.by_uri
@@ -101,7 +103,7 @@ def test_edit_url_forms(
     path = tmp_path / "journeys" / "a.yml"
     path.parent.mkdir()
     path.write_text("title: x\n")
-    assert siteplan.edit_url(site, settings_of(tmp_path), path, "journeys/a.yml") == expected
+    assert siteplan.edit_url(site, settings_of(tmp_path), path) == expected
 
 
 def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path: Path) -> None:
@@ -217,3 +219,46 @@ def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> No
     assert "Beta, edited" in after["journeys/beta.md"]
     assert after["journeys/beta.md"] != before["journeys/beta.md"]
     assert second.nav_signature() != first.nav_signature()  # the title is in the nav
+
+
+def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
+    tmp_path: Path,
+) -> None:
+    root = write_site(tmp_path, {"stale": STALE, "bare": journey("Bare", stage("one"))})
+    plan = plan_for(root, preview=True)
+    stale_page = " ".join(plan.html(plan.by_uri["journeys/stale.md"]).split())
+    assert "jm-findings--failing" not in stale_page  # its own warning does not fail CI
+    assert "1 finding in other journey files would fail CI" in stale_page
+    assert "in this journey file would fail CI" not in stale_page
+    bare_page = " ".join(plan.html(plan.by_uri["journeys/bare.md"]).split())
+    assert "jm-findings--failing" in bare_page
+    assert "1 finding in this journey file would fail CI" in bare_page
+    assert "other journey files" not in bare_page
+
+
+@pytest.mark.parametrize(
+    ("template", "line"),
+    [
+        ("<p>\n{% if %}\n</p>", 2),  # syntax
+        ("<p>\n\n{{ journey.nope.deeper }}</p>", 3),  # undefined
+        ("<p>{{ journey.title() }}</p>", 1),  # a TypeError inside the template
+    ],
+)
+def test_a_broken_override_is_named_at_its_file_and_line(
+    beta_project: Path, template: str, line: int
+) -> None:
+    root = beta_project
+    (root / "ours").mkdir()
+    (root / "ours" / "journey.html").write_text(template, encoding="utf-8")
+    settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
+    plan = siteplan.plan(report_for(root), settings)
+    with pytest.raises(siteplan.TemplateFailed, match=rf"ours/journey\.html:{line}: the page"):
+        plan.html(plan.by_uri["journeys/beta.md"])
+
+
+def test_the_dashboard_raises_no_alarm_for_zero(tmp_path: Path) -> None:
+    calm = journey("Calm", stage("one", evidence("supports")))
+    plan = plan_for(write_site(tmp_path, {"calm": calm}))
+    assert "jm-figure--alert" not in plan.html(plan.by_uri["index.md"])
+    alarm = plan_for(write_site(tmp_path / "b", {"alpha": ALPHA}))
+    assert alarm.html(alarm.by_uri["index.md"]).count("jm-figure--alert") == 2

@@ -66,6 +66,21 @@ def _codes_epilog() -> str:
     )
 
 
+def _settings(config_file: Path | None) -> Settings:
+    """The policy from mkdocs.yml; a note on stderr when the default policy applies."""
+    from journeymap.config import load_settings
+
+    settings = load_settings(config_file)
+    if settings.defaults_because:
+        click.echo(
+            f"journeymap: note: {settings.defaults_because}; using the default policy "
+            f"(max_evidence_age_days {settings.max_evidence_age_days}, warn_days "
+            f"{settings.warn_days}, strict false).",
+            err=True,
+        )
+    return settings
+
+
 config_option = click.option(
     "-c",
     "--config",
@@ -136,13 +151,12 @@ def validate_command(
     it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check import check
-    from journeymap.config import load_settings
     from journeymap.findings import Severity
     from journeymap.formats import FORMATS
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     if changed_since is not None:
         report = _changed_since(list(paths) or None, settings, changed_since)
     else:
@@ -218,7 +232,6 @@ def diff_command(
     """
     import datetime as dt
 
-    from journeymap.config import load_settings
     from journeymap.diff import compare
     from journeymap.diffbase import folder_sides, git_sides
     from journeymap.diffformats import DIFF_FORMATS
@@ -226,7 +239,7 @@ def diff_command(
 
     if base_ref is not None and base_dir is not None:
         raise UsageError("--base and --base-dir name two bases: pass one of them")
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     today = dt.date.today()
     if base_dir is not None:
         sides = folder_sides(settings, base_dir, today)
@@ -267,12 +280,18 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     Never overwrites a file. The skeleton's one stage has no evidence yet, so
     validating it reports one unvalidated-stage error: add what customers said.
     """
-    from journeymap.config import load_settings
+    from journeymap.schema import SCHEMA_FILE
     from journeymap.skeleton import write_skeleton
 
-    settings = load_settings(config_file)
+    settings = _settings(config_file)
     path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
     click.echo(f"wrote {os.path.relpath(path)}")
+    if not (settings.config_dir / SCHEMA_FILE).is_file():
+        schema = os.path.relpath(settings.config_dir / SCHEMA_FILE)
+        click.echo(
+            f"Its first line points editors at {schema}, which does not exist yet: "
+            f"`journeymap schema > {schema}` writes it (completion and checks as you type)."
+        )
     click.echo("Next: fill in the stages, add customer evidence, then run `journeymap validate`.")
 
 
@@ -302,7 +321,7 @@ def init_command(directory: Path) -> None:
 
 
 @main.command("build")
-@click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+@click.option("-s", "--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option(
     "--preview",
     is_flag=True,
@@ -333,10 +352,32 @@ def build_command(
     click.echo(f"journeymap: site built in {target}", err=True)
 
 
+def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """IP:PORT, checked as MkDocs checks dev_addr, with the port in range."""
+    if value is None:
+        return None
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import IpAddress
+
+    try:
+        port = IpAddress().validate(value).port  # type: ignore[no-untyped-call]
+    except ValidationError as error:
+        raise click.BadParameter(f"{value!r}: {error} (e.g. 127.0.0.1:8000)") from None
+    if not 0 < port < 65536:
+        raise click.BadParameter(f"{value!r}: the port must be 1 to 65535")
+    return value
+
+
 @main.command("serve")
 @config_option
 @click.option(
-    "-a", "--dev-addr", "address", metavar="IP:PORT", default=None, help="[default: 127.0.0.1:8000]"
+    "-a",
+    "--dev-addr",
+    "address",
+    metavar="IP:PORT",
+    default=None,
+    callback=_address,
+    help="Where to serve [default: the config's dev_addr, 127.0.0.1:8000].",
 )
 def serve_command(config_file: Path | None, address: str | None) -> None:
     """Live preview of the site; editing a journey file rebuilds and reloads the page."""
@@ -365,17 +406,18 @@ def generate_command(out: Path, config_file: Path | None) -> None:
     longer belong are removed; files it did not write are never touched.
     """
     from journeymap.generate import generate
+    from journeymap.wording import plural
 
-    result = generate(out, config_file)
+    result = generate(out, _settings(config_file))
     click.echo(
-        f"journeymap: {len(result.written)} file(s) written, {len(result.unchanged)} "
-        f"unchanged, {len(result.removed)} removed in {result.out}",
+        f"journeymap: {plural(len(result.written), 'file')} written, "
+        f"{len(result.unchanged)} unchanged, {len(result.removed)} removed in {result.out}",
         err=True,
     )
     failing = sum(1 for f in result.report.findings if f.severity.fails(False))
     if failing:
         click.echo(
-            f"journeymap: {failing} error(s) in the journey files; the pages show them, "
+            f"journeymap: {plural(failing, 'error')} in the journey files; the pages show them, "
             "and `journeymap validate` fails until they are fixed.",
             err=True,
         )

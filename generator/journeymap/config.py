@@ -9,7 +9,7 @@ is run: tags that would import Python (`!!python/name:…`) stay plain values he
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ class Settings:
     warn_days: int = PluginConfig.warn_days.default
     strict: bool = False
     templates: Path | None = None
+    #: Why the default policy applies (no mkdocs.yml, or no journeymap entry in it), if so.
+    defaults_because: str | None = None
 
 
 def option_names() -> list[str]:
@@ -100,14 +102,33 @@ def load_settings(config_file: Path | None = None) -> Settings:
     """
     if config_file is None:
         candidate = Path(DEFAULT_CONFIG)
-        if not candidate.exists():
-            return settings_from_options({}, Path.cwd(), None)
+        if not candidate.exists():  # a project without a site: the defaults, silently...
+            settings = settings_from_options({}, Path.cwd(), None)
+            above = _found_above(Path.cwd())  # ...unless it looks like the wrong folder
+            if above is None:
+                return settings
+            reason = f"there is no {DEFAULT_CONFIG} in this folder (there is one in {above}: "
+            return replace(settings, defaults_because=reason + "run from there, or pass --config)")
         config_file = candidate
-    return settings_from_options(plugin_options(config_file), config_file.parent, config_file)
+    options = plugin_options(config_file)
+    settings = settings_from_options(options or {}, config_file.parent, config_file)
+    if options is None:
+        reason = f"{config_file} lists no journeymap plugin"
+        return replace(settings, defaults_because=reason)
+    return settings
 
 
-def plugin_options(config_file: Path) -> Mapping[str, Any]:
-    """The journeymap entry's options in `config_file`, read as MkDocs reads the file."""
+def _found_above(folder: Path) -> Path | None:
+    """The nearest parent folder with a mkdocs.yml, if any."""
+    for parent in folder.resolve().parents:
+        if (parent / DEFAULT_CONFIG).is_file():
+            return parent
+    return None
+
+
+def plugin_options(config_file: Path) -> Mapping[str, Any] | None:
+    """The journeymap entry's options in `config_file`, read as MkDocs reads the file;
+    None when the file lists no journeymap plugin."""
     return _plugin_entry(read_config_file(config_file).get("plugins"), config_file)
 
 
@@ -131,7 +152,7 @@ def read_config_file(config_file: Path) -> dict[str, Any]:
     return data
 
 
-def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any]:
+def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any] | None:
     entries: list[tuple[Any, Any]]
     if isinstance(plugins, dict):
         entries = list(plugins.items())
@@ -143,12 +164,21 @@ def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any]:
     else:
         entries = []
     found = [options for name, options in entries if name == "journeymap"]
+    names = [name for name, _ in entries if isinstance(name, str)]
+    close = did_you_mean("journeymap", [name for name in names if name != "journeymap"])
+    if not found and close:
+        raise ConfigError(
+            f"{config_file}: plugins lists {close!r} — did you mean 'journeymap'? "
+            "(no plugin entry called journeymap: the policy would be the default one)"
+        )
+    if not found:
+        return None
     if len(found) > 1:
         raise ConfigError(
             f"{config_file}: the journeymap plugin is listed {len(found)} times under "
             "plugins; keep one entry."
         )
-    if not found or found[0] is None:
+    if found[0] is None:
         return {}
     if not isinstance(found[0], dict):
         raise ConfigError(f"{config_file}: the journeymap plugin's options must be a mapping.")

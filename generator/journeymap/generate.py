@@ -26,7 +26,7 @@ from pathlib import Path
 
 from journeymap import siteplan
 from journeymap.check import Report, check
-from journeymap.config import Settings, load_settings, read_config_file
+from journeymap.config import Settings, read_config_file
 from journeymap.errors import ConfigError, UsageError
 from journeymap.options import SiteOptions
 
@@ -44,9 +44,8 @@ class Generated:
     report: Report
 
 
-def generate(out: Path, config_file: Path | None = None, today: dt.date | None = None) -> Generated:
+def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Generated:
     """Write the pages into `out`; raises `UsageError` for an unusable `out`."""
-    settings = load_settings(config_file)
     site = _site(settings)
     out = out.absolute()
     _check_out(out, settings)
@@ -67,10 +66,13 @@ def generate(out: Path, config_file: Path | None = None, today: dt.date | None =
     files.update(plan.assets())
     foreign = [rel for rel in files if rel not in previous and (out / rel).exists()]
     if foreign:
-        listed = ", ".join(str(out / rel) for rel in foreign[:5])
+        names = ", ".join(str(out / rel) for rel in foreign[:5])
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
         raise UsageError(
-            f"{listed} already exist(s) and journeymap did not write them; move them away "
-            "or choose another --out (generate writes only files it owns)."
+            f"{names}{more} {'exists' if len(foreign) == 1 else 'exist'} and "
+            f"{'is' if len(foreign) == 1 else 'are'} not listed in {out / MANIFEST} as "
+            "written by journeymap generate: move them away or choose another --out "
+            "(generate writes only files it owns)."
         )
     written: list[str] = []
     unchanged: list[str] = []

@@ -35,6 +35,7 @@ from journeymap.errors import JourneymapError
 from journeymap.findings import Severity, format_line
 from journeymap.siteplan import PlannedPage
 from journeymap.views import TocEntry
+from journeymap.wording import plural
 
 log = get_plugin_logger("journeymap")
 
@@ -210,17 +211,17 @@ class Builds:
             # A preview shows findings on its pages; as warnings they would abort
             # `mkdocs serve --strict` and leave the preview stuck.
             if finding.severity is Severity.WARNING and not preview:
-                log.warning(format_line(finding, severity=False))
+                log.warning(format_line(finding))
             elif finding.severity is not Severity.ERROR or preview:
-                log.info(format_line(finding, severity=False))
+                log.info(format_line(finding))
         if preview:
             return None
         failing = [f for f in report.findings if f.severity.fails(strict)]
         if failing:
             return (
-                f"{len(failing)} finding(s) fail the build; fix them and build again "
+                f"{plural(len(failing), 'finding')} fail the build; fix them and build again "
                 "(`journeymap validate` lists them too):\n"
-                + "\n".join(format_line(f, severity=False) for f in failing)
+                + "\n".join(format_line(f) for f in failing)
             )
         if not report.journeys:
             return (

@@ -49,6 +49,7 @@ from journeymap.views import (
     TocEntry,
     WaiverView,
 )
+from journeymap.wording import listed, plural
 
 if TYPE_CHECKING:
     from journeymap.check import CheckedJourney, Report
@@ -75,15 +76,6 @@ def http_url(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("http://", "https://")):
         return url.strip()
     return None
-
-
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
-def _listed(words: Sequence[str]) -> str:
-    """Words joined: "a", "a and b", "a, b and c"."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _evidence_view(evidence: Evidence, today: dt.date, max_age: int) -> EvidenceView:
@@ -237,7 +229,7 @@ def _fresh(stage: Stage, today: dt.date, max_age: int) -> list[Evidence]:
 def _kinds(evidence: Iterable[Evidence]) -> str:
     """Counted kinds: "2 interviews, 1 survey and 1 metric"."""
     counts = Counter(e.kind for e in evidence)
-    return _listed([kind_count(kind, n) for kind, n in counts.most_common()])
+    return listed([kind_count(kind, n) for kind, n in counts.most_common()])
 
 
 def _who(stage: Stage, owner: str | None) -> str:
@@ -258,10 +250,10 @@ def _reason(category: Gap, stage: Stage, today: dt.date, max_age: int) -> str:
     fresh = _fresh(stage, today, max_age)
     if category is Gap.CONTRADICTED:
         against = [e for e in fresh if e.stance == "contradicts"]
-        return f"{_plural(len(against), 'source')} contradict ({_kinds(against)}); none supports."
+        return f"{plural(len(against), 'source')} contradict ({_kinds(against)}); none supports."
     if category is Gap.CONTESTED:
         stances = _stances(fresh)
-        return "Customers disagree: " + _listed([f"{t.count} {t.label}" for t in stances]) + "."
+        return "Customers disagree: " + listed([f"{t.count} {t.label}" for t in stances]) + "."
     if category is Gap.STALE:
         newest = max(e.date for e in stage.evidence)
         ago = age_text((today - newest).days)
@@ -271,14 +263,14 @@ def _reason(category: Gap, stage: Stage, today: dt.date, max_age: int) -> str:
     if waiver is not None:  # waived
         return (
             f"Waived by {waiver.approved_by} until {waiver.until.isoformat()} "
-            f"(in {_plural((waiver.until - today).days, 'day')}): {waiver.reason}"
+            f"(in {plural((waiver.until - today).days, 'day')}): {waiver.reason}"
         )
     return ""
 
 
 def _next_step(category: Gap, stage: Stage, owner: str | None, today: dt.date) -> str:
     title = f"“{stage.title}”"
-    where = f" ({_listed(list(stage.touchpoints))})" if stage.touchpoints else ""
+    where = f" ({listed(list(stage.touchpoints))})" if stage.touchpoints else ""
     waiver = stage.waiver
     if category is Gap.UNVALIDATED:
         return (
@@ -292,7 +284,7 @@ def _next_step(category: Gap, stage: Stage, owner: str | None, today: dt.date) -
         )
     if category is Gap.CONTRADICTED:
         complaints = sum(1 for e in stage.evidence if figures.is_complaint(e))
-        first = f", reading the {_plural(complaints, 'negative item')} first" if complaints else ""
+        first = f", reading the {plural(complaints, 'negative item')} first" if complaints else ""
         return (
             f"Decide with {_who(stage, owner)}{first}: change {title}, or find out why "
             "customers see it otherwise."

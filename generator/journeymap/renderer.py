@@ -30,6 +30,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from journeymap.wording import plural
+
 # The limits below were chosen from measurements on a 2-core machine (bench/generate.py
 # portfolios, 20 stages per journey): `dot` draws a 500-diagram batch in 0.9 s alone and
 # 1.7 s with a second batch beside it (2-3.5 ms per diagram, 30 ms to start), graphviz-pure
@@ -489,9 +491,9 @@ def _render_batch(
                     continue
                 outcome.svgs[index] = parsed
         for reason, count in invalid.items():
-            outcome.problems.append(f"wrote {reason} for {count} diagram(s)")
+            outcome.problems.append(f"wrote {reason} for {plural(count, 'diagram')}")
         if missing and not any(job.failure or job.returncode for job, _ in jobs):
-            outcome.problems.append(f"exited without writing {missing} diagram(s)")
+            outcome.problems.append(f"exited without writing {plural(missing, 'diagram')}")
     return outcome
 
 
@@ -554,10 +556,11 @@ def render_svgs(sources: Sequence[str], cache_dir: Path | None = None) -> Render
 def _failure_warning(failed: list[str], fallback: dict[str, int], lost: int) -> str:
     parts = ["Graphviz failed: " + ". ".join(failed) + "."]
     for name, count in fallback.items():
-        parts.append(f"{count} stage-flow diagram(s) were drawn with {name} instead.")
+        drawn = plural(count, "stage-flow diagram")
+        parts.append(f"{drawn} {'was' if count == 1 else 'were'} drawn with {name} instead.")
     if lost:
         parts.append(
-            f"{lost} stage-flow diagram(s) could not be drawn: "
+            f"{plural(lost, 'stage-flow diagram')} could not be drawn: "
             "those journey pages are built without their diagram."
         )
     parts.append("Check the Graphviz installation (try `dot -V` and `dot -Tsvg`).")

@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymap.check import discover
 from journeymap.config import DEFAULT_CONFIG, settings_from
-from journeymap.errors import BuildFailed, ConfigError, JourneymapError
+from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
 from journeymap.plugin import enable_preview
 from journeymap.sitefiles import check_target, staging
 
@@ -85,13 +85,14 @@ def build_site(
     return target
 
 
-def _load_config(path: Path, strict: bool = False) -> Any:
+def _load_config(path: Path, strict: bool = False, dev_addr: str | None = None) -> Any:
     """MkDocs' configuration (the one parse of mkdocs.yml), with the plugin enabled."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        config = load_config(config_file=str(path), strict=strict or None)
+        config = load_config(config_file=str(path), strict=strict or None, **options)
     except (ConfigurationError, Abort) as error:
         raise ConfigError(f"{path}: {error}") from None
     if "journeymap" not in config.plugins:
@@ -112,6 +113,23 @@ def serve_site(config_file: Path | None = None, address: str | None = None) -> N
 
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
-    config = _load_config(path)
+    config = _load_config(path, dev_addr=address)
     discover(None, settings_from(config.plugins["journeymap"].config, path))
+    _check_free(*config.dev_addr)
     serve(path, address)
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail before the first build when the address cannot be served."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise UsageError(
+                f"cannot serve on {host}:{port} ({error.strerror or error}): another "
+                "preview may be running; pass another address, e.g. -a 127.0.0.1:8001."
+            ) from None

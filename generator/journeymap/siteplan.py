@@ -11,6 +11,7 @@ Neither knows where a page goes or what it says: the plan does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -71,12 +72,10 @@ class Layout:
     journeys: str = "journeys/"  # the folder of journey pages
 
     def journey(self, journey_id: str) -> str:
-        page = f"{self.journeys}{journey_id}.md"
-        # A journey called like the folder's own index page, or like a page the plan
-        # puts in the same folder, gets a folder of its own.
-        if page in {f"{self.journeys}index.md", self.dashboard, self.gaps}:
-            return f"{self.journeys}{journey_id}/index.md"
-        return page
+        # A journey called `index` would be its folder's index page: it gets a folder.
+        if journey_id == "index":
+            return f"{self.journeys}index/index.md"
+        return f"{self.journeys}{journey_id}.md"
 
 
 @dataclass(frozen=True)
@@ -102,17 +101,30 @@ class FileFindings:
 
 @dataclass(frozen=True)
 class Banner:
-    """What a page says about the findings at its top (rendered by `findings.html`)."""
+    """What a page says about the findings at its top (rendered by `findings.html`).
+
+    `failing_here` counts the findings of this page's own journey file that would fail
+    CI; `failing_elsewhere` those of every other file (the whole portfolio's, on the
+    dashboard and the gaps page); `overview` is the dashboard's URL, which lists them.
+    """
 
     preview: bool
-    notes: list[FindingNote]
-    failing: int  # findings that would fail CI in the whole portfolio
     strict: bool
+    notes: list[FindingNote]
+    failing_here: int
+    failing_elsewhere: int
+    overview: str
     files: list[FileFindings] = field(default_factory=list)  # dashboard only
 
     @property
+    def alarming(self) -> bool:
+        """Red: this page's file fails CI (or, on the overview pages, any file does)."""
+        return self.preview and self.failing_here > 0
+
+    @property
     def empty(self) -> bool:
-        return not self.notes and not self.files and not (self.preview and self.failing)
+        failing = self.failing_here + self.failing_elsewhere
+        return not self.notes and not self.files and not (self.preview and failing)
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,7 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     return File(uri, "", "", use_directory_urls).url
 
 
-def edit_url(site: Site, settings: Settings, checked_path: Path, display: str) -> str | None:
+def edit_url(site: Site, settings: Settings, checked_path: Path) -> str | None:
     """Link to edit a journey file in the repository, or None.
 
     None without `repo_url`/`edit_uri`, and for a file outside the project (a journeys
@@ -269,9 +281,12 @@ class SitePlan:
 
     # --- pages --------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def by_uri(self) -> dict[str, PlannedPage]:
         return {page.uri: page for page in self.pages}
+
+    def by_key(self, key: str) -> PlannedPage:
+        return next(page for page in self.pages if page.key == key)
 
     def url(self, page: PlannedPage) -> str:
         return page_url(page.uri, self.site.use_directory_urls)
@@ -319,10 +334,8 @@ class SitePlan:
         if cached is None:
             try:
                 cached = self._render(page)
-            except jinja2.TemplateError as error:
-                raise TemplateFailed(
-                    f"the page template {page.template!r} failed: {type(error).__name__}: {error}"
-                ) from None
+            except Exception as error:  # a team's override can fail in any way
+                raise template_failed(page.template, error) from None
             self._html[page.uri] = cached
             if inputs is not None:
                 self.memo.html[page.uri] = (inputs, cached)
@@ -374,7 +387,8 @@ class SitePlan:
         return "\n".join(parts)
 
     def banner(self, page: PlannedPage) -> Banner:
-        failing = sum(1 for f in self.report.findings if f.severity.fails(self.strict))
+        failing = [f for f in self.report.findings if f.severity.fails(self.strict)]
+        overview = self.urls["dashboard"]
         if page.kind in (Kind.JOURNEY, Kind.UNREADABLE):
             shown = [
                 f
@@ -382,11 +396,11 @@ class SitePlan:
                 if f.file == page.file
                 and (f.severity is not Severity.INFO or page.kind is Kind.UNREADABLE)
             ]
+            here = sum(1 for f in failing if f.file == page.file)
             notes = [note(f, self.strict) for f in shown]
-            return Banner(self.preview, notes, failing, self.strict)
-        if page.kind is Kind.DASHBOARD:
-            return Banner(self.preview, [], failing, self.strict, self.file_findings())
-        return Banner(self.preview, [], failing, self.strict)
+            return Banner(self.preview, self.strict, notes, here, len(failing) - here, overview)
+        files = self.file_findings() if page.kind is Kind.DASHBOARD else []
+        return Banner(self.preview, self.strict, [], len(failing), 0, overview, files)
 
     def file_findings(self) -> list[FileFindings]:
         """Files with errors or warnings, most errors first, with the page showing them."""
@@ -434,11 +448,8 @@ class SitePlan:
                 portfolio=self.portfolio,
                 journey=self.views[page.journey],
             )
-        except jinja2.TemplateError as error:
-            raise TemplateFailed(
-                f"the page template {templates.JOURNEY_SEARCH!r} failed: "
-                f"{type(error).__name__}: {error}"
-            ) from None
+        except Exception as error:  # a team's override can fail in any way
+            raise template_failed(templates.JOURNEY_SEARCH, error) from None
 
     def digest(self, page: PlannedPage) -> str:
         """A fingerprint of everything the page shows (for incremental rebuilds)."""
@@ -449,6 +460,23 @@ class SitePlan:
         """Files besides the pages (the team's copies where it has them): path -> text."""
         overrides = self.settings.templates
         return {uri: templates.asset_text(PurePosixPath(uri).name, overrides) for uri in ASSETS}
+
+
+def template_failed(name: str, error: Exception) -> TemplateFailed:
+    """The error of a template that failed, at the template file and line that failed."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
+        where = f"{error.filename or error.name or name}:{error.lineno}: "
+    else:  # Jinja rewrites tracebacks so that template frames name the template's lines
+        frame = error.__traceback__
+        while frame is not None:
+            filename = frame.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".j2", ".xml", ".svg")):
+                where = f"{filename}:{frame.tb_lineno}: "
+            frame = frame.tb_next
+    return TemplateFailed(
+        f"{where}the page template {name!r} failed: {type(error).__name__}: {error}"
+    )
 
 
 def inert(value: Any) -> Any:
@@ -567,7 +595,7 @@ def plan(
 
 
 def _edit_link(site: Site, settings: Settings, checked: CheckedJourney) -> str | None:
-    return edit_url(site, settings, checked.path, checked.display_path)
+    return edit_url(site, settings, checked.path)
 
 
 def _pages(
@@ -577,14 +605,12 @@ def _pages(
         PlannedPage("dashboard", layout.dashboard, Kind.DASHBOARD, "Customer journeys", "Overview"),
         PlannedPage("gaps", layout.gaps, Kind.GAPS, "Research gaps", "Research gaps"),
     ]
-    taken = {layout.dashboard, layout.gaps}
+    taken = {page_url(page.uri, site.use_directory_urls) for page in pages_}
     for checked in report.journeys:
-        uri = layout.journey(checked.id)
-        taken.add(uri)
         pages_.append(
             PlannedPage(
                 f"journey:{checked.id}",
-                uri,
+                _free_uri(layout, checked.id, taken, site.use_directory_urls),
                 Kind.JOURNEY,
                 checked.journey.title,
                 checked.journey.title,
@@ -598,13 +624,12 @@ def _pages(
         readable = {checked.display_path for checked in report.journeys}
         unreadable = sorted({f.file for f in report.findings} - readable)
         for display in unreadable:
-            uri = _free_uri(layout, PurePosixPath(display).stem, taken)
-            taken.add(uri)
             name = PurePosixPath(display).name
+            slug = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(display).stem.lower()).strip("-")
             pages_.append(
                 PlannedPage(
                     f"file:{display}",
-                    uri,
+                    _free_uri(layout, slug or "journey", taken, site.use_directory_urls),
                     Kind.UNREADABLE,
                     f"{name} could not be read",
                     name,
@@ -614,12 +639,11 @@ def _pages(
     return pages_
 
 
-def _free_uri(layout: Layout, stem: str, taken: set[str]) -> str:
-    """A page path for a file that is not a journey: its stem made a slug, never taken."""
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "journey"
-    candidate = layout.journey(slug)
-    number = 2
-    while candidate in taken:
-        candidate = layout.journey(f"{slug}-{number}")
-        number += 1
+def _free_uri(layout: Layout, slug: str, taken: set[str], directory_urls: bool) -> str:
+    """The page path for `slug`, numbered (`-2`, `-3`…) if its URL is taken (a journey
+    called `gaps` next to the gaps page, a broken `Billing.YML` next to `billing.yml`)."""
+    candidate, number = layout.journey(slug), 2
+    while page_url(candidate, directory_urls) in taken:
+        candidate, number = layout.journey(f"{slug}-{number}"), number + 1
+    taken.add(page_url(candidate, directory_urls))
     return candidate

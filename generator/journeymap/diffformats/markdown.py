@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange
 from journeymap.diffformats import words
 from journeymap.findings import Finding
+from journeymap.wording import plural
 
 #: Largest summary written (GitHub allows 65,536 characters in a comment).
 LIMIT = 60_000
@@ -62,11 +63,10 @@ def render(diff: Diff, limit: int = LIMIT) -> str:
         parts = []
         if rest:
             parts.append(
-                f"{words.plural(len(rest), 'more journey')} with "
-                f"{words.plural(stages, 'stage change')}"
+                f"{plural(len(rest), 'more journey')} with {plural(stages, 'stage change')}"
             )
         if skipped:
-            parts.append(words.plural(skipped, "section"))
+            parts.append(plural(skipped, "section"))
         out.force(
             f"*Not shown: {' and '.join(parts)}; this summary stops at {limit:,} characters. "
             "Run `journeymap diff` (or `--format json`) for everything.*\n"
@@ -207,7 +207,7 @@ def _journey(journey: JourneyChange) -> str:
             lines.append(_row(stage))
         hidden = len(journey.stages) - _TABLE_ROWS
         if hidden > 0:
-            lines.append(f"| … {words.plural(hidden, 'more stage')} | | | | |")
+            lines.append(f"| … {plural(hidden, 'more stage')} | | | | |")
     return "\n".join(lines) + "\n"
 
 

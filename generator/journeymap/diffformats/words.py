@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from journeymap.diff import Diff, StageChange, WaiverChange
 from journeymap.status import Status
+from journeymap.wording import plural
 
 #: The order in which status moves are told: most in need of a reviewer's eye first.
 STATUS_ORDER = (
@@ -15,10 +16,6 @@ STATUS_ORDER = (
     Status.WAIVED,
     Status.CONFIRMED,
 )
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def percent(share: float | None) -> str:

@@ -6,6 +6,7 @@ import click
 
 from journeymap.check import Report
 from journeymap.findings import Severity, format_line
+from journeymap.wording import plural
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -37,17 +38,17 @@ def render(report: Report, strict: bool) -> str:
 
 def summary(report: Report, strict: bool) -> str:
     """One line: files, journeys and stages read, findings by severity, evidence share."""
-    files = _plural(report.files, "file")
+    files = plural(report.files, "file")
     if report.unread:
         files += f" ({report.unread} could not be read)"
-    parts = [files, _plural(len(report.outlines), "journey"), _plural(report.stages, "stage")]
+    parts = [files, plural(len(report.outlines), "journey"), plural(report.stages, "stage")]
     counts = []
     for severity, noun in (
         (Severity.ERROR, "error"),
         (Severity.WARNING, "warning"),
         (Severity.INFO, "info"),
     ):
-        count = _plural(report.count(severity), noun)
+        count = plural(report.count(severity), noun)
         if report.hidden(severity):
             count += " (not shown)"
         counts.append(count)
@@ -65,7 +66,3 @@ def summary(report: Report, strict: bool) -> str:
         f"{click.style(verdict.capitalize(), fg=colour, bold=True)}"
         + (" (strict: warnings fail too)." if strict else ".")
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
