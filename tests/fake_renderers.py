@@ -8,8 +8,6 @@ import contextlib
 import os
 import signal
 import stat
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -75,11 +73,6 @@ def fake_dot(root: Path, behaviour: str, mark: str, on_version: str | None = Non
     return folder
 
 
-def path_with(folder: Path) -> str:
-    """PATH with `folder` first (graphviz-pure stays reachable next to this Python)."""
-    return f"{folder}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-
-
 def marked_processes(mark: str) -> list[int]:
     """Live processes whose command line holds the marker (zombies have none)."""
     found = []
@@ -97,20 +90,3 @@ def kill_marked(mark: str) -> None:
     for pid in marked_processes(mark):
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-
-
-def journeymap_with(
-    constants: dict[str, float], *args: str, cwd: Path, env: dict[str, str], timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """`journeymap ARGS` in its own process, with module constants (timeouts) set first."""
-    lines = [f"import journeymap.{name.rsplit('.', 1)[0]}" for name in constants]
-    lines += [f"journeymap.{name} = {value!r}" for name, value in constants.items()]
-    lines += ["from journeymap.cli import main", "main()"]
-    return subprocess.run(
-        [sys.executable, "-c", "\n".join(lines), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )

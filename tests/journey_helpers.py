@@ -9,7 +9,12 @@ from pathlib import Path
 from journeymap.check import Report, check
 from journeymap.config import Settings, settings_from_options
 
-TODAY = dt.date(2026, 11, 25)
+#: The day in-process checks run as (`check_folder`, `problems`): dates in their YAML are
+#: written against it, so a finding never changes with the calendar.
+FIXED_TODAY = dt.date(2026, 11, 25)
+#: The real today: what `journeymap` and MkDocs check against (their own process, a real
+#: build); journeys for them are dated relative to it.
+REAL_TODAY = dt.date.today()
 
 
 def settings_for(root: Path, **options: object) -> Settings:
@@ -24,7 +29,7 @@ def write_journey(root: Path, name: str, text: str) -> Path:
     return path
 
 
-def check_folder(root: Path, today: dt.date = TODAY, **options: object) -> Report:
+def check_folder(root: Path, today: dt.date = FIXED_TODAY, **options: object) -> Report:
     return check(None, settings_for(root, **options), today=today)
 
 
@@ -34,7 +39,7 @@ def located(report: Report) -> list[tuple[str, str, int | None, int | None]]:
 
 
 def problems(
-    root: Path, text: str, name: str = "t.yml", today: dt.date = TODAY, **options: object
+    root: Path, text: str, name: str = "t.yml", today: dt.date = FIXED_TODAY, **options: object
 ) -> list[tuple[str, int | None, int | None]]:
     """(code, line, column) of every finding for one journey file: a rule case in one line."""
     write_journey(root, name, text)

@@ -1,23 +1,24 @@
 """Helpers for the site tests: write a portfolio to a folder, build it with real MkDocs,
-check it with the real core, and read the HTML."""
+check it with the real core, read the HTML, and preview it with a real `journeymap serve`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+from commands import JOURNEYMAP, environment
+from journey_helpers import REAL_TODAY
 from journeymap.check import Report, check
 from journeymap.config import load_settings
 
-REPO = Path(__file__).resolve().parent.parent
-TODAY = dt.date.today()
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -31,7 +32,7 @@ CHROMIUM_FLAGS = [
 
 
 def days_ago(days: int) -> str:
-    return (TODAY - dt.timedelta(days=days)).isoformat()
+    return (REAL_TODAY - dt.timedelta(days=days)).isoformat()
 
 
 def evidence(stance: str, days: int = 10, **extra: Any) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def waiver(days_ahead: int = 90) -> dict[str, Any]:
     return {
         "reason": "Fixed by law this year.",
         "approved_by": "Head of CX",
-        "until": (TODAY + dt.timedelta(days=days_ahead)).isoformat(),
+        "until": (REAL_TODAY + dt.timedelta(days=days_ahead)).isoformat(),
     }
 
 
@@ -102,6 +103,10 @@ BETA = journey(
     stage("two", evidence("supports", kind="review", sentiment="positive")),
 )
 
+#: Fails a build: its second stage has no evidence (unvalidated-stage).
+UNVALIDATED = journey("Broken", stage("one", evidence("supports")), stage("two"))
+#: Only a warning (stale-evidence): fails a strict build alone.
+STALE = journey("Stale", stage("old", evidence("supports", days=900)))
 
 #: No stage confirmed: three contradicted, one stale (a green "100%" would lie here).
 GAMMA = journey(
@@ -252,20 +257,26 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run a command the way a user would (its own process), with a quiet MkDocs."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, timeout=300, env=environment
-    )
+def stages_of(page: Path) -> list[tuple[str, str]]:
+    """(stage id, status) of each stage section of a journey page, in page order."""
+    return [(str(e["data-stage"]), str(e["data-status"])) for e in soup(page).select(".jm-stage")]
 
 
-def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "mkdocs", *args], cwd)
+def linked_file(site: Path, page: Path, href: str) -> Path:
+    """The file of the built `site` that a relative link on `page` leads to (a folder's
+    address leads to its index.html)."""
+    target = urlsplit(urljoin("http://site/" + page.relative_to(site).as_posix(), href))
+    path = target.path.lstrip("/")
+    return site / path / "index.html" if path.endswith("/") or not path else site / path
 
 
-def journeymap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-c", "from journeymap.cli import main; main()", *args], cwd)
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below `folder` by relative path, with its SHA-256: equal when nothing changed."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def free_port() -> int:
@@ -276,8 +287,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def fetch(url: str, timeout: float = 10) -> str | None:
-    """The page at `url`, or None when nothing answers; raises if the request hangs."""
+def fetch(url: str, timeout: float = 10, error_pages: bool = True) -> str | None:
+    """The page at `url`, or None when nothing answers (nor, unless `error_pages`, when
+    the answer is an HTTP error); raises if the request hangs."""
     import urllib.error
     import urllib.request
 
@@ -285,7 +297,7 @@ def fetch(url: str, timeout: float = 10) -> str | None:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return str(response.read().decode("utf-8"))
     except urllib.error.HTTPError as error:
-        return str(error.read().decode("utf-8", errors="replace"))
+        return str(error.read().decode("utf-8", errors="replace")) if error_pages else None
     except (urllib.error.URLError, ConnectionError):
         return None
 
@@ -302,30 +314,24 @@ class Serving:
 
     def __enter__(self) -> Serving:
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from journeymap.cli import main; main()",
-                "serve",
-                "-a",
-                f"127.0.0.1:{self.port}",
-            ],
+            [*JOURNEYMAP, "serve", "-a", f"127.0.0.1:{self.port}"],
             cwd=self.root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **self.env},
+            env=environment(**self.env),
         )
         return self
 
-    def wait_for(self, path: str, text: str, seconds: float = 60) -> str:
-        """The page once it holds `text`; fails the test after `seconds`."""
+    def wait_for(self, path: str, text: str, seconds: float = 60, error_pages: bool = True) -> str:
+        """The page once it holds `text` (an HTTP error's page counts unless not
+        `error_pages`); fails the test after `seconds`."""
         import time
 
         deadline = time.monotonic() + seconds
         page = None
         while time.monotonic() < deadline:
-            page = fetch(self.url + path)
+            page = fetch(self.url + path, error_pages=error_pages)
             if page is not None and text in page:
                 return page
             if self.process.poll() is not None:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from repo_paths import REPO
 
 
 def test_bench_runs_every_measurement_on_a_small_portfolio(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from git_helpers import RECENT, commit_all, git, init_repo, journeymap, write
+from commands import journeymap
+from git_helpers import RECENT, commit_all, git, init_repo, write
 
 OK = f"""
 title: Fine
@@ -50,7 +51,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
-    code, out, err = journeymap(repo, "validate", "--changed-since", "main", "--format", "json")
+    code, out, err = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=repo)
     assert code == 1
     files = sorted({(f["file"], f["code"]) for f in json.loads(out)["findings"]})
     assert files == [
@@ -60,7 +61,7 @@ def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
     ]
     assert "findings of the 3 of 5 journey files that differ from the merge-base" in err
     # without the option every file is reported, the ignored and the unchanged too
-    _, out, _ = journeymap(repo, "validate", "--format", "json")
+    _, out, _ = journeymap("validate", "--format", "json", cwd=repo)
     assert {f["file"] for f in json.loads(out)["findings"]} == {
         "journeys/fine.yml",
         "journeys/new.yml",
@@ -73,18 +74,18 @@ def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
 def test_exit_status_comes_from_the_reported_findings(repo: Path) -> None:
     for name in ("fine.yml", "new.yml"):
         write(repo, f"journeys/{name}", OK)
-    code, out, _ = journeymap(repo, "validate", "--changed-since", "main")
+    code, out, _ = journeymap("validate", "--changed-since", "main", cwd=repo)
     assert code == 0  # old.yml and scratch.yml still fail, but this change did not touch them
     assert "old.yml" not in out and "scratch.yml" not in out
     assert "journeys/tweak.yml:3:5: warning metrics-only" in out
-    assert journeymap(repo, "validate", "--changed-since", "main", "--strict")[0] == 1
-    assert journeymap(repo, "validate")[0] == 1
+    assert journeymap("validate", "--changed-since", "main", "--strict", cwd=repo).returncode == 1
+    assert journeymap("validate", cwd=repo).returncode == 1
 
 
 @pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif"])
 def test_every_format_shows_only_changed_files(repo: Path, output_format: str) -> None:
     code, out, _ = journeymap(
-        repo, "validate", "--changed-since", "main", "--format", output_format
+        "validate", "--changed-since", "main", "--format", output_format, cwd=repo
     )
     assert code == 1
     assert "fine.yml" in out and "new.yml" in out and "tweak.yml" in out
@@ -108,7 +109,7 @@ def test_rules_that_span_files_still_see_the_whole_folder(
     write(root, "journeys/other.yml", UNVALIDATED)
     commit_all(root, "main")
     write(root, f"journeys/{new}", OK)  # untracked: new in this change
-    code, out, _ = journeymap(root, "validate", "--changed-since", "main", "--format", "json")
+    code, out, _ = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=root)
     findings = json.loads(out)["findings"]
     assert code == 1
     assert [(f["code"], f["file"], f["journey"]) for f in findings] == [
@@ -118,13 +119,13 @@ def test_rules_that_span_files_still_see_the_whole_folder(
 
 def test_git_errors_exit_2(tmp_path: Path) -> None:
     write(tmp_path, "journeys/fine.yml", OK)
-    code, out, err = journeymap(tmp_path, "validate", "--changed-since", "main")
+    code, out, err = journeymap("validate", "--changed-since", "main", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert "is not in a git repository" in err
     root = init_repo(tmp_path / "repo")
     write(root, "journeys/fine.yml", OK)
     commit_all(root, "main")
-    code, out, err = journeymap(root, "validate", "--changed-since", "origin/main")
+    code, out, err = journeymap("validate", "--changed-since", "origin/main", cwd=root)
     assert (code, out) == (2, "")
     assert err.strip() == (
         "journeymap: error: origin/main is not a known revision; check the name (a branch, "
@@ -140,7 +141,7 @@ def test_a_linked_journey_whose_target_changed_is_reported(tmp_path: Path) -> No
     write(root, "journeys/other.yml", UNVALIDATED)
     commit_all(root, "main")
     write(root, "shared/source.yml", UNVALIDATED)
-    code, out, _ = journeymap(root, "validate", "--changed-since", "main", "--format", "json")
+    code, out, _ = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=root)
     assert code == 1
     assert [(f["code"], f["file"]) for f in json.loads(out)["findings"]] == [
         ("unvalidated-stage", "journeys/linked.yml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_helpers import TODAY, settings_for, write_journey
+from journey_helpers import FIXED_TODAY, settings_for, write_journey
 from journeymap.check import Source, check, check_file, check_sources, combine, discover
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x, waiver: {reason: r, approved_by: me, until: 2026-12-01}}\n"
@@ -22,13 +22,13 @@ def test_check_is_check_sources_of_discover(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     sources = discover(None, settings)
     assert [s.display for s in sources] == ["journeys/a.yml", "journeys/b.yml"]
-    assert check_sources(sources, settings, TODAY) == check(None, settings, TODAY)
+    assert check_sources(sources, settings, FIXED_TODAY) == check(None, settings, FIXED_TODAY)
 
 
 def test_a_source_can_be_bytes_in_memory(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     blob = Source(tmp_path / "journeys" / "billing.yml", "journeys/billing.yml", BAD.encode())
-    report = check_sources([blob], settings, TODAY)  # the file does not exist on disk
+    report = check_sources([blob], settings, FIXED_TODAY)  # the file does not exist on disk
     assert [(f.file, f.code, f.journey, f.line) for f in report.findings] == [
         ("journeys/billing.yml", "unvalidated-stage", "billing", 3)
     ]
@@ -39,8 +39,8 @@ def test_check_file_is_pure_and_deterministic(tmp_path: Path) -> None:
     path = write_journey(tmp_path, "a.yml", GOOD)
     settings = settings_for(tmp_path)
     source = Source(path, "journeys/a.yml")
-    first = check_file(source, settings, TODAY)
-    second = check_file(Source(path, "journeys/a.yml", path.read_bytes()), settings, TODAY)
+    first = check_file(source, settings, FIXED_TODAY)
+    second = check_file(Source(path, "journeys/a.yml", path.read_bytes()), settings, FIXED_TODAY)
     assert first.findings == second.findings
     assert first.journey == second.journey and first.outline == second.outline
 
@@ -51,12 +51,14 @@ def test_reused_results_combine_into_the_same_report(tmp_path: Path) -> None:
     write_journey(tmp_path, "b.yml", BAD)
     settings = settings_for(tmp_path)
     sources = discover(None, settings)
-    results = {s.display: check_file(s, settings, TODAY) for s in sources}
+    results = {s.display: check_file(s, settings, FIXED_TODAY) for s in sources}
     write_journey(tmp_path, "b.yml", GOOD)  # one file changes; the others are reused
-    changed = check_file(Source(tmp_path / "journeys" / "b.yml", "journeys/b.yml"), settings, TODAY)
+    changed = check_file(
+        Source(tmp_path / "journeys" / "b.yml", "journeys/b.yml"), settings, FIXED_TODAY
+    )
     results["journeys/b.yml"] = changed
-    combined = combine([results[s.display] for s in sources], TODAY)
-    assert combined == check(None, settings, TODAY)
+    combined = combine([results[s.display] for s in sources], FIXED_TODAY)
+    assert combined == check(None, settings, FIXED_TODAY)
     assert [(f.file, f.code) for f in combined.findings] == [
         ("journeys/a.yaml", "waiver-expiring"),
         ("journeys/a.yml", "duplicate-id"),
@@ -78,6 +80,6 @@ def test_a_checked_journey_lists_its_stages_in_travel_order(tmp_path: Path) -> N
         "a.yml",
         "title: T\nstages:\n" + "".join(f"  - {stage.format(s)}\n" for s in "cab"),
     )
-    (checked,) = check(None, settings_for(tmp_path), TODAY).journeys
+    (checked,) = check(None, settings_for(tmp_path), FIXED_TODAY).journeys
     assert list(checked.statuses) == ["c", "a", "b"]
     assert checked.stage_lines == {"c": 3, "a": 4, "b": 5}

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from commands import JOURNEYMAP, environment, journeymap
 from journey_helpers import write_journey
 from journeymap.cli import main
+from repo_paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 GOOD = (
     "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n"
     "      - {kind: survey, summary: s, source: s, date: 2026-10-01, stance: supports}\n"
@@ -21,30 +20,15 @@ GOOD = (
 WARNING = GOOD.replace("kind: survey", "kind: metric")
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """Run the CLI in `cwd` in a subprocess: what a user in a terminal or CI gets."""
-    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    full_env.update({"NO_COLOR": "1", **(env or {})})
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymap", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=60,
-    )
-    return result.returncode, result.stdout, result.stderr
-
-
 def test_exit_status_0_1_and_2(tmp_path: Path) -> None:
     write_journey(tmp_path, "ok.yml", GOOD)
-    assert run(["validate"], tmp_path)[0] == 0
+    assert journeymap("validate", cwd=tmp_path).returncode == 0
     write_journey(tmp_path, "warn.yml", WARNING)
-    assert run(["validate"], tmp_path)[0] == 0
-    assert run(["validate", "--strict"], tmp_path)[0] == 1
+    assert journeymap("validate", cwd=tmp_path).returncode == 0
+    assert journeymap("validate", "--strict", cwd=tmp_path).returncode == 1
     (tmp_path / "mkdocs.yml").write_text("plugins:\n  - journeymap:\n      strict: true\n")
-    assert run(["validate"], tmp_path)[0] == 1
-    code, _, err = run(["validate", "--format", "xml"], tmp_path)
+    assert journeymap("validate", cwd=tmp_path).returncode == 1
+    code, _, err = journeymap("validate", "--format", "xml", cwd=tmp_path)
     assert code == 2 and "xml" in err
 
 
@@ -80,7 +64,7 @@ def test_usage_and_configuration_errors_exit_2_without_traceback(
 ) -> None:
     if setup is not None:
         (tmp_path / "mkdocs.yml").write_text(setup)
-    code, out, err = run(args, tmp_path)
+    code, out, err = journeymap(*args, cwd=tmp_path)
     assert code == 2, (out, err)
     assert expected in err
     assert "Traceback" not in out + err
@@ -88,7 +72,7 @@ def test_usage_and_configuration_errors_exit_2_without_traceback(
 
 def test_empty_journeys_folder_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "journeys").mkdir()
-    code, _, err = run(["validate"], tmp_path)
+    code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 2 and "no journey files" in err
 
 
@@ -100,7 +84,7 @@ def test_config_reads_mkdocs_tags_without_running_them(tmp_path: Path) -> None:
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "plugins:\n  - journeymap:\n      journeys: !ENV [JOURNEYS_DIR, journeys]\n"
     )
-    code, out, _ = run(["validate", "-c", "site.yml"], tmp_path)
+    code, out, _ = journeymap("validate", "-c", "site.yml", cwd=tmp_path)
     assert code == 0, out
     assert "1 journey" in out
 
@@ -109,16 +93,16 @@ def test_paths_are_shown_as_given(tmp_path: Path) -> None:
     path = write_journey(
         tmp_path, "billing.yml", GOOD.replace("    evidence:\n", "    x: 1\n    evidence:\n")
     )
-    code, out, _ = run(["validate", "journeys/billing.yml", "--format", "json"], tmp_path)
+    code, out, _ = journeymap("validate", "journeys/billing.yml", "--format", "json", cwd=tmp_path)
     assert code == 1
     assert json.loads(out)["findings"][0]["file"] == "journeys/billing.yml"
-    code, out, _ = run(["validate", str(path.parent), "-f", "json"], tmp_path)
+    code, out, _ = journeymap("validate", str(path.parent), "-f", "json", cwd=tmp_path)
     assert json.loads(out)["findings"][0]["file"] == f"{path.parent.as_posix()}/billing.yml"
 
 
 def test_github_format_is_the_default_in_github_actions(tmp_path: Path) -> None:
     write_journey(tmp_path, "w.yml", WARNING)
-    _, out, _ = run(["validate"], tmp_path, env={"GITHUB_ACTIONS": "true"})
+    _, out, _ = journeymap("validate", cwd=tmp_path, env=environment(GITHUB_ACTIONS="true"))
     assert out.startswith(
         "::warning file=journeys/w.yml,line=3,col=5,title=journeymap metrics-only::"
     )
@@ -126,45 +110,44 @@ def test_github_format_is_the_default_in_github_actions(tmp_path: Path) -> None:
 
 def test_no_colour_when_not_a_terminal(tmp_path: Path) -> None:
     write_journey(tmp_path, "w.yml", WARNING)
-    _, out, _ = run(["validate"], tmp_path, env={"NO_COLOR": ""})
+    _, out, _ = journeymap("validate", cwd=tmp_path, env=environment(NO_COLOR=""))
     assert "\x1b[" not in out
 
 
-def test_help_on_every_command_and_version() -> None:
-    runner = CliRunner()
+def test_help_on_every_command_and_version(cli_runner: CliRunner) -> None:
     for command in main.list_commands(None):  # type: ignore[arg-type]
-        result = runner.invoke(main, [command, "--help"])
+        result = cli_runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage: main" in result.output or "Usage:" in result.output
-    help_text = runner.invoke(main, ["validate", "--help"]).output
+    help_text = cli_runner.invoke(main, ["validate", "--help"]).output
     assert "unvalidated-stage" in help_text and "Exit status" in help_text
-    assert runner.invoke(main, ["--version"]).output.startswith("journeymap, version ")
+    assert cli_runner.invoke(main, ["--version"]).output.startswith("journeymap, version ")
 
 
 def test_new_writes_a_skeleton_with_exactly_one_unvalidated_stage_error(tmp_path: Path) -> None:
-    code, out, _ = run(["new", "first-invoice"], tmp_path)
+    code, out, _ = journeymap("new", "first-invoice", cwd=tmp_path)
     assert code == 0 and "journeys/first-invoice.yml" in out
     text = (tmp_path / "journeys" / "first-invoice.yml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../journey.schema.json\n")
-    code, out, _ = run(["validate", "-f", "json"], tmp_path)
+    code, out, _ = journeymap("validate", "-f", "json", cwd=tmp_path)
     findings = json.loads(out)["findings"]
     assert code == 1
     assert [(f["code"], f["severity"]) for f in findings] == [("unvalidated-stage", "error")]
     assert "talk to customers" in findings[0]["message"]
-    code, _, err = run(["new", "first-invoice"], tmp_path)
+    code, _, err = journeymap("new", "first-invoice", cwd=tmp_path)
     assert code == 2 and "already exists" in err
     assert (tmp_path / "journeys" / "first-invoice.yml").read_text() == text
 
 
 def test_new_uses_the_configured_folder(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("plugins:\n  - journeymap:\n      journeys: maps/cx\n")
-    assert run(["new", "billing"], tmp_path)[0] == 0
+    assert journeymap("new", "billing", cwd=tmp_path).returncode == 0
     text = (tmp_path / "maps" / "cx" / "billing.yml").read_text()
     assert "$schema=../../journey.schema.json" in text
 
 
-def test_schema_command_matches_the_committed_schema() -> None:
-    result = CliRunner().invoke(main, ["schema"])
+def test_schema_command_matches_the_committed_schema(cli_runner: CliRunner) -> None:
+    result = cli_runner.invoke(main, ["schema"])
     assert result.exit_code == 0
     committed = (REPO / "journey.schema.json").read_text(encoding="utf-8")
     assert result.output == committed, "run: journeymap schema > journey.schema.json"
@@ -188,7 +171,7 @@ def test_example_journeys_validate_strict_against_cli_and_schema() -> None:
         # editors see unquoted dates as strings (YAML 1.2); so does this check
         data = json.loads(json.dumps(data, default=str))
         assert list(validator.iter_errors(data)) == [], path
-    code, out, err = run(["validate", "--strict", "-f", "json"], REPO)
+    code, out, err = journeymap("validate", "--strict", "-f", "json", cwd=REPO)
     assert code == 0, out + err
     summary = json.loads(out)["summary"]
     assert summary["errors"] == summary["warnings"] == 0
@@ -200,11 +183,12 @@ def test_an_output_error_is_a_sentence_not_a_bug_report(tmp_path: Path) -> None:
     write_journey(tmp_path, "ok.yml", GOOD)
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "journeymap", "schema"],
+            [*JOURNEYMAP, "schema"],
             cwd=tmp_path,
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
+            env=environment(),
         )
     assert result.returncode == 2
     assert "No space left on device" in result.stderr
@@ -213,33 +197,35 @@ def test_an_output_error_is_a_sentence_not_a_bug_report(tmp_path: Path) -> None:
 
 def test_file_names_that_need_escaping_stay_valid_in_json_and_sarif(tmp_path: Path) -> None:
     write_journey(tmp_path, "a b.yml", GOOD.replace("title: T", "title: T\ncolour: x"))
-    code, out, _ = run(["validate", "-f", "sarif"], tmp_path)
+    code, out, _ = journeymap("validate", "-f", "sarif", cwd=tmp_path)
     assert code == 1
     location = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "journeys/a%20b.yml"
-    code, out, _ = run(["validate", "-f", "json"], tmp_path)
+    code, out, _ = journeymap("validate", "-f", "json", cwd=tmp_path)
     out.encode("ascii")
     assert json.loads(out)["findings"][0]["file"] == "journeys/a b.yml"
 
 
-def test_min_severity_hides_output_but_never_a_failure(tmp_path: Path) -> None:
+def test_min_severity_hides_output_but_never_a_failure(
+    tmp_path: Path, cli_runner: CliRunner
+) -> None:
     write_journey(tmp_path, "w.yml", WARNING)
-    code, out, _ = run(["validate", "--strict", "--min-severity", "error"], tmp_path)
+    code, out, _ = journeymap("validate", "--strict", "--min-severity", "error", cwd=tmp_path)
     assert code == 1, out
     assert "metrics-only" not in out
     assert "1 warning (not shown)" in out and "Fails (strict: warnings fail too)." in out
-    code, out, _ = run(["validate", "--min-severity", "warning", "-f", "github"], tmp_path)
+    code, out, _ = journeymap("validate", "--min-severity", "warning", "-f", "github", cwd=tmp_path)
     assert code == 0 and out.startswith("::warning file=journeys/w.yml,line=3,col=5,")
-    code, _, err = run(["validate", "--min-severity", "notice"], tmp_path)
+    code, _, err = journeymap("validate", "--min-severity", "notice", cwd=tmp_path)
     assert code == 2 and "notice" in err
-    help_text = CliRunner().invoke(main, ["validate", "--help"]).output
+    help_text = cli_runner.invoke(main, ["validate", "--help"]).output
     assert "--min-severity" in help_text and "still fails the run" in " ".join(help_text.split())
 
 
-def test_every_finding_code_is_in_validate_help() -> None:
+def test_every_finding_code_is_in_validate_help(cli_runner: CliRunner) -> None:
     from journeymap.rules import RULES
 
-    help_text = CliRunner().invoke(main, ["validate", "--help"]).output
+    help_text = cli_runner.invoke(main, ["validate", "--help"]).output
     for code, doc in RULES.items():
         assert code in help_text and doc.severity.value in help_text
 
@@ -247,7 +233,7 @@ def test_every_finding_code_is_in_validate_help() -> None:
 def test_validate_checks_the_rest_when_an_entry_cannot_be_read(tmp_path: Path) -> None:
     write_journey(tmp_path, "ok.yml", GOOD)
     (tmp_path / "journeys" / "loop.yml").symlink_to("loop.yml")
-    code, out, err = run(["validate", "-f", "json"], tmp_path)
+    code, out, err = journeymap("validate", "-f", "json", cwd=tmp_path)
     assert code == 1, err
     data = json.loads(out)
     assert [(f["file"], f["code"], f["line"]) for f in data["findings"]] == [
@@ -265,17 +251,17 @@ def test_validate_says_when_the_default_policy_applies(tmp_path: Path) -> None:
         "title: A\nstages:\n  - id: one\n    title: One\n    assumption: x\n"
         "    waiver: {reason: r, approved_by: b, until: 2099-01-01}\n"
     )
-    code, _, err = run(["validate"], tmp_path)
+    code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 0 and err == ""  # no site at all: the defaults, silently
     nested = tmp_path / "journeys"
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search]\n")
-    code, _, err = run(["validate"], nested)
+    code, _, err = journeymap("validate", cwd=nested)
     assert code == 2 and f"there is no mkdocs.yml in this folder (there is one in {tmp_path}" in err
-    code, _, err = run(["validate"], tmp_path)
+    code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 0 and "mkdocs.yml lists no journeymap plugin; using the default policy" in err
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, journeymapp]\n")
-    code, _, err = run(["validate"], tmp_path)
+    code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 2 and "did you mean 'journeymap'" in err and "Traceback" not in err
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, journeymap]\n")
-    code, _, err = run(["validate"], tmp_path)
+    code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 0 and "note:" not in err

@@ -7,22 +7,21 @@ text, and nowhere else.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from journey_helpers import TODAY, check_folder, problems, settings_for, write_journey
+from journey_helpers import FIXED_TODAY, check_folder, problems, settings_for, write_journey
 from journeymap.check import check
 from journeymap.scaffold import planned_files
 from journeymap.skeleton import skeleton_text
+from repo_paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 EV = "{kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}"
 
 
 def codes_in(folder: Path, root: Path) -> list[tuple[str, str]]:
-    report = check([folder], settings_for(root), today=TODAY)
+    report = check([folder], settings_for(root), today=FIXED_TODAY)
     return [(f.file, f.code) for f in report.findings if f.code == "comment-in-text"]
 
 
@@ -31,7 +30,7 @@ def test_the_repositorys_journeys_do_not_cut_text() -> None:
 
 
 def test_the_init_example_and_the_skeleton_do_not_cut_text(tmp_path: Path) -> None:
-    files = planned_files(dt.date(2026, 11, 25))
+    files = planned_files(FIXED_TODAY)
     example = next(text for path, text in files.items() if path.startswith("journeys/"))
     write_journey(tmp_path, "sign-up.yml", example)
     write_journey(tmp_path, "new.yml", skeleton_text("new", tmp_path / "journeys", tmp_path))

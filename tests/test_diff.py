@@ -10,21 +10,22 @@ import shutil
 from pathlib import Path
 
 import pytest
+from commands import journeymap
 from git_helpers import (
     EXPIRED,
     LATER,
     LATER_STILL,
     RECENT,
-    TODAY,
     commit_all,
     diff_json,
     finding_keys,
     git,
     init_repo,
-    journeymap,
     short,
     write,
 )
+from journey_helpers import REAL_TODAY
+from repo_paths import readme_section
 
 BILLING = f"""
 title: First invoice
@@ -347,7 +348,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
 def test_markdown_leads_with_the_headline_and_calls_out_removed_disagreement(
     pull_request: Path,
 ) -> None:
-    code, out, _ = journeymap(pull_request, "diff", "--base", "main", "--format", "markdown")
+    code, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=pull_request)
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "### Customer journeys: what this change does"
@@ -392,7 +393,7 @@ def test_text_output_and_exit_status_without_new_failures(pull_request: Path) ->
 """,
         encoding="utf-8",
     )
-    code, out, err = journeymap(pull_request, "diff", "--base", "main")
+    code, out, err = journeymap("diff", "--base", "main", cwd=pull_request)
     assert (code, err) == (0, "")
     assert out.splitlines()[1] == ("5 stages change status: 4 newly confirmed, 1 removed.")
     assert "Disagreement removed: this change deletes 2 pieces" in out
@@ -476,7 +477,7 @@ def test_time_caused_failures_on_untouched_stages_are_reported_not_counted(
     path.write_text(path.read_text().replace("The layout is clear.", "The layout is plain."))
     commit_all(root, "reword an assumption")
 
-    assert journeymap(root, "validate")[0] == 1  # the expired waiver fails a full check
+    assert journeymap("validate", cwd=root).returncode == 1  # the expired waiver fails a full check
     code, result, _ = diff_json(root, "--base", "main")
     assert code == 0
     assert result["summary"]["new_failures"] == 0
@@ -488,7 +489,7 @@ def test_time_caused_failures_on_untouched_stages_are_reported_not_counted(
     assert result["summary"]["time_caused_failures"] >= 1
     assert [s["id"] for s in result["journeys"][0]["stages"]] == ["pay"]
     assert result["journeys"][0]["stages"][0]["fields_changed"] == ["assumption"]
-    code, out, _ = journeymap(root, "diff", "--base", "main", "--format", "markdown")
+    code, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=root)
     assert code == 0
     assert "caused by time alone" in out
 
@@ -525,7 +526,7 @@ def test_strict_counts_introduced_warnings_from_the_flag_or_the_config(tmp_path:
     assert code == 1
     assert result["summary"]["new_failures"] == 1
     write(root, "mkdocs.yml", "plugins:\n  - journeymap:\n      strict: true\n")
-    assert journeymap(root, "diff", "--base", "main")[0] == 1
+    assert journeymap("diff", "--base", "main", cwd=root).returncode == 1
 
 
 def test_renamed_file_is_one_changed_journey_compared_with_its_old_file(tmp_path: Path) -> None:
@@ -558,7 +559,7 @@ def test_renamed_file_is_one_changed_journey_compared_with_its_old_file(tmp_path
     assert finding_keys(result["findings"]["pre_existing"]) == [
         ("unvalidated-stage", "journeys/invoices.yml", "invoices", "pay")
     ]
-    code, out, _ = journeymap(root, "diff", "--base", "main", "--format", "markdown")
+    code, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=root)
     assert "renamed from billing (journeys\\/billing\\.yml)" in out
 
 
@@ -753,7 +754,7 @@ def test_git_problems_exit_2_with_one_sentence(
         if setup == "orphan":
             git(root, "checkout", "-q", "--orphan", "other")
             commit_all(root, "unrelated history")
-    code, out, err = journeymap(root, "diff", *args)
+    code, out, err = journeymap("diff", *args, cwd=root)
     assert code == 2, (out, err)
     assert out == ""
     assert message in err
@@ -775,7 +776,7 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth_0(tmp_path: Path)
     # what actions/checkout does by default: one commit deep
     git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", origin.as_uri(), str(clone))
     git(clone, "checkout", "-q", "feature")
-    code, _, err = journeymap(clone, "diff")
+    code, _, err = journeymap("diff", cwd=clone)
     assert code == 2
     assert err.strip() == (
         "journeymap: error: this clone is shallow and the merge-base of origin/main and HEAD "
@@ -787,7 +788,7 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth_0(tmp_path: Path)
     git(
         tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", origin.as_uri(), str(single)
     )
-    code, _, err = journeymap(single, "diff", "--base", "origin/main")
+    code, _, err = journeymap("diff", "--base", "origin/main", cwd=single)
     assert code == 2
     assert "origin/main is not a known revision; fetch it with `git fetch origin main`" in err
     assert "fetch-depth: 0" in err
@@ -800,8 +801,7 @@ def test_shallow_clone_without_the_merge_base_says_fetch_depth_0(tmp_path: Path)
 
 def test_readme_shows_the_markdown_summary_as_the_command_writes_it(tmp_path: Path) -> None:
     """README's "Pull requests" example is this module's pull request, with fixed dates."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Pull requests\n", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("Pull requests")
     quoted = [line for line in section.splitlines() if line.startswith(">")]
     shown = "\n".join(line[2:] if line.startswith("> ") else "" for line in quoted)
 
@@ -821,8 +821,8 @@ def test_readme_shows_the_markdown_summary_as_the_command_writes_it(tmp_path: Pa
     git(root, "rm", "-q", "journeys/support.yml")
     write(root, "journeys/returns.yml", dated(RETURNS))
     commit_all(root, "pull request")
-    _, out, _ = journeymap(root, "diff", "--base", "main", "--format", "markdown")
-    out = out.replace(short(root, "main"), "54478a8").replace(TODAY.isoformat(), "2026-11-26")
+    _, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=root)
+    out = out.replace(short(root, "main"), "54478a8").replace(REAL_TODAY.isoformat(), "2026-11-26")
     assert shown == out.rstrip("\n")
 
 
@@ -850,7 +850,7 @@ def test_no_change_is_an_empty_diff_that_passes(tmp_path: Path) -> None:
         "time_caused_failures": 0,
         "resolved_failures": 0,
     }
-    code, out, _ = journeymap(root, "diff", "--base", "main")
+    code, out, _ = journeymap("diff", "--base", "main", cwd=root)
     assert out.splitlines()[1:3] == [
         "No stage changes status.",
         "No journey changed. Coverage unchanged: 50% of stages have customer evidence.",

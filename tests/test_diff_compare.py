@@ -71,47 +71,28 @@ def test_disagreement_removed(tmp_path: Path, base: str, head: str, removed: lis
 
 
 WAIVER = "{{reason: r, approved_by: {who}, until: {until}}}"
+A_MARCH = WaiverState("r", "A", dt.date(2027, 3, 31))
 
 
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
     [
-        (
-            None,
-            ("A", "2027-03-31"),
-            WaiverChange("added", None, WaiverState("r", "A", dt.date(2027, 3, 31))),
-        ),
-        (
-            ("A", "2027-03-31"),
-            None,
-            WaiverChange("removed", WaiverState("r", "A", dt.date(2027, 3, 31)), None),
-        ),
+        (None, ("A", "2027-03-31"), WaiverChange("added", None, A_MARCH)),
+        (("A", "2027-03-31"), None, WaiverChange("removed", A_MARCH, None)),
         (
             ("A", "2027-03-31"),
             ("B", "2027-06-30"),
-            WaiverChange(
-                "extended",
-                WaiverState("r", "A", dt.date(2027, 3, 31)),
-                WaiverState("r", "B", dt.date(2027, 6, 30)),
-            ),
+            WaiverChange("extended", A_MARCH, WaiverState("r", "B", dt.date(2027, 6, 30))),
         ),
         (
             ("A", "2027-03-31"),
             ("A", "2027-01-31"),
-            WaiverChange(
-                "shortened",
-                WaiverState("r", "A", dt.date(2027, 3, 31)),
-                WaiverState("r", "A", dt.date(2027, 1, 31)),
-            ),
+            WaiverChange("shortened", A_MARCH, WaiverState("r", "A", dt.date(2027, 1, 31))),
         ),
         (
             ("A", "2027-03-31"),
             ("B", "2027-03-31"),
-            WaiverChange(
-                "changed",
-                WaiverState("r", "A", dt.date(2027, 3, 31)),
-                WaiverState("r", "B", dt.date(2027, 3, 31)),
-            ),
+            WaiverChange("changed", A_MARCH, WaiverState("r", "B", dt.date(2027, 3, 31))),
         ),
     ],
 )

@@ -5,12 +5,14 @@ journey text cannot inject markup, links or mentions, and the summary stays unde
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import cmarkgfm
 from bs4 import BeautifulSoup
 from cmarkgfm.cmark import Options
-from git_helpers import LATER, RECENT, journeymap, write
+from commands import journeymap
+from git_helpers import LATER, RECENT, write
 
 # Markup, HTML, links, images, mentions, issue references, autolinks, math, line breaks
 # and table-cell breaks: every way a summary could turn text into something else.
@@ -57,22 +59,26 @@ def hostile_journey(root: Path) -> None:
     )
 
 
-def test_journey_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
+def hostile_change(tmp_path: Path, edit: Callable[[str], str]) -> tuple[Path, Path]:
+    """A base folder holding the hostile journey, and a head folder holding `edit` of it."""
     base = tmp_path / "base"
     hostile_journey(base)
     head = tmp_path / "head"
+    write(head, "journeys/billing.yml", edit((base / "journeys/billing.yml").read_text()))
+    return base, head
+
+
+def test_journey_text_is_shown_literally_never_as_markup(tmp_path: Path) -> None:
     # the head deletes the contradicting evidence (a callout), changes the waiver, and adds
     # a file whose very name is hostile
-    write(
-        head,
-        "journeys/billing.yml",
-        (base / "journeys/billing.yml")
-        .read_text()
-        .replace("stance: contradicts", "stance: supports")
-        .replace(f"until: {LATER}", "until: 2099-01-01"),
+    base, head = hostile_change(
+        tmp_path,
+        lambda text: text.replace("stance: contradicts", "stance: supports").replace(
+            f"until: {LATER}", "until: 2099-01-01"
+        ),
     )
     (head / "journeys" / "a|<b>@x *y*.yml").write_text("title: [unclosed\n")
-    code, out, err = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    code, out, err = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
     assert code == 1, err
     soup = render(out)
     for tag in ("script", "a", "img", "code", "em", "del", "b", "input", "math", "h1", "h2"):
@@ -114,7 +120,7 @@ def test_summary_is_capped_at_60000_characters_and_says_what_it_left_out(tmp_pat
         (head / "journeys" / f"j{number:03}.yml").write_text(
             f"title: Journey {number}\nstages:\n{stages}"
         )
-    code, out, err = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    code, out, err = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
     assert code == 0, err
     assert len(out) <= 60_000
     lines = out.splitlines()
@@ -136,20 +142,15 @@ def test_summary_is_capped_at_60000_characters_and_says_what_it_left_out(tmp_pat
     assert len(newly) == 1 + 10 + 1
     assert newly[-1] == "- … and 5990 more (see the tables below)"
     # the JSON has everything
-    _, out, _ = journeymap(head, "diff", "--base-dir", str(base), "--format", "json")
+    _, out, _ = journeymap("diff", "--base-dir", str(base), "--format", "json", cwd=head)
     assert json.loads(out)["summary"]["journeys_changed"] == 300
 
 
 def test_a_small_change_is_shown_whole(tmp_path: Path) -> None:
-    base = tmp_path / "base"
-    hostile_journey(base)
-    head = tmp_path / "head"
-    write(
-        head,
-        "journeys/billing.yml",
-        (base / "journeys/billing.yml").read_text().replace("stance: contradicts", "stance: mixed"),
+    base, head = hostile_change(
+        tmp_path, lambda text: text.replace("stance: contradicts", "stance: mixed")
     )
-    code, out, _ = journeymap(head, "diff", "--base-dir", str(base), "--format", "markdown")
+    code, out, _ = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
     assert code == 0
     assert "Not shown" not in out
     assert out.count("\n##### ") == 1

@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
-REPO = Path(__file__).resolve().parent.parent
-README = (REPO / "README.md").read_text(encoding="utf-8")
-IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
-)
+from commands import PYTHON_BIN, environment, run
+from repo_paths import copy_checkout, readme_section
+from site_helpers import soup
 
 
 def own_repository_commands() -> str:
-    section = README.split("## Use it in your own repository", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("Use it in your own repository")
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
     assert blocks, "the section has no ```sh block"
     return str(blocks[0])
@@ -30,15 +23,13 @@ def own_repository_commands() -> str:
 
 def user_environment(work: Path) -> dict[str, str]:
     """The environment of a user's shell: no virtual environment of ours on PATH."""
-    ours = str(Path(sys.executable).parent)
+    ours = str(PYTHON_BIN)
     path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != ours]
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    env.update(
-        PATH=os.pathsep.join(path),
-        PYTHONNOUSERSITE="1",
-        JOURNEYMAP_CACHE_DIR=str(work / "cache"),
-        NO_MKDOCS_2_WARNING="1",
+    env = environment(
+        PATH=os.pathsep.join(path), PYTHONNOUSERSITE="1", JOURNEYMAP_CACHE_DIR=str(work / "cache")
     )
+    for name in ("VIRTUAL_ENV", "PYTHONPATH"):
+        env.pop(name, None)
     return env
 
 
@@ -48,37 +39,24 @@ def test_the_readme_commands_give_a_validated_journey_and_a_built_site(tmp_path:
     assert "journeymap init my-journeys" in commands
     assert "git+" not in commands and "http" not in commands  # nothing from an address
 
-    shutil.copytree(REPO, tmp_path / "journeymap", ignore=IGNORED)
+    copy_checkout(tmp_path / "journeymap")
     env = user_environment(tmp_path)
-    result = subprocess.run(
-        ["bash", "-e", "-x", "-c", commands],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run(["bash", "-e", "-x", "-c", commands], tmp_path, env, timeout=600)
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
 
     team = tmp_path / "my-journeys"
     installed = tmp_path / ".venv" / "bin" / "journeymap"
     assert installed.is_file()
-    page = team / "site" / "journeys" / "sign-up" / "index.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    statuses = {tag["data-stage"]: tag["data-status"] for tag in soup.select("[data-stage]")}
+    page = soup(team / "site" / "journeys" / "sign-up" / "index.html")
+    statuses = {tag["data-stage"]: tag["data-status"] for tag in page.select("[data-stage]")}
     assert statuses == {"landing": "confirmed", "create-account": "confirmed"}
     # bash -e stopped at the first failing command; -x shows each one ran.
     for command in ("journeymap init my-journeys", "journeymap validate", "journeymap build"):
         assert f"+ {command}" in result.stderr, command
 
     # What CI runs first in that repository: requirements.txt names the wheel now in wheels/.
-    ci_install = subprocess.run(
-        [str(tmp_path / ".venv" / "bin" / "pip"), "install", "-r", "requirements.txt"],
-        cwd=team,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    ci_install = run(
+        [tmp_path / ".venv" / "bin" / "pip", "install", "-r", "requirements.txt"], team, env
     )
     assert ci_install.returncode == 0, ci_install.stdout + ci_install.stderr
     (wheel,) = (team / "wheels").glob("journeymap-*.whl")

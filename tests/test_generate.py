@@ -4,22 +4,23 @@ touched, journey text inert whatever Markdown extensions the site enables."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
+from commands import PYTHON_BIN, journeymap, mkdocs, run
 from site_helpers import (
     ALPHA,
     BETA,
     build,
     evidence,
     journey,
-    journeymap,
-    mkdocs,
+    linked_file,
     mkdocs_config,
     soup,
     stage,
+    stages_of,
     write_site,
 )
 
@@ -31,10 +32,6 @@ def stock(root: Path, **overrides: object) -> Path:
     result = mkdocs("build", "-f", "stock.yml", cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "stock"
-
-
-def stages_of(page: Path) -> list[tuple[str, str]]:
-    return [(str(e["data-stage"]), str(e["data-status"])) for e in soup(page).select(".jm-stage")]
 
 
 def test_generated_pages_built_without_the_plugin_match_the_plugins_build(
@@ -70,15 +67,11 @@ def test_generated_pages_built_without_the_plugin_match_the_plugins_build(
         site / "journeys" / "gaps" / "index.html",
         site / "journeys" / "alpha" / "index.html",
     ]:
-        base = "http://site/" + page.relative_to(site).as_posix()
         for element in soup(page).select(".jm-page a[href], .jm-page link[href]"):
             href = str(element["href"])
             if href.startswith(("http://", "https://")):
                 continue
-            target = urlsplit(urljoin(base, href))
-            path = target.path.lstrip("/")
-            file = site / path / "index.html" if path.endswith("/") or not path else site / path
-            assert file.is_file(), f"{page}: {href}"
+            assert linked_file(site, page, href).is_file(), f"{page}: {href}"
             checked += 1
     assert checked > 10
 
@@ -99,8 +92,8 @@ def test_generate_removes_what_no_longer_belongs_and_keeps_unchanged_files(tmp_p
     assert (out / "alpha.md").stat().st_mtime_ns == alpha_mtime
 
 
-def test_generate_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_generate_never_overwrites_a_file_it_did_not_write(beta_project: Path) -> None:
+    root = beta_project
     out = root / "docs" / "journeys"
     out.mkdir()
     (out / "index.md").write_text("# Our own index\n", encoding="utf-8")
@@ -114,9 +107,9 @@ def test_generate_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("out", [".", "journeys", "journeys/pages", ".."])
 def test_generate_refuses_an_out_that_holds_or_sits_in_the_sources(
-    tmp_path: Path, out: str
+    beta_project: Path, out: str
 ) -> None:
-    root = write_site(tmp_path / "project", {"beta": BETA})
+    root = beta_project
     result = journeymap("generate", "--out", out, cwd=root)
     assert result.returncode == 2, result.stderr
     assert "choose a folder of its own" in result.stderr
@@ -163,20 +156,14 @@ def test_journey_text_is_inert_in_generated_pages_with_markdown_extensions(tmp_p
 def test_zensical_builds_the_generated_pages_like_the_plugin(tmp_path: Path) -> None:
     """Zensical reads mkdocs.yml but runs no MkDocs plugin: the generated files are all
     it needs to build the same pages."""
-    import shutil
-    import subprocess
-    import sys
-
-    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    zensical = shutil.which("zensical", path=str(PYTHON_BIN))
     assert zensical is not None, "zensical is a test dependency (pip install -e '.[test]')"
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     plugin_site = build(root)
     assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
     config = mkdocs_config(plugins=["search"], site_dir="zensical-site")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = subprocess.run(
-        [zensical, "build"], cwd=root, capture_output=True, text=True, timeout=300
-    )
+    result = run([zensical, "build"], root)
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "zensical-site"
     for journey_id in ("alpha", "beta"):

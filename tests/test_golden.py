@@ -1,7 +1,7 @@
 """Golden files: the four output formats of one portfolio that triggers every finding code.
 
 tests/golden/journeys/ holds the portfolio; tests/golden/expected.<format> what each
-format prints for it (checked on TODAY). After an intended change of output, rewrite
+format prints for it (checked on FIXED_TODAY). After an intended change of output, rewrite
 the expected files and review the diff:
 
     JOURNEYMAP_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 import pytest
-from journey_helpers import TODAY, settings_for
+from journey_helpers import FIXED_TODAY, settings_for
 from journeymap.check import Report, check
 from journeymap.formats import FORMATS
 from journeymap.rules import RULES
@@ -24,7 +24,7 @@ UPDATE = os.environ.get("JOURNEYMAP_UPDATE_GOLDEN") == "1"
 
 
 def golden_report() -> Report:
-    return check(None, settings_for(GOLDEN), today=TODAY)
+    return check(None, settings_for(GOLDEN), today=FIXED_TODAY)
 
 
 def test_the_portfolio_triggers_every_code() -> None:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup
-
-REPO = Path(__file__).resolve().parent.parent
-SCAFFOLD = REPO / "generator" / "journeymap" / "scaffold_files"
-
-
-def journeymap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from journeymap.cli import main; main()", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from commands import Ran, environment, journeymap, mkdocs, path_with, run
+from repo_paths import REPO, SCAFFOLD_FILES
+from site_helpers import soup
 
 
 def test_init_writes_a_repo_that_validates_strictly_and_builds(tmp_path: Path) -> None:
@@ -45,17 +32,10 @@ def test_init_writes_a_repo_that_validates_strictly_and_builds(tmp_path: Path) -
     validate = journeymap("validate", "--strict", cwd=repo)
     assert validate.returncode == 0, validate.stdout + validate.stderr
 
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    build = mkdocs("build", cwd=repo, timeout=600)
     assert build.returncode == 0, build.stderr
-    page = repo / "site" / "journeys" / "sign-up" / "index.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    stages = {tag["data-stage"]: tag["data-status"] for tag in soup.select("[data-stage]")}
+    page = soup(repo / "site" / "journeys" / "sign-up" / "index.html")
+    stages = {tag["data-stage"]: tag["data-status"] for tag in page.select("[data-stage]")}
     assert stages == {"landing": "confirmed", "create-account": "confirmed"}
     assert (repo / "site" / "index.html").is_file()
 
@@ -87,7 +67,7 @@ def test_init_refuses_a_file_as_target(tmp_path: Path) -> None:
 
 def test_the_local_precommit_hook_is_the_hook_this_repository_ships() -> None:
     (shipped,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    config = yaml.safe_load((SCAFFOLD / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((SCAFFOLD_FILES / "pre-commit-config.yaml").read_text(encoding="utf-8"))
     ((repo,),) = [config["repos"]]
     assert repo["repo"] == "local"  # needs no address: runs the installed journeymap
     (local,) = repo["hooks"]
@@ -95,10 +75,8 @@ def test_the_local_precommit_hook_is_the_hook_this_repository_ships() -> None:
     assert {k: local[k] for k in same} == {k: shipped[k] for k in same}
 
 
-def git(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+def git(*args: str, cwd: Path, env: dict[str, str]) -> Ran:
+    return run(["git", *args], cwd, env)
 
 
 def test_the_precommit_hook_init_writes_stops_a_commit_with_a_failing_journey(
@@ -106,27 +84,10 @@ def test_the_precommit_hook_init_writes_stops_a_commit_with_a_failing_journey(
 ) -> None:
     assert journeymap("init", "team", cwd=tmp_path).returncode == 0
     team = tmp_path / "team"
-    bin_dir = str(Path(sys.executable).parent)  # where journeymap and pre-commit are installed
-    env = {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "GIT_AUTHOR_NAME": "T",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "T",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "NO_MKDOCS_2_WARNING": "1",
-    }
+    # The hook runs the journeymap and pre-commit installed next to this Python.
+    env = environment(PATH=path_with(), PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
     assert git("init", "-q", "-b", "main", cwd=team, env=env).returncode == 0
-    installed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"],
-        cwd=team,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    installed = run([sys.executable, "-m", "pre_commit", "install"], team, env, timeout=120)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     git("add", "-A", cwd=team, env=env)
     first = git("commit", "-q", "-m", "Start", cwd=team, env=env)

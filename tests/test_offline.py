@@ -12,10 +12,6 @@ background traffic (updates, safe browsing), which says nothing about the site.
 from __future__ import annotations
 
 import functools
-import os
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,9 +21,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import require_tool
+from commands import environment, journeymap, require_tool
+from repo_paths import copy_example
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -51,34 +47,18 @@ def serve(root: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def journeymap(*args: str, cwd: Path, cache: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymap", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "JOURNEYMAP_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def example_site(work: Path) -> tuple[Path, str]:
     """This repository's example site, built from a copy (the checkout stays untouched)."""
-    for name in ("mkdocs.yml", "journeys", "docs"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, work / name)
-        else:
-            shutil.copy(source, work / name)
-    journeymap("build", cwd=work, cache=work / "cache")
+    env = environment(JOURNEYMAP_CACHE_DIR=str(work / "cache"))
+    journeymap("build", cwd=copy_example(work), env=env).ok()
     return work / "site", "phishing"
 
 
 def init_site(work: Path) -> tuple[Path, str]:
     """The site of a repository exactly as `journeymap init` writes it."""
-    journeymap("init", "team", cwd=work, cache=work / "cache")
-    journeymap("build", cwd=work / "team", cache=work / "cache")
+    env = environment(JOURNEYMAP_CACHE_DIR=str(work / "cache"))
+    journeymap("init", "team", cwd=work, env=env).ok()
+    journeymap("build", cwd=work / "team", env=env).ok()
     return work / "team" / "site", "sign"
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 import venv
 import zipfile
@@ -14,31 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE = REPO / "generator" / "journeymap"
-IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "bench"
-)
-
-
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, f"{cmd}\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
+from commands import run
+from repo_paths import PACKAGE, SCAFFOLD_FILES, TEMPLATES, copy_checkout
 
 HOME = "https://example.org/journeymap-home"
 
 
 def build_wheel(work: Path, pyproject_tail: str = "") -> Path:
     """Build the wheel from a copy of the sources, so the checkout stays untouched."""
-    source = work / "src"
-    shutil.copytree(REPO, source, ignore=IGNORED)
+    source = copy_checkout(work / "src", "bench")
     if pyproject_tail:
         with (source / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
             pyproject.write(pyproject_tail)
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), "."], source)
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", work, "."]
+    run(pip_wheel, source, timeout=600).ok()
     (built,) = work.glob("journeymap-*.whl")
     return built
 
@@ -61,24 +48,12 @@ def install_fresh(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     venv.EnvBuilder(with_pip=False).create(root)
     python = root / "bin" / "python"
     purelib = run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], root
-    )
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], root
+    ).ok()
     borrowed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
     Path(purelib.strip(), "borrowed-deps.pth").write_text("\n".join(borrowed) + "\n")
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "-q",
-            "--no-deps",
-            str(wheel),
-        ],
-        root,
-    )
+    pip_install = [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps"]
+    run([*pip_install, wheel], root, timeout=600).ok()
     return root
 
 
@@ -94,12 +69,11 @@ def test_wheel_holds_every_subpackage_template_and_scaffold_file(wheel: Path) ->
     for path in PACKAGE.rglob("*.py"):
         if "__pycache__" not in path.parts:
             assert f"journeymap/{path.relative_to(PACKAGE).as_posix()}" in names
-    for path in (PACKAGE / "scaffold_files").iterdir():
+    for path in SCAFFOLD_FILES.iterdir():
         assert f"journeymap/scaffold_files/{path.name}" in names
-    templates = REPO / "site_templates"
-    for path in templates.rglob("*"):
+    for path in TEMPLATES.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
-            assert f"journeymap/site_templates/{path.relative_to(templates).as_posix()}" in names
+            assert f"journeymap/site_templates/{path.relative_to(TEMPLATES).as_posix()}" in names
     assert "journeymap/py.typed" in names
     assert not any(name.startswith(("generator/", "site_templates/", "tests/")) for name in names)
 
@@ -110,14 +84,16 @@ def test_installed_wheel_runs_and_builds_a_site_outside_the_checkout(
     env = clean_env(fresh_env)
     python = str(fresh_env / "bin" / "python")
     cli = str(fresh_env / "bin" / "journeymap")
-    location = run([python, "-c", "import journeymap; print(journeymap.__file__)"], tmp_path, env)
+    location = run(
+        [python, "-c", "import journeymap; print(journeymap.__file__)"], tmp_path, env
+    ).ok()
     assert Path(location.strip()).resolve().is_relative_to(fresh_env.resolve())
 
-    assert "0.1.0" in run([cli, "--version"], tmp_path, env)
-    run([cli, "init", "team"], tmp_path, env)
+    assert "0.1.0" in run([cli, "--version"], tmp_path, env).ok()
+    run([cli, "init", "team"], tmp_path, env).ok()
     team = tmp_path / "team"
-    run([cli, "validate", "--strict"], team, env)
-    run([python, "-m", "mkdocs", "build"], team, env)
+    run([cli, "validate", "--strict"], team, env).ok()
+    run([python, "-m", "mkdocs", "build"], team, env, timeout=600).ok()
 
     site = team / "site"
     page = (site / "journeys" / "sign-up" / "index.html").read_text(encoding="utf-8")
@@ -133,13 +109,11 @@ def links_to_the_project(venv_root: Path, work: Path) -> tuple[str | None, str]:
     """SARIF's informationUri and the skeleton's first comment, from the installed wheel."""
     env = clean_env(venv_root)
     cli = str(venv_root / "bin" / "journeymap")
-    run([cli, "init", "team"], work, env)
+    run([cli, "init", "team"], work, env).ok()
     team = work / "team"
-    run([cli, "new", "demo"], team, env)
+    run([cli, "new", "demo"], team, env).ok()
     skeleton = (team / "journeys" / "demo.yml").read_text(encoding="utf-8").splitlines()[1]
-    result = subprocess.run(
-        [cli, "validate", "--format", "sarif"], cwd=team, env=env, capture_output=True, text=True
-    )
+    result = run([cli, "validate", "--format", "sarif"], team, env)
     assert result.returncode == 1, result.stderr  # the skeleton's stage has no evidence yet
     driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
     return driver.get("informationUri"), skeleton

@@ -3,11 +3,11 @@ configuration (no build), and the few things only a full `mkdocs build` shows.""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from commands import mkdocs
 from journeymap import mkdocs_site
 from journeymap.plugin import JourneymapPlugin, enable_preview
 from mkdocs.config import load_config
@@ -15,9 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import Section, get_navigation
-from site_helpers import BETA, journey, mkdocs, mkdocs_config, stage, write_site
-
-UNVALIDATED = journey("Broken", stage("one"))
+from site_helpers import BETA, STALE, UNVALIDATED, mkdocs_config, tree_digest, write_site
 
 
 def configured(root: Path) -> tuple[MkDocsConfig, JourneymapPlugin]:
@@ -28,16 +26,8 @@ def configured(root: Path) -> tuple[MkDocsConfig, JourneymapPlugin]:
     return config, plugin
 
 
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def test_hooks_add_planned_pages_nav_and_stylesheet(tmp_path: Path) -> None:
-    config, plugin = configured(write_site(tmp_path, {"beta": BETA}))
+def test_hooks_add_planned_pages_nav_and_stylesheet(beta_project: Path) -> None:
+    config, plugin = configured(beta_project)
     assert "assets/journeymap/journeymap.css" in config.extra_css
     plugin.on_pre_build(config=config)
     files = plugin.on_files(get_files(config), config=config)
@@ -70,8 +60,8 @@ def test_failing_findings_stop_the_build_in_pre_build_unless_previewing(tmp_path
     assert files.get_file_from_path("journeys/broken.md") is not None
 
 
-def test_serving_makes_a_preview_until_shutdown(tmp_path: Path) -> None:
-    config, plugin = configured(write_site(tmp_path, {"beta": BETA}))
+def test_serving_makes_a_preview_until_shutdown(beta_project: Path) -> None:
+    config, plugin = configured(beta_project)
     plugin.on_startup(command="build", dirty=False)
     assert not plugin.on_config(config) or not plugin.preview
     plugin.on_startup(command="serve", dirty=False)
@@ -84,16 +74,16 @@ def test_serving_makes_a_preview_until_shutdown(tmp_path: Path) -> None:
     assert not plugin.preview
 
 
-def test_a_failing_mkdocs_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_a_failing_mkdocs_build_leaves_the_previous_site_as_it_was(beta_project: Path) -> None:
+    root = beta_project
     assert mkdocs("build", cwd=root).returncode == 0
-    before = tree(root / "site")
+    before = tree_digest(root / "site")
     assert len(before) > 20
     (root / "journeys" / "broken.yml").write_text(json.dumps(UNVALIDATED), encoding="utf-8")
     failed = mkdocs("build", cwd=root)
     assert failed.returncode != 0
     assert "unvalidated-stage" in failed.stderr and "Traceback" not in failed.stderr
-    assert tree(root / "site") == before
+    assert tree_digest(root / "site") == before
 
 
 def test_the_plugin_listed_twice_is_named_as_the_problem(tmp_path: Path) -> None:
@@ -128,10 +118,7 @@ def test_search_index_keeps_the_pages_an_incremental_build_did_not_rebuild(
 
 def test_mkdocs_quiet_strict_still_fails_on_journey_warnings(tmp_path: Path) -> None:
     """`-q` hides warnings from MkDocs' own strict count; the plugin reads --strict itself."""
-    from site_helpers import evidence
-
-    stale = journey("Stale", stage("old", evidence("supports", days=900)))
-    root = write_site(tmp_path, {"stale": stale})
+    root = write_site(tmp_path, {"stale": STALE})
     assert mkdocs("build", "-q", cwd=root).returncode == 0
     result = mkdocs("build", "-q", "--strict", cwd=root)
     assert result.returncode != 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey_helpers import TODAY, settings_for
+from journey_helpers import FIXED_TODAY, settings_for
 from journeymap.check import check
 
 EVIDENCE = (
@@ -22,7 +22,7 @@ EVIDENCE = (
 def findings_of(tmp_path: Path, raw: bytes) -> list[tuple[str, int | None, int | None]]:
     path = tmp_path / "j.yml"
     path.write_bytes(raw)
-    report = check([path], settings_for(tmp_path), today=TODAY)
+    report = check([path], settings_for(tmp_path), today=FIXED_TODAY)
     return [(f.code, f.line, f.column) for f in report.findings]
 
 
@@ -138,7 +138,7 @@ def test_a_byte_that_is_not_utf8_is_named_at_its_character_position(
     )
     path = tmp_path / "j.yml"
     path.write_bytes(raw)
-    report = check([path], settings_for(tmp_path), today=TODAY)
+    report = check([path], settings_for(tmp_path), today=FIXED_TODAY)
     (finding,) = report.findings
     assert (finding.code, finding.line, finding.column) == ("yaml-syntax", 3, 15)
     assert "byte 0xff" in finding.message

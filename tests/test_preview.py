@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_helpers import (
-    ALPHA,
-    BETA,
-    Serving,
-    evidence,
-    fetch,
-    journey,
-    journeymap,
-    soup,
-    stage,
-    write_site,
-)
+from commands import journeymap
+from site_helpers import ALPHA, BETA, UNVALIDATED, Serving, fetch, soup, write_site
 
 BROKEN_YAML = "title: Broken\nstages:\n  - id: one\n    title: One\n    assumption: [unclosed\n"
-UNVALIDATED = journey("Guessing", stage("one", evidence("supports")), stage("two"))
 
 
 def test_build_preview_writes_the_site_whatever_the_findings(tmp_path: Path) -> None:
@@ -114,8 +103,8 @@ def test_serve_search_index_holds_every_page_after_an_edit(tmp_path: Path) -> No
     assert "Traceback" not in server.errors
 
 
-def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "project", {"beta": BETA})
+def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path, beta_project: Path) -> None:
+    root = beta_project
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     with Serving(root, TMPDIR=str(scratch)) as server:
@@ -133,17 +122,19 @@ def test_a_terminated_serve_leaves_no_temporary_site(tmp_path: Path) -> None:
         ("nowhere:80", "does not appear to be an IPv4 or IPv6 address"),
     ],
 )
-def test_serve_refuses_a_bad_address_at_once(tmp_path: Path, address: str, expected: str) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_serve_refuses_a_bad_address_at_once(
+    beta_project: Path, address: str, expected: str
+) -> None:
+    root = beta_project
     result = journeymap("serve", "-a", address, cwd=root)
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr
 
 
-def test_serve_on_a_busy_address_says_so_before_building(tmp_path: Path) -> None:
+def test_serve_on_a_busy_address_says_so_before_building(beta_project: Path) -> None:
     import socket
 
-    root = write_site(tmp_path, {"beta": BETA})
+    root = beta_project
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

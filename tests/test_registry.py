@@ -20,9 +20,8 @@ from journeymap.rules import (
     checks,
     rule,
 )
+from repo_paths import PACKAGE, REPO, readme_section
 
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE = REPO / "generator" / "journeymap"
 SPEC_CODES = {
     "yaml-syntax": "error",
     "duplicate-key": "error",
@@ -75,8 +74,7 @@ def test_every_code_has_a_check_a_summary_and_its_documentation() -> None:
 
 
 def test_the_readme_table_is_the_registry() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Finding codes", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("Finding codes")
     rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| (.+) \|$", section, flags=re.MULTILINE)
     assert rows == [(code, doc.severity.value, doc.summary) for code, doc in RULES.items()]
 

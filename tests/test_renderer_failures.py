@@ -8,34 +8,16 @@ from __future__ import annotations
 import os
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
-from fake_renderers import (
-    EACH,
-    REASONS,
-    SVG,
-    fake_dot,
-    journeymap_with,
-    kill_marked,
-    marked_processes,
-    new_mark,
-    path_with,
-)
+from commands import environment, journeymap, path_with, require_tool
+from fake_renderers import EACH, REASONS, SVG, fake_dot, marked_processes
 from journeymap import renderer
 from site_helpers import ALPHA, BETA, evidence, journey, soup, stage, write_site
 
 SOURCES = [f"digraph {{ a{n} -> b{n} -> c{n} }}" for n in range(3)]  # two chunks on 2 CPUs
 DAY = 86400.0
-
-
-@pytest.fixture
-def mark() -> Iterator[str]:
-    value = new_mark()
-    yield value
-    kill_marked(value)  # only if the test failed: it asserts there is nothing to kill
 
 
 def assert_svg_file(path: Path) -> None:
@@ -64,11 +46,9 @@ def graphviz_warnings(stderr: str) -> list[str]:
     ],
 )
 def test_a_broken_dot_falls_back_to_graphviz_pure_with_one_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mark: str, behaviour: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path, mark: str, behaviour: str
 ) -> None:
     monkeypatch.setenv("PATH", path_with(fake_dot(tmp_path, behaviour, mark)))
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(cache))
 
     rendering = renderer.render_svgs(SOURCES)
 
@@ -78,7 +58,7 @@ def test_a_broken_dot_falls_back_to_graphviz_pure_with_one_warning(
     (warning,) = rendering.warnings
     assert "`dot`" in warning and REASONS[behaviour] in warning
     assert "3 stage-flow diagrams were drawn with graphviz-pure instead" in warning
-    entries = sorted((cache / "svg").iterdir())
+    entries = sorted((diagram_cache / "svg").iterdir())
     assert len(entries) == len(SOURCES)  # graphviz-pure's; nothing `dot` wrote is kept
     for entry in entries:
         assert_svg_file(entry)
@@ -104,12 +84,12 @@ def test_a_hanging_dot_is_stopped_in_seconds_and_leaves_no_process(
     root = write_site(
         tmp_path / "project", {"alpha": ALPHA, "beta": BETA, "gamma": journey("G", *stages)}
     )
-    result = journeymap_with(
-        {"renderer.STALL_SECONDS": 1.0, "renderer.VERSION_SECONDS": 1.0},
+    result = journeymap(
         "build",
         cwd=root,
-        env={"PATH": path_with(folder), "JOURNEYMAP_CACHE_DIR": str(tmp_path / "cache")},
+        env=environment(PATH=path_with(folder), JOURNEYMAP_CACHE_DIR=str(tmp_path / "cache")),
         timeout=60,  # the old code waited 150 s
+        constants={"renderer.STALL_SECONDS": 1.0, "renderer.VERSION_SECONDS": 1.0},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -125,7 +105,7 @@ def test_a_hanging_dot_is_stopped_in_seconds_and_leaves_no_process(
 
 
 def test_a_diagram_that_stops_every_renderer_loses_only_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mark: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path, mark: str
 ) -> None:
     """Both renderers hang on one diagram (as real ones do on a very tangled graph); the
     second, like graphviz-pure, creates its files at once and fills them at the end."""
@@ -140,7 +120,6 @@ def test_a_diagram_that_stops_every_renderer_loses_only_itself(
     )
     (pure / "dot").rename(pure / "graphviz-pure")
     monkeypatch.setenv("PATH", f"{dot}{os.pathsep}{pure}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
     sources = ["digraph { tangled -> x }"] + [f"digraph {{ a{n} -> b{n} }}" for n in range(6)]
 
     rendering = renderer.render_svgs(sources)
@@ -153,12 +132,11 @@ def test_a_diagram_that_stops_every_renderer_loses_only_itself(
 
 
 def test_a_dot_that_cannot_be_started_is_one_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mark: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path, mark: str
 ) -> None:
     folder = fake_dot(tmp_path, "exit 0", mark)
     (folder / "dot").write_text("no interpreter line: exec fails\n")
     monkeypatch.setenv("PATH", path_with(folder))
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
     rendering = renderer.render_svgs(SOURCES)
     assert all(rendering.svgs)
     (warning,) = rendering.warnings
@@ -167,15 +145,11 @@ def test_a_dot_that_cannot_be_started_is_one_warning(
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage-bytes", "empty", "not-svg", "folder"])
-def test_a_damaged_cache_entry_is_a_miss_and_is_replaced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
-) -> None:
+def test_a_damaged_cache_entry_is_a_miss_and_is_replaced(diagram_cache: Path, damage: str) -> None:
     require_tool("dot")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(cache))
     first = renderer.render_svgs(SOURCES[:2])
     assert all(first.svgs) and not first.warnings
-    entry, _other = sorted((cache / "svg").iterdir())
+    entry, _other = sorted((diagram_cache / "svg").iterdir())
     good = entry.read_bytes()
     if damage == "truncated":
         entry.write_bytes(good[: len(good) // 2])
@@ -200,20 +174,16 @@ def test_a_damaged_cache_entry_is_a_miss_and_is_replaced(
     assert third.processes == 0 and third.svgs == first.svgs
 
 
-def test_the_cache_forgets_what_no_build_has_used_for_a_month(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_cache_forgets_what_no_build_has_used_for_a_month(diagram_cache: Path) -> None:
     require_tool("dot")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(cache))
     renderer.render_svgs(SOURCES[:1])
-    (used,) = (cache / "svg").iterdir()
+    (used,) = (diagram_cache / "svg").iterdir()
     now = time.time()
-    unused = cache / "svg" / ("0" * 64 + ".svg")
+    unused = diagram_cache / "svg" / ("0" * 64 + ".svg")
     unused.write_bytes(used.read_bytes())
-    recent = cache / "svg" / ("1" * 64 + ".svg")
+    recent = diagram_cache / "svg" / ("1" * 64 + ".svg")
     recent.write_bytes(used.read_bytes())
-    leftover = cache / "svg" / "tmpabc.tmp"  # an interrupted write
+    leftover = diagram_cache / "svg" / "tmpabc.tmp"  # an interrupted write
     leftover.write_text("<svg")
     for path, age in (
         (used, 40 * DAY),
@@ -222,7 +192,7 @@ def test_the_cache_forgets_what_no_build_has_used_for_a_month(
         (leftover, 0.2 * DAY),
     ):
         os.utime(path, (now - age, now - age))
-    os.utime(cache / "pruned", (now - 2 * DAY, now - 2 * DAY))  # last pruned two days ago
+    os.utime(diagram_cache / "pruned", (now - 2 * DAY, now - 2 * DAY))  # last pruned two days ago
 
     again = renderer.render_svgs(SOURCES[:1])
 

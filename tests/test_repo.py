@@ -7,22 +7,20 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
+from repo_paths import PACKAGE, README, REPO, SCAFFOLD_FILES, readme_section
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pytest depends on tomli before 3.11
     import tomli as tomllib
 
-REPO = Path(__file__).resolve().parent.parent
-README = (REPO / "README.md").read_text(encoding="utf-8")
-PACKAGE = REPO / "generator" / "journeymap"
+README_TEXT = README.read_text(encoding="utf-8")
 
 
 def readme_codes() -> list[str]:
-    section = README.split("## Finding codes", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("Finding codes")
     return re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
 
 
@@ -36,7 +34,7 @@ def package_string_literals() -> set[str]:
 
 
 def quick_start() -> str:
-    return README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return readme_section("Quick start")
 
 
 def makefile_recipe(target: str) -> list[str]:
@@ -75,12 +73,12 @@ def test_readme_gives_the_same_two_commands_without_make() -> None:
 
 
 def test_readme_screenshot_exists() -> None:
-    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
+    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README_TEXT):
         assert (REPO / image).is_file(), image
 
 
 def test_readme_local_links_exist() -> None:
-    for target in re.findall(r"\]\(([^)#]+)\)", README):
+    for target in re.findall(r"\]\(([^)#]+)\)", README_TEXT):
         if not target.startswith(("http://", "https://")):
             assert (REPO / target).exists(), target
 
@@ -140,7 +138,7 @@ def test_yaml_files_of_the_repo_parse() -> None:
     paths = [
         *REPO.glob("*.y*ml"),
         *(REPO / ".github" / "workflows").glob("*.yml"),
-        *(PACKAGE / "scaffold_files").glob("*.y*ml"),
+        *SCAFFOLD_FILES.glob("*.y*ml"),
     ]
     assert paths
     for path in paths:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from journey_helpers import TODAY, settings_for
+from journey_helpers import FIXED_TODAY, settings_for
 from journeymap.check import Report, check
+from repo_paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 # A copy of ../shared/corpora/yaml-test-suite (the official YAML test suite's inputs,
 # MIT, see its LICENSE), kept in the repository so a clean clone tests the same.
 CORPUS = Path(__file__).resolve().parent / "corpora" / "yaml-test-suite"
@@ -22,7 +22,7 @@ EXAMPLES = sorted((REPO / "journeys").glob("*.yml"))
 def check_bytes(tmp_path: Path, raw: bytes, name: str = "j.yml") -> Report:
     path = tmp_path / name
     path.write_bytes(raw)
-    report = check([path], settings_for(tmp_path), today=TODAY)
+    report = check([path], settings_for(tmp_path), today=FIXED_TODAY)
     for finding in report.findings:
         assert finding.line is not None and finding.line >= 1
         assert finding.column is not None and finding.column >= 1
@@ -41,7 +41,7 @@ def test_the_corpus_is_there() -> None:
 def test_every_yaml_test_suite_input_ends_in_findings_or_success() -> None:
     outcomes: dict[str, int] = {}
     for path in corpus_files():
-        report = check([path], settings_for(CORPUS), today=TODAY)
+        report = check([path], settings_for(CORPUS), today=FIXED_TODAY)
         key = "ok" if not report.findings else report.findings[0].code
         outcomes[key] = outcomes.get(key, 0) + 1
     assert sum(outcomes.values()) == len(corpus_files())

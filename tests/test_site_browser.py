@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require_tool
+from commands import require_tool
 from journeymap.labels import STATUS_LOOKS
 from journeymap.status import Status
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
+from repo_paths import README, REPO
 from site_helpers import (
     ALPHA,
     BETA,
@@ -33,7 +34,6 @@ from site_helpers import (
     write_site,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 PAGES = ["index.html", "journeys/long/index.html", "gaps/index.html", "about/index.html"]
 WIDTHS = [1440, 390]
 SITE_NAME = "Customer journeys of the billing team"
@@ -399,4 +399,4 @@ def test_readme_screenshots_exist_and_are_shown(name: str, width: int) -> None:
     assert shot.is_file()
     shot_width, height, _ = read_png(shot)
     assert shot_width == width and height >= 700
-    assert f"docs-assets/{name}" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"docs-assets/{name}" in README.read_text(encoding="utf-8")

@@ -3,19 +3,18 @@ example site, read back with BeautifulSoup and compared with what the core repor
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from journeymap.check import Report
 from journeymap.status import Status
+from repo_paths import copy_example
 from site_helpers import (
     ALPHA,
     BETA,
     DELTA,
     GAMMA,
-    REPO,
     build,
     evidence,
     journey,
@@ -23,6 +22,7 @@ from site_helpers import (
     report_for,
     soup,
     stage,
+    stages_of,
     write_site,
 )
 
@@ -40,22 +40,9 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Report]]:
     """The repository's own example site, built once (into a temporary folder)."""
-    work = tmp_path_factory.mktemp("example")
-    for name in ("mkdocs.yml", "journeys", "docs"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, work / name)
-        else:
-            shutil.copy(source, work / name)
+    work = copy_example(tmp_path_factory.mktemp("example"))
     build(work)
     yield work / "site", report_for(work)
-
-
-def stage_statuses(page: Path) -> dict[str, str]:
-    return {
-        tag["data-stage"]: tag["data-status"]
-        for tag in soup(page).select("section.jm-stage[data-stage]")
-    }
 
 
 def test_pages_are_at_the_spec_paths(portfolio: tuple[Path, Report]) -> None:
@@ -73,10 +60,10 @@ def test_each_stage_carries_the_status_the_core_derives(portfolio: tuple[Path, R
     for checked in report.journeys:
         page = site / "journeys" / checked.id / "index.html"
         expected = {stage_id: status.value for stage_id, status in checked.statuses.items()}
-        assert stage_statuses(page) == expected
+        assert dict(stages_of(page)) == expected
         order = [tag["data-stage"] for tag in soup(page).select("section.jm-stage")]
         assert order == list(checked.statuses)
-    alpha = stage_statuses(site / "journeys" / "alpha" / "index.html")
+    alpha = dict(stages_of(site / "journeys" / "alpha" / "index.html"))
     assert set(alpha.values()) == {s.value for s in Status} - {"unvalidated"}
 
 
@@ -392,7 +379,7 @@ def test_the_example_site_builds_with_every_journey(example: tuple[Path, Report]
     for checked in report.journeys:
         page = site / "journeys" / checked.id / "index.html"
         expected = {stage_id: status.value for stage_id, status in checked.statuses.items()}
-        assert stage_statuses(page) == expected
+        assert dict(stages_of(page)) == expected
         svg = soup(page).select_one("figure.jm-diagram svg")
         assert svg is not None
         assert len(svg.select("g.node")) == len(checked.journey.stages)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import require_tool
+from commands import PYTHON_BIN, require_tool
 from journeymap import diagram, renderer
 from journeymap.model import Journey
 from journeymap.status import Status
@@ -43,14 +43,12 @@ def starts(counter: Path) -> int:
 
 
 def test_a_rebuild_with_nothing_changed_starts_no_renderer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path
 ) -> None:
     real_dot = require_tool("dot")
     counter = tmp_path / "starts.log"
     counting_dot(tmp_path / "bin", real_dot, counter)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(cache))
     root = write_site(tmp_path / "site-src", {"alpha": ALPHA, "beta": BETA})
 
     site = build(root)
@@ -67,18 +65,15 @@ def test_a_rebuild_with_nothing_changed_starts_no_renderer(
     build(root)
     assert starts(counter) == first, "a rebuild with nothing changed ran Graphviz"
 
-    shutil.rmtree(cache)
+    shutil.rmtree(diagram_cache)
     build(root)
     assert starts(counter) > first
     for name, html in pages.items():
         assert (site / "journeys" / name / "index.html").read_text(encoding="utf-8") == html
 
 
-def test_changing_one_journey_renders_only_that_diagram(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_changing_one_journey_renders_only_that_diagram(diagram_cache: Path) -> None:
     require_tool("dot")
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
     first = renderer.render_svgs(["digraph { a -> b }", "digraph { c -> d }"])
     assert first.processes >= 1 and all(first.svgs)
     second = renderer.render_svgs(["digraph { a -> b }", "digraph { c -> e }"])
@@ -87,18 +82,17 @@ def test_changing_one_journey_renders_only_that_diagram(
 
 
 def test_without_dot_the_pure_renderer_draws_the_diagram(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path
 ) -> None:
     # graphviz-pure is a dependency: the one installed with this Python (a PATH entry
     # may be a pyenv shim, a script that needs bash).
-    local = Path(sys.executable).parent / "graphviz-pure"
+    local = PYTHON_BIN / "graphviz-pure"
     pure = str(local) if local.exists() else shutil.which("graphviz-pure")
     assert pure is not None, "graphviz-pure (a dependency of journeymap) is not installed"
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     (empty / "graphviz-pure").symlink_to(Path(pure).resolve())
     monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
     site = build(write_site(tmp_path / "src", {"beta": BETA}))
     svg = soup(site / "journeys" / "beta" / "index.html").select_one("figure.jm-diagram svg")
     assert svg is not None
@@ -106,13 +100,15 @@ def test_without_dot_the_pure_renderer_draws_the_diagram(
 
 
 def test_without_any_renderer_the_page_is_built_without_diagram(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    diagram_cache: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     monkeypatch.setattr(sys, "executable", str(empty / "python"))  # hides graphviz-pure too
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
     site = build(write_site(tmp_path / "src", {"beta": BETA}))
     page = soup(site / "journeys" / "beta" / "index.html")
     assert page.select_one("figure.jm-diagram svg") is None
@@ -120,11 +116,8 @@ def test_without_any_renderer_the_page_is_built_without_diagram(
     assert any("No Graphviz renderer" in record.getMessage() for record in caplog.records)
 
 
-def test_labels_are_escaped_and_links_come_from_slugs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_labels_are_escaped_and_links_come_from_slugs(diagram_cache: Path) -> None:
     require_tool("dot")
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path))
     hostile = '<x> URL="javascript:alert(1)"'
     breakout = '"]; x [URL="javascript:alert(2)"'
     html_label = "<b>bold</b>"
@@ -196,11 +189,8 @@ def node_rows(svg: str) -> list[list[str]]:
     return [[href for _, href in sorted(row)] for row in rows]
 
 
-def test_long_flows_wrap_in_rows_and_phases_are_boxes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_long_flows_wrap_in_rows_and_phases_are_boxes(diagram_cache: Path) -> None:
     require_tool("dot")
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path))
     phased = Journey.model_validate(long_journey())
     plain = Journey.model_validate(long_journey(phases=False))
     six = Journey.model_validate(journey("Six", *(stage(f"s{n}") for n in range(1, 7))))

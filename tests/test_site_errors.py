@@ -4,30 +4,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
-from site_helpers import (
-    BETA,
-    evidence,
-    journey,
-    journeymap,
-    mkdocs,
-    mkdocs_config,
-    stage,
-    write_site,
-)
-
-UNVALIDATED = journey("Broken", stage("one", evidence("supports")), stage("two"))
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+from commands import journeymap, mkdocs
+from site_helpers import BETA, STALE, UNVALIDATED, mkdocs_config, tree_digest, write_site
 
 
 def test_mkdocs_build_fails_on_error_findings_with_file_line_col(tmp_path: Path) -> None:
@@ -42,8 +23,7 @@ def test_mkdocs_build_fails_on_error_findings_with_file_line_col(tmp_path: Path)
 
 
 def test_warnings_are_counted_by_mkdocs_strict(tmp_path: Path) -> None:
-    stale = journey("Stale", stage("old", evidence("supports", days=900)))
-    root = write_site(tmp_path, {"stale": stale})
+    root = write_site(tmp_path, {"stale": STALE})
     lenient = mkdocs("build", cwd=root)
     assert lenient.returncode == 0, lenient.stderr
     assert "stale-evidence" in lenient.stderr
@@ -53,9 +33,8 @@ def test_warnings_are_counted_by_mkdocs_strict(tmp_path: Path) -> None:
 
 
 def test_plugin_strict_option_fails_on_warnings(tmp_path: Path) -> None:
-    stale = journey("Stale", stage("old", evidence("supports", days=900)))
     config = mkdocs_config(plugins=["search", {"journeymap": {"strict": True}}])
-    result = mkdocs("build", cwd=write_site(tmp_path, {"stale": stale}, config))
+    result = mkdocs("build", cwd=write_site(tmp_path, {"stale": STALE}, config))
     assert result.returncode != 0
     assert "stale-evidence" in result.stderr
     assert "Traceback" not in result.stderr
@@ -112,9 +91,9 @@ def test_journeymap_build_missing_config_exits_2(tmp_path: Path) -> None:
 
 
 def test_journeymap_build_swaps_in_a_new_site_and_keeps_the_old_one_on_failure(
-    tmp_path: Path,
+    beta_project: Path,
 ) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+    root = beta_project
     first = journeymap("build", cwd=root)
     assert first.returncode == 0, first.stderr
     site = root / "site"
@@ -141,8 +120,7 @@ def test_journeymap_build_swaps_in_a_new_site_and_keeps_the_old_one_on_failure(
 
 
 def test_journeymap_build_strict_and_site_dir(tmp_path: Path) -> None:
-    stale = journey("Stale", stage("old", evidence("supports", days=900)))
-    root = write_site(tmp_path, {"stale": stale})
+    root = write_site(tmp_path, {"stale": STALE})
     lenient = journeymap("build", "--site-dir", "public", cwd=root)
     assert lenient.returncode == 0, lenient.stderr
     assert (root / "public" / "journeys" / "stale" / "index.html").is_file()
@@ -165,9 +143,9 @@ def test_a_broken_template_override_is_a_message(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("site_dir", [".", "journeys", "docs", "docs/site", ".."])
 def test_build_refuses_a_site_dir_that_would_replace_the_project(
-    tmp_path: Path, site_dir: str
+    beta_project: Path, site_dir: str
 ) -> None:
-    root = write_site(tmp_path / "project", {"beta": BETA})
+    root = beta_project
     before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     result = journeymap("build", "--site-dir", site_dir, cwd=root)
     assert result.returncode == 2, result.stderr
@@ -176,8 +154,8 @@ def test_build_refuses_a_site_dir_that_would_replace_the_project(
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
 
 
-def test_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_build_refuses_to_replace_a_folder_that_is_not_a_site(beta_project: Path) -> None:
+    root = beta_project
     (root / "notes").mkdir()
     (root / "notes" / "keep.txt").write_text("mine", encoding="utf-8")
     result = journeymap("build", "--site-dir", "notes", cwd=root)

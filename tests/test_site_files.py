@@ -14,26 +14,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import require_tool
-from fake_renderers import fake_dot, journeymap_with, kill_marked, marked_processes, new_mark
-from fake_renderers import path_with as path_with_first
-from site_helpers import ALPHA, BETA, journeymap, write_site
-from test_site_errors import UNVALIDATED, tree_digest
+from commands import JOURNEYMAP, environment, journeymap, path_with, require_tool, unavailable
+from fake_renderers import fake_dot, kill_marked, marked_processes
+from site_helpers import ALPHA, BETA, UNVALIDATED, tree_digest, write_site
 
 PROJECT = ["docs", "journeys", "mkdocs.yml", "site"]
-JOURNEYMAP = [sys.executable, "-c", "from journeymap.cli import main; main()"]
-
-
-@pytest.fixture
-def mark() -> Iterator[str]:
-    value = new_mark()
-    yield value
-    kill_marked(value)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     require_tool("dot")
     folder = tmp_path_factory.mktemp("built")
     root = write_site(folder / "project", {"alpha": ALPHA, "beta": BETA})
-    result = journeymap_with({}, "build", cwd=root, env={"JOURNEYMAP_CACHE_DIR": str(folder)})
+    result = journeymap("build", cwd=root, env=environment(JOURNEYMAP_CACHE_DIR=str(folder)))
     assert result.returncode == 0, result.stderr
     return root, folder
 
@@ -75,13 +65,11 @@ def start_hanging_build(root: Path, tmp_path: Path, mark: str) -> subprocess.Pop
         (root / "journeys" / "beta.yml").read_text().replace("Beta", "Gamma")
     )
     (tmp_path / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "PATH": path_with_first(fake_dot(tmp_path, "hangs", mark)),
-        "JOURNEYMAP_CACHE_DIR": str(tmp_path / "empty-cache"),
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
+    env = environment(
+        PATH=path_with(fake_dot(tmp_path, "hangs", mark)),
+        JOURNEYMAP_CACHE_DIR=str(tmp_path / "empty-cache"),
+        TMPDIR=str(tmp_path / "tmp"),
+    )
     process = subprocess.Popen(
         [*JOURNEYMAP, "build"],
         cwd=root,
@@ -170,7 +158,7 @@ def test_a_build_waits_for_the_one_running_and_says_so(project: Path, tmp_path: 
         process = subprocess.Popen(
             [*JOURNEYMAP, "build"],
             cwd=project,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=environment(),
             stderr=stderr,
         )
         try:
@@ -190,7 +178,7 @@ def test_builds_at_once_take_turns_and_all_succeed(project: Path, tmp_path: Path
     (project / "journeys" / "gamma.yml").write_text(
         (project / "journeys" / "beta.yml").read_text().replace("Beta", "Gamma")
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = environment()
     logs = [tmp_path / f"build{number}.log" for number in range(3)]
     descriptor = hold_lock(project)
     try:
@@ -215,9 +203,7 @@ def test_builds_at_once_take_turns_and_all_succeed(project: Path, tmp_path: Path
 def test_a_build_that_waited_too_long_says_so(project: Path) -> None:
     descriptor = hold_lock(project)
     try:
-        result = journeymap_with(
-            {"sitefiles.LOCK_TIMEOUT_SECONDS": 1.0}, "build", cwd=project, env={}
-        )
+        result = journeymap("build", cwd=project, constants={"sitefiles.LOCK_TIMEOUT_SECONDS": 1.0})
     finally:
         os.close(descriptor)
     assert result.returncode == 1
@@ -252,7 +238,7 @@ def mount(*args):
 
 def build():
     result = subprocess.run(
-        [sys.executable, "-c", "from journeymap.cli import main; main()", "build"],
+        [sys.executable, "-m", "journeymap", "build"],
         cwd=project, capture_output=True, text=True, timeout=300,
     )
     files = sorted(
@@ -293,22 +279,17 @@ def mount_namespace(tmp_path: Path) -> list[str]:
         )
         if tried.returncode == 0:
             return prefix
-    message = "cannot mount in a private mount namespace here (`unshare -rm` is not allowed)"
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{message}; CI must run every test", pytrace=False)
-    pytest.skip(message)
+    unavailable("cannot mount in a private mount namespace here (`unshare -rm` is not allowed)")
 
 
 @pytest.mark.parametrize(
     "scenario", ["tmpfs-mount", "bind-mount", "read-only-project", "read-only-project-no-site"]
 )
 def test_a_site_folder_that_cannot_be_renamed_gets_its_contents_replaced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str
+    tmp_path: Path, diagram_cache: Path, scenario: str
 ) -> None:
     require_tool("dot")
     prefix = mount_namespace(tmp_path)
-    monkeypatch.setenv("JOURNEYMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     docs = {"about.md": "# About\n", "extra.md": "# Extra\n"}
     root = write_site(tmp_path / "project", {"beta": BETA}, docs=docs)
     if scenario != "read-only-project-no-site":
@@ -330,6 +311,7 @@ def test_a_site_folder_that_cannot_be_renamed_gets_its_contents_replaced(
         ],
         check=True,
         timeout=600,
+        env=environment(),
     )
     steps = json.loads(report.read_text())
 

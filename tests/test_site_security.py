@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import require_tool
+from commands import require_tool
 from site_helpers import CHROMIUM_FLAGS, build, days_ago, mkdocs_config, soup, waiver, write_site
 
 # Each payload, if it ever ran, would set data-pwned on <html>; the attribute name is

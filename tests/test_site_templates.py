@@ -14,8 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from journeymap import templates, views
 from markupsafe import Markup
-
-REPO = Path(__file__).resolve().parent.parent
+from repo_paths import PACKAGE, readme_section
 
 #: The contract: renaming or removing a field breaks teams' template overrides. Change
 #: this list only on purpose, and say so in the release notes.
@@ -70,7 +69,7 @@ def test_the_template_context_keeps_its_field_names() -> None:
 
 
 def test_every_field_of_the_template_context_is_documented() -> None:
-    tree = ast.parse((REPO / "generator" / "journeymap" / "views.py").read_text())
+    tree = ast.parse((PACKAGE / "views.py").read_text())
     undocumented = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -91,8 +90,7 @@ def test_every_field_of_the_template_context_is_documented() -> None:
 
 
 def test_the_readme_points_overrides_at_the_typed_context() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Overriding templates", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("Overriding templates")
     assert "journeymap/views.py" in section
     for name in ("journey.html", "dashboard.html", "gaps.html", "journeymap.js"):
         assert name in section

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from journeymap import siteplan
 from journeymap.config import Settings, settings_from_options
-from site_helpers import ALPHA, BETA, evidence, journey, report_for, stage, write_site
+from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
 
 def settings_of(root: Path) -> Settings:
@@ -57,8 +57,8 @@ def test_no_page_takes_the_url_of_another(
     assert len(urls) == len(set(urls))
 
 
-def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(beta_project: Path) -> None:
+    root = beta_project
     site = siteplan.Site(existing=lambda uri: "custom/gaps/" if uri == "gaps.md" else None)
     plan = plan_for(root, site=site)
     assert "gaps.md" not in plan.by_uri
@@ -224,8 +224,7 @@ def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> No
 def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
     tmp_path: Path,
 ) -> None:
-    stale = journey("Stale", stage("old", evidence("supports", days=900)))
-    root = write_site(tmp_path, {"stale": stale, "bare": journey("Bare", stage("one"))})
+    root = write_site(tmp_path, {"stale": STALE, "bare": journey("Bare", stage("one"))})
     plan = plan_for(root, preview=True)
     stale_page = " ".join(plan.html(plan.by_uri["journeys/stale.md"]).split())
     assert "jm-findings--failing" not in stale_page  # its own warning does not fail CI
@@ -246,9 +245,9 @@ def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
     ],
 )
 def test_a_broken_override_is_named_at_its_file_and_line(
-    tmp_path: Path, template: str, line: int
+    beta_project: Path, template: str, line: int
 ) -> None:
-    root = write_site(tmp_path, {"beta": BETA})
+    root = beta_project
     (root / "ours").mkdir()
     (root / "ours" / "journey.html").write_text(template, encoding="utf-8")
     settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")

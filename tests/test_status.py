@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from journey_helpers import FIXED_TODAY
 from journeymap.model import Evidence, Stage, Waiver
 from journeymap.status import Status, stage_status
 
-TODAY = dt.date(2026, 11, 25)
 FRESH = dt.date(2026, 10, 1)
 OLD = dt.date(2024, 1, 1)
 
@@ -27,7 +27,7 @@ def stage(*items: Evidence, until: dt.date | None = None) -> Stage:
     [
         (stage(), Status.UNVALIDATED),
         (stage(until=dt.date(2026, 11, 24)), Status.UNVALIDATED),
-        (stage(until=TODAY), Status.WAIVED),
+        (stage(until=FIXED_TODAY), Status.WAIVED),
         (stage(until=dt.date(2027, 3, 31)), Status.WAIVED),
         (stage(evidence("supports", OLD)), Status.STALE),
         (stage(evidence("contradicts", OLD), evidence("mixed", OLD)), Status.STALE),
@@ -41,11 +41,11 @@ def stage(*items: Evidence, until: dt.date | None = None) -> Stage:
     ],
 )
 def test_stage_status(subject: Stage, expected: Status) -> None:
-    assert stage_status(subject, TODAY, 365) is expected
+    assert stage_status(subject, FIXED_TODAY, 365) is expected
 
 
 def test_evidence_exactly_max_age_days_old_is_fresh() -> None:
-    boundary = TODAY - dt.timedelta(days=365)
-    assert stage_status(stage(evidence("supports", boundary)), TODAY, 365) is Status.CONFIRMED
+    boundary = FIXED_TODAY - dt.timedelta(days=365)
+    assert stage_status(stage(evidence("supports", boundary)), FIXED_TODAY, 365) is Status.CONFIRMED
     older = boundary - dt.timedelta(days=1)
-    assert stage_status(stage(evidence("supports", older)), TODAY, 365) is Status.STALE
+    assert stage_status(stage(evidence("supports", older)), FIXED_TODAY, 365) is Status.STALE

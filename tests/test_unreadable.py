@@ -151,12 +151,14 @@ def test_hidden_entries_are_not_journey_files(tmp_path: Path) -> None:
 
 
 def test_broken_entries_given_on_the_command_line_are_findings_too(tmp_path: Path) -> None:
-    from journey_helpers import TODAY, settings_for
+    from journey_helpers import FIXED_TODAY, settings_for
     from journeymap.check import check
 
     folder = with_good_neighbour(tmp_path)
     (folder / "loop.yml").symlink_to("loop.yml")
-    report = check([folder / "loop.yml", folder / "zz-good.yml"], settings_for(tmp_path), TODAY)
+    report = check(
+        [folder / "loop.yml", folder / "zz-good.yml"], settings_for(tmp_path), FIXED_TODAY
+    )
     assert [(f.code, f.line) for f in report.findings] == [
         ("yaml-syntax", None),
         ("unvalidated-stage", 3),

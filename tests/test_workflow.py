@@ -5,18 +5,16 @@ configuration errors visible, and its shell steps behave so with the real journe
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import require_tool
+from commands import environment, path_with, require_tool, run
+from repo_paths import REPO, SCAFFOLD_FILES
 
-REPO = Path(__file__).resolve().parent.parent
-SCAFFOLD = REPO / "generator" / "journeymap" / "scaffold_files" / "journeys-workflow.yml"
+SCAFFOLD = SCAFFOLD_FILES / "journeys-workflow.yml"
 OURS = REPO / ".github" / "workflows" / "journeys.yml"
 WORKFLOWS = [OURS, SCAFFOLD]
 
@@ -267,19 +265,15 @@ def run_step(script: str, cwd: Path, tmp: Path) -> tuple[int, str, str]:
     temp.mkdir(exist_ok=True)
     for path in (output, summary):
         path.write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_OUTPUT": str(output),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(temp),
-        "JOURNEYMAP_CACHE_DIR": str(tmp / "cache"),
-        "NO_MKDOCS_2_WARNING": "1",
-    }
-    result = subprocess.run(
-        ["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    env = environment(
+        PATH=path_with(),
+        GITHUB_ACTIONS="true",
+        GITHUB_OUTPUT=str(output),
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(temp),
+        JOURNEYMAP_CACHE_DIR=str(tmp / "cache"),
     )
+    result = run(["bash", "-e", "-c", script], cwd, env, timeout=120)
     return (
         result.returncode,
         output.read_text(encoding="utf-8"),

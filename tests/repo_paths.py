@@ -1,0 +1,44 @@
+"""Where things are in this checkout (the repository, the package, the example project),
+and copies of them for tests that must write: a test never changes the checkout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "generator" / "journeymap"
+SCAFFOLD_FILES = PACKAGE / "scaffold_files"
+TEMPLATES = REPO / "site_templates"
+README = REPO / "README.md"
+
+#: The example project at the top of the repository (what `make site` builds).
+EXAMPLE = ("mkdocs.yml", "journeys", "docs")
+
+#: What a clone has that the sources do not: builds, caches, environments.
+NOT_SOURCES = (".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
+
+
+def copy_example(work: Path) -> Path:
+    """The example project copied into `work` (created if need be); returns `work`."""
+    work.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, work / name)
+        else:
+            shutil.copy(source, work / name)
+    return work
+
+
+def copy_checkout(target: Path, *leave_out: str) -> Path:
+    """A clean copy of this repository's sources at `target` (what a fresh clone holds),
+    without the glob patterns in `leave_out` either; returns `target`."""
+    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(*NOT_SOURCES, *leave_out))
+    return target
+
+
+def readme_section(heading: str) -> str:
+    """The text of README's `## heading` section, up to the next `## ` heading."""
+    readme = README.read_text(encoding="utf-8")
+    return readme.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
