@@ -220,3 +220,38 @@ def test_the_cache_keeps_within_its_size_dropping_the_least_recently_used(
         os.utime(path, (now - days * DAY, now - days * DAY))
     renderer.prune_cache(tmp_path, now=now)
     assert sorted(path.name for path in folder.iterdir()) == ["1.svg", "2.svg"]
+
+
+def test_a_live_preview_stops_asking_a_renderer_that_went_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path, mark: str
+) -> None:
+    """Each save of a previewed journey would wait for a hanging `dot` again: the plan's
+    memo (kept between the preview's rebuilds) passes it on as a renderer to avoid."""
+    from journeymap.siteplan import Memo
+
+    counter = tmp_path / "started"
+    folder = fake_dot(tmp_path, f'echo started >> "{counter}"; sleep $MARK', mark)
+    monkeypatch.setenv("PATH", path_with(folder))
+    monkeypatch.setattr(renderer, "STALL_SECONDS", 1.0)
+    root = write_site(tmp_path / "project", {"alpha": ALPHA, "beta": BETA})
+    from journeymap.check import check
+    from journeymap.config import settings_from_options
+
+    settings = settings_from_options({}, root, root / "mkdocs.yml")
+    memo = Memo()
+    journeys = check(None, settings).journeys
+    first, warnings = memo.diagrams(journeys)
+    assert all(svg.startswith("<svg") for svg in first.values())  # graphviz-pure drew them
+    assert "stopped responding" in " ".join(warnings)
+    started = counter.read_text().count("started")
+    assert started >= 1
+    (root / "journeys" / "beta.yml").write_text(
+        (root / "journeys" / "beta.yml").read_text().replace("Stage one", "Stage one, edited")
+    )
+    edited = check(None, settings).journeys  # a stage title changed: a new DOT to draw
+    memo.failed.clear()  # as each build does
+    second, warnings = memo.diagrams(edited)
+    assert all(svg.startswith("<svg") for svg in second.values())
+    assert counter.read_text().count("started") == started  # `dot` was not asked again
+    assert "went wrong earlier in this preview" in " ".join(warnings)
+    assert marked_processes(mark) == []

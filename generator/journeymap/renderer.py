@@ -76,6 +76,9 @@ class Rendering:
     svgs: list[str | None]
     warnings: list[str] = field(default_factory=list)
     processes: int = 0
+    #: Renderers (their commands) that went wrong and drew nothing: a long-lived caller
+    #: (the live preview) passes them back as `avoid`, so each save does not wait again.
+    broken: set[str] = field(default_factory=set)
 
 
 def default_cache_dir() -> Path:
@@ -497,12 +500,17 @@ def _render_batch(
     return outcome
 
 
-def render_svgs(sources: Sequence[str], cache_dir: Path | None = None) -> Rendering:
+def render_svgs(
+    sources: Sequence[str],
+    cache_dir: Path | None = None,
+    avoid: frozenset[str] = frozenset(),
+) -> Rendering:
     """Render DOT sources to sanitized SVG, all in batch, reusing cached results.
 
     Uncached sources are split into one chunk per CPU, each chunk rendered by a single
     renderer process, chunks in parallel. What a renderer could not draw goes to the next
-    one; a source no renderer can handle gets None. Problems make one warning.
+    one; a source no renderer can handle gets None. Problems make one warning. Renderers
+    whose command is in `avoid` (they went wrong before) are only read from the cache.
     """
     cache = cache_dir if cache_dir is not None else default_cache_dir()
     rendering = Rendering(svgs=[None] * len(sources))
@@ -536,6 +544,9 @@ def render_svgs(sources: Sequence[str], cache_dir: Path | None = None) -> Render
                 pending.remove(index)
         if not pending:
             break
+        if command in avoid:
+            failed.append(f"`{name}` ({command}) went wrong earlier in this preview")
+            continue
         outcome = _render_batch(renderer, sources, pending, stuck)
         rendering.processes += outcome.processes
         for index, (raw, clean) in outcome.svgs.items():
@@ -546,6 +557,8 @@ def render_svgs(sources: Sequence[str], cache_dir: Path | None = None) -> Render
             drawn_after_failure[name] = len(outcome.svgs)
         if outcome.problems:
             failed.append(f"`{name}` ({command}) " + "; ".join(dict.fromkeys(outcome.problems)))
+            if not outcome.svgs:
+                rendering.broken.add(command)
         stuck |= outcome.stuck
     prune_cache(cache)
     if failed:

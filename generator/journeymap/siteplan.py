@@ -225,6 +225,7 @@ class Memo:
         self.search: dict[str, tuple[tuple[object, ...] | None, str]] = {}  # lean views
         self.env: tuple[tuple[object, ...], jinja2.Environment] | None = None
         self.failed: set[str] = set()  # DOT no renderer could draw (tried once per build)
+        self.broken: set[str] = set()  # renderers that drew nothing and went wrong
 
     def diagrams(self, journeys: list[CheckedJourney]) -> tuple[dict[str, str], list[str]]:
         """SVG per journey id (rendering only what is new) and the renderer's warnings."""
@@ -239,8 +240,9 @@ class Memo:
         missing = [dot for dot in wanted if dot not in self.svgs and dot not in self.failed]
         warnings: list[str] = []
         if missing:
-            rendering = renderer.render_svgs(missing)
+            rendering = renderer.render_svgs(missing, avoid=frozenset(self.broken))
             warnings = rendering.warnings
+            self.broken |= rendering.broken
             for dot, svg in zip(missing, rendering.svgs, strict=True):
                 if svg:
                     self.svgs[dot] = svg
