@@ -464,7 +464,8 @@ def test_the_weekly_list_is_capped_and_says_what_it_left_out() -> None:
 
 def test_the_weekly_list_refuses_what_is_not_validate_json(tmp_path: Path) -> None:
     (tmp_path / "findings.json").write_text('{"not": "findings"}', encoding="utf-8")
-    for args in (["findings.json"], ["missing.json"]):
+    (tmp_path / "cut.json").write_text('{"findings": [', encoding="utf-8")
+    for args in (["findings.json"], ["cut.json"], ["missing.json"]):
         result = run(
             [sys.executable, "-m", "journeymap.early_warnings", *args], tmp_path, environment()
         )

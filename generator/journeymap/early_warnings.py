@@ -47,7 +47,8 @@ def render(findings: Sequence[Mapping[str, Any]], warn_days: int) -> str:
 
 
 def _items(findings: Sequence[Mapping[str, Any]], codes: Iterable[str]) -> list[str]:
-    chosen = [finding for finding in findings if finding.get("code") in set(codes)]
+    wanted = set(codes)
+    chosen = [finding for finding in findings if finding.get("code") in wanted]
     if not chosen:
         return ["None."]
     lines = [_item(finding) for finding in chosen[:LIST_ITEMS]]
@@ -91,8 +92,10 @@ def main(findings_file: Path, config_file: Path | None) -> None:
         data = json.loads(findings_file.read_text(encoding="utf-8"))
     except JourneymapError as error:
         raise _Unusable(str(error)) from None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise _Unusable(f"cannot read {findings_file}: {error}") from None
+    except OSError as error:
+        raise _Unusable(f"cannot read {findings_file}: {error.strerror or error}") from None
+    except ValueError as error:  # not UTF-8, or not JSON
+        raise _Unusable(f"{findings_file} is not JSON: {error}") from None
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
         raise _Unusable(f"{findings_file} is not the output of `journeymap validate --format json`")
