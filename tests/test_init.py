@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from commands import Ran, environment, journeymap, mkdocs, path_with, run
 from repo_paths import REPO, SCAFFOLD_FILES
@@ -124,3 +125,222 @@ def test_init_writes_no_address_that_does_not_exist(tmp_path: Path) -> None:
             urls = re.findall(r"https?://[^\s\"')>]+", text)
             # Placeholders the team replaces, and nothing else.
             assert all("YOUR-ORG" in url for url in urls), (path, urls)
+
+
+# -- never through a link, never half-written --------------------------------------------
+
+
+def names_under(root: Path) -> list[str]:
+    """Every path under `root`, links included (not followed), relative and sorted."""
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*"))
+
+
+def scaffold_targets() -> list[str]:
+    from journeymap.scaffold import planned_files
+
+    return sorted(planned_files())
+
+
+@pytest.mark.parametrize("rel", scaffold_targets())
+@pytest.mark.parametrize("dangling", [True, False], ids=["dangling", "to-a-file"])
+def test_init_never_writes_through_a_link_in_place_of_a_file(
+    tmp_path: Path, rel: str, dangling: bool
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "inTarget.yml"
+    if not dangling:
+        target.write_text("theirs\n", encoding="utf-8")
+    team = tmp_path / "team"
+    link = team / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    before = names_under(team)
+
+    code, out, err = journeymap("init", "team", cwd=tmp_path)
+    assert code == 2, out + err
+    assert "Traceback" not in err and "wrote" not in out
+    assert f"team/{rel} (a link to {target})" in err
+    assert names_under(team) == before  # nothing written, the link left as it was
+    assert names_under(outside) == ([] if dangling else ["inTarget.yml"])
+    if not dangling:
+        assert target.read_text(encoding="utf-8") == "theirs\n"
+
+
+FOLDERS = ["journeys", "docs", ".github", ".github/workflows"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+@pytest.mark.parametrize("dangling", [True, False], ids=["dangling", "to-a-folder"])
+def test_init_never_writes_through_a_link_in_place_of_a_folder(
+    tmp_path: Path, folder: str, dangling: bool
+) -> None:
+    outside = tmp_path / "outside"
+    if not dangling:
+        outside.mkdir()
+    team = tmp_path / "team"
+    link = team / folder
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside, target_is_directory=True)
+    before = names_under(team)
+
+    code, out, err = journeymap("init", "team", cwd=tmp_path)
+    assert code == 2, out + err
+    assert "Traceback" not in err and "wrote" not in out
+    assert f"team/{folder} (a link to {outside})" in err
+    assert names_under(team) == before
+    assert outside.exists() is not dangling
+    if not dangling:
+        assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_a_file_where_init_needs_a_folder_stops_it_before_it_writes(
+    tmp_path: Path, folder: str
+) -> None:
+    team = tmp_path / "team"
+    (team / folder).parent.mkdir(parents=True, exist_ok=True)
+    (team / folder).write_text("a file\n", encoding="utf-8")
+    before = names_under(team)
+    code, out, err = journeymap("init", "team", cwd=tmp_path)
+    assert code == 2, out + err
+    assert "Traceback" not in err and "wrote" not in out
+    assert f"team/{folder} (a file where init needs a folder)" in err
+    assert names_under(team) == before
+
+
+def test_init_into_a_dangling_link_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "team").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    code, out, err = journeymap("init", "team", cwd=tmp_path)
+    assert code == 2, out + err
+    assert "Traceback" not in err
+    assert f"team is a link to {tmp_path / 'elsewhere'}, which does not exist" in err
+    assert names_under(tmp_path) == ["team"]
+
+
+def test_init_into_a_link_to_a_folder_writes_into_that_folder(tmp_path: Path) -> None:
+    # The folder the user names may be reached through a link (a home folder often is);
+    # only what lies inside it must be real.
+    (tmp_path / "real").mkdir()
+    (tmp_path / "team").symlink_to(tmp_path / "real", target_is_directory=True)
+    journeymap("init", "team", cwd=tmp_path).ok()
+    assert (tmp_path / "real" / "mkdocs.yml").is_file()
+    assert (tmp_path / "real" / "docs" / ".gitkeep").is_file()
+
+
+def test_init_adds_to_existing_real_folders(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    (team / "journeys").mkdir(parents=True)
+    (team / "journeys" / "ours.yml").write_text("title: Ours\n", encoding="utf-8")
+    (team / ".github" / "workflows").mkdir(parents=True)
+    (team / ".github" / "workflows" / "ci.yml").write_text("x\n", encoding="utf-8")
+    journeymap("init", "team", cwd=tmp_path).ok()
+    assert (team / "journeys" / "ours.yml").read_text(encoding="utf-8") == "title: Ours\n"
+    assert (team / "journeys" / "sign-up.yml").is_file()
+    assert (team / ".github" / "workflows" / "journeys.yml").is_file()
+
+
+# -- what init says next ------------------------------------------------------------------
+
+
+def next_message(out: str) -> str:
+    return out[out.index("Next:") :]
+
+
+def test_next_says_cd_only_when_a_folder_was_given(tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    said = next_message(journeymap("init", cwd=here).ok())
+    assert said.startswith("Next: journeymap validate && journeymap serve")
+    assert "cd " not in said
+
+    dot = tmp_path / "dot"
+    dot.mkdir()
+    said = next_message(journeymap("init", ".", cwd=dot).ok())
+    assert said.startswith("Next: journeymap validate")  # `cd .` says nothing
+
+    said = next_message(journeymap("init", "team", cwd=tmp_path).ok())
+    assert said.startswith("Next: cd team && journeymap validate && journeymap serve")
+
+    said = next_message(journeymap("init", "my team", cwd=tmp_path).ok())
+    assert said.startswith("Next: cd 'my team' && journeymap validate")
+
+
+def test_next_says_which_line_names_the_default_branch(tmp_path: Path) -> None:
+    said = next_message(journeymap("init", "team", cwd=tmp_path).ok())
+    assert "branches: [main]" in said and ".github/workflows/journeys.yml" in said
+    workflow = (tmp_path / "team" / ".github" / "workflows" / "journeys.yml").read_text()
+    assert "    branches: [main]\n" in workflow  # the very line named
+
+
+# -- yamllint ------------------------------------------------------------------------------
+
+
+def test_every_yaml_file_init_writes_passes_yamllint_defaults(tmp_path: Path) -> None:
+    # A team that already runs yamllint (in pre-commit, in CI) must not start red:
+    # yamllint's default rules, warnings counted too (--strict), find nothing.
+    journeymap("init", "team", cwd=tmp_path).ok()
+    team = tmp_path / "team"
+    written = {
+        path.relative_to(team).as_posix()
+        for path in team.rglob("*")
+        if path.suffix in {".yml", ".yaml"}
+    }
+    assert written == {
+        "mkdocs.yml",
+        "journeys/sign-up.yml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/journeys.yml",
+    }
+    assert not (team / ".yamllint").exists()  # nothing relaxed: the defaults as they are
+    env = environment(PATH=path_with(), XDG_CONFIG_HOME=str(tmp_path / "no-user-config"))
+    env.pop("YAMLLINT_CONFIG_FILE", None)
+    lint = [sys.executable, "-m", "yamllint", "--strict", "-f", "parsable"]
+
+    # The linter finds what it should (so the test can fail): a long line, a comment
+    # too close, an unquoted `on`, no document start.
+    (tmp_path / "bad.yml").write_text("on: push\nx: 1 # " + "y" * 80 + "\n", encoding="utf-8")
+    bad = run([*lint, "-d", "default", "bad.yml"], tmp_path, env)
+    assert bad.returncode == 1  # errors; with --strict, warnings alone exit 2
+    for rule in ("line-length", "comments", "truthy", "document-start"):
+        assert f"({rule})" in bad.stdout, rule
+
+    result = run([*lint, "."], team, env)  # the config yamllint finds there: its default
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    result = run([*lint, "-d", "default", *sorted(written)], team, env)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    # The hook this repository ships to other repositories, too.
+    hooks = run([*lint, "-d", "default", REPO / ".pre-commit-hooks.yaml"], tmp_path, env)
+    assert hooks.returncode == 0 and hooks.stdout == "", hooks.stdout + hooks.stderr
+
+
+def test_pre_commit_accepts_the_hook_and_the_config_as_written(tmp_path: Path) -> None:
+    env = environment(PATH=path_with(), PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    manifest = run([*pre_commit, "validate-manifest", REPO / ".pre-commit-hooks.yaml"], REPO, env)
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    config = SCAFFOLD_FILES / "pre-commit-config.yaml"
+    checked = run([*pre_commit, "validate-config", config], REPO, env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_link_that_appears_after_the_check_is_refused_not_followed(tmp_path: Path) -> None:
+    # The check before writing lists what is in the way; the writing itself never follows
+    # a link either (a link made in between, by another program, is an error).
+    from journeymap.newfiles import create
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "team"
+    root.mkdir()
+    (root / "mkdocs.yml").symlink_to(outside / "inTarget.yml")
+    (root / "journeys").symlink_to(outside, target_is_directory=True)
+    (root / "docs").write_text("a file\n", encoding="utf-8")
+    for rel in ("mkdocs.yml", "journeys/sign-up.yml", "docs/.gitkeep"):
+        with pytest.raises(OSError):
+            create(root, rel, b"x")
+    assert list(outside.iterdir()) == []
+    assert create(root, ".github/workflows/journeys.yml", b"x") == (
+        root / ".github/workflows/journeys.yml"
+    )
+    assert (root / ".github/workflows/journeys.yml").read_bytes() == b"x"

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from cmarkgfm.cmark import Options
 from commands import environment, path_with, require_tool, run
+from journey_helpers import REAL_TODAY
 from repo_paths import REPO, SCAFFOLD_FILES
 
 SCAFFOLD = SCAFFOLD_FILES / "journeys-workflow.yml"
@@ -45,7 +51,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
-    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
+    on = workflow["on"]  # quoted in the file: YAML 1.1 (and yamllint) read a bare `on` as true
     assert isinstance(on, dict)
     return on
 
@@ -61,6 +67,11 @@ def step(workflow: dict[str, Any], job: str, name: str) -> dict[str, Any]:
 
 def every_run(workflow: dict[str, Any]) -> list[str]:
     return [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s]
+
+
+def commands(script: str) -> str:
+    """A `run:` script with its continued lines (`\\` at the end) joined, spaces collapsed."""
+    return "\n".join(" ".join(line.split()) for line in script.replace("\\\n", " ").splitlines())
 
 
 def every_use(workflow: dict[str, Any]) -> list[str]:
@@ -174,14 +185,14 @@ def test_pull_requests_main_and_a_weekly_run_trigger_it() -> None:
 
 def test_one_policy_no_step_adds_strict() -> None:
     # The policy is mkdocs.yml's `strict`: a PR and main cannot be judged differently.
-    commands = [
+    lines = [
         line.split()
         for run in every_run(load(SCAFFOLD))
-        for line in run.splitlines()
+        for line in commands(run).splitlines()
         if "journeymap " in line
     ]
-    assert len(commands) >= 6
-    for words in commands:
+    assert len(lines) >= 6
+    for words in lines:
         assert "--strict" not in words and "-s" not in words, " ".join(words)
 
 
@@ -196,12 +207,13 @@ def test_the_pull_request_job_summarises_annotates_previews_and_gates() -> None:
     assert checkout["with"]["fetch-depth"] == 0
 
     summary = step(workflow, "pull-request", "What this change does to the journeys (step summary)")
-    assert (
-        'journeymap diff --base "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"'
-        in (summary["run"])
+    assert 'journeymap diff --base "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"' in commands(
+        summary["run"]
     )
     annotations = step(workflow, "pull-request", "Findings in the changed files (annotations)")
-    assert 'journeymap validate --changed-since "$BASE" --format github' in annotations["run"]
+    assert 'journeymap validate --changed-since "$BASE" --format github' in commands(
+        annotations["run"]
+    )
 
     preview = step(workflow, "pull-request", "Preview site (built whatever the findings)")
     assert preview["run"].startswith("journeymap build --preview ")
@@ -241,7 +253,7 @@ def test_the_sarif_upload_cannot_hide_the_gate_and_spares_forks() -> None:
     assert workflow["permissions"] == {"contents": "read"}
 
 
-def test_main_builds_and_deploys_with_the_same_policy() -> None:
+def test_the_default_branch_builds_and_deploys_with_the_same_policy() -> None:
     workflow = load(SCAFFOLD)
     site = workflow["jobs"]["site"]
     assert site["if"] == "github.event_name != 'pull_request'"
@@ -251,9 +263,25 @@ def test_main_builds_and_deploys_with_the_same_policy() -> None:
     assert any("upload-pages-artifact" in s.get("uses", "") for s in site["steps"])
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "site"
-    assert "github.ref == 'refs/heads/main'" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert any("deploy-pages" in s.get("uses", "") for s in deploy["steps"])
+
+
+def test_the_default_branch_is_found_wherever_github_allows_an_expression() -> None:
+    workflow = load(SCAFFOLD)
+    condition = " ".join(workflow["jobs"]["deploy"]["if"].split())
+    assert condition == (
+        "github.event_name == 'schedule' || (github.event_name != 'pull_request' && "
+        "github.ref == format('refs/heads/{0}', github.event.repository.default_branch))"
+    )  # a scheduled run's event names no repository, and it always runs on that branch
+    # `main` is written once, in the one list GitHub reads literally; the comment at the
+    # top says to change it, and `journeymap init` says so too (tests/test_init.py).
+    text = SCAFFOLD.read_text(encoding="utf-8")
+    code = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert [line for line in code if "main" in line] == ["    branches: [main]"]
+    top = text.split("\n---\n", 1)[0]
+    assert "default branch" in top and "`branches: [main]`" in top
+    assert "no expression" in top
 
 
 # -- the shell steps, run as GitHub runs them (bash -e) with the real journeymap ---------
@@ -326,26 +354,124 @@ def test_the_sarif_step_passes_findings_on_and_fails_on_a_broken_config(tmp_path
     assert output == ""
 
 
-def test_the_weekly_run_lists_what_has_run_out_in_the_step_summary(tmp_path: Path) -> None:
-    require_tool("jq")  # preinstalled on GitHub's Ubuntu runners
-    script = step(load(SCAFFOLD), "early-warnings", "What ends or goes stale soon (step summary)")[
-        "run"
-    ]
-    assert '"waiver-expiring", "evidence-aging"' in script
+def weekly_script() -> str:
+    script = step(load(SCAFFOLD), "early-warnings", "What ends or goes stale soon (step summary)")
+    return str(script["run"])
 
+
+def test_the_weekly_run_lists_what_has_run_out_in_the_step_summary(tmp_path: Path) -> None:
     repo = repository(tmp_path / "repo", FAILING)
-    status, _, summary = run_step(script, repo, tmp_path)
+    status, _, summary = run_step(weekly_script(), repo, tmp_path)
     assert status == 0  # a list, never a failure
-    soon, _, past = summary.partition("## Already expired or stale")
-    assert soon.startswith("## Ends or goes stale within warn_days")
-    items = [line for line in past.splitlines() if line.startswith("- ")]
+    html = render_markdown(summary)
+    headings = [h.get_text() for h in html.find_all("h2")]
+    assert headings == ["Ends or goes stale within 30 days", "Already expired or stale"]
+    soon, past = html.find_all(["p", "ul"])
+    assert soon.get_text() == "None."
+    items = [li.get_text() for li in past.find_all("li")]
     assert len(items) == 2
-    assert items[0].startswith("- journeys/billing.yml:6 **billing** / pay: the waiver")
-    assert items[1].startswith("- journeys/billing.yml:7 **billing** / remind: ")
+    assert items[0].startswith("journeys/billing.yml:6 billing / pay: the waiver")
+    assert items[1].startswith("journeys/billing.yml:7 billing / remind: ")
 
     broken = repository(tmp_path / "broken", FAILING, config="plugins: [\n")
-    status, _, summary = run_step(script, broken, tmp_path)
+    status, _, summary = run_step(weekly_script(), broken, tmp_path)
     assert status == 2 and summary == ""
+
+
+# Markup, HTML, links, mentions, issue references, code spans, table-cell and line breaks.
+HOSTILE = (
+    "x | <script>alert(1)</script> *em* `code` [a](javascript:alert(1)) @octocat #12 "
+    "www.evil.com https://evil.example <b>b</b> ~~s~~\nrow\r\n| c |"
+)
+SHOWN = HOSTILE.replace("\r\n", " ").replace("\n", " ")
+
+
+def render_markdown(markdown: str) -> BeautifulSoup:
+    # UNSAFE passes raw HTML through, as a careless summary would: an escaping mistake
+    # then shows as a real tag (GitHub renders step summaries with cmark-gfm).
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_the_weekly_list_shows_journey_text_literally_and_says_warn_days(
+    tmp_path: Path,
+) -> None:
+    soon = (REAL_TODAY + timedelta(days=10)).isoformat()
+    aging = (REAL_TODAY - timedelta(days=350)).isoformat()  # stale in 16 days
+    hostile = json.dumps(HOSTILE)  # a YAML double-quoted scalar
+    journey = f"""\
+title: {hostile}
+stages:
+  - id: pay
+    title: Pay
+    assumption: {hostile}
+    waiver: {{reason: {hostile}, approved_by: {hostile}, until: {soon}}}
+  - id: remind
+    title: Reminder
+    assumption: Reminders help.
+    waiver: {{reason: {hostile}, approved_by: {hostile}, until: 2020-01-31}}
+  - id: renew
+    title: Renew
+    assumption: Renewal is clear.
+    evidence:
+      - {{kind: interview, summary: {hostile}, source: {hostile}, date: {aging}, stance: supports}}
+"""
+    config = "site_name: t\nplugins:\n  - journeymap:\n      warn_days: 45\n"
+    repo = repository(tmp_path / "repo", journey, config)
+    hostile_name = repo / "journeys" / "x|<b>@y *z* #9.yml"
+    (repo / "journeys" / "billing.yml").rename(hostile_name)
+    status, _, summary = run_step(weekly_script(), repo, tmp_path)
+    assert status == 0, summary
+
+    html = render_markdown(summary)
+    for tag in ("script", "a", "img", "code", "em", "del", "b", "table", "h1", "h3"):
+        assert html.find_all(tag) == [], f"<{tag}> in {html.find_all(tag)}"
+    headings = [h.get_text() for h in html.find_all("h2")]
+    assert headings == ["Ends or goes stale within 45 days", "Already expired or stale"]
+    soon_list, past_list = html.find_all("ul")
+    soon_items = [li.get_text().replace("\u200b", "") for li in soon_list.find_all("li")]
+    past_items = [li.get_text().replace("\u200b", "") for li in past_list.find_all("li")]
+    where = "journeys/x|<b>@y *z* #9.yml"
+    journey_id = "x|<b>@y *z* #9"  # the file's name
+    assert soon_items[0].startswith(f"{where}:6 {journey_id} / pay: ")  # the waiver's until
+    assert soon_items[1].startswith(f"{where}:11 {journey_id} / renew: ")  # the stage
+    assert soon_items[0].endswith(
+        f"/ pay: the waiver of stage 'pay' (approved by {SHOWN}) ends on {soon}, in 10 days: "
+        "gather customer evidence before then, or renew the waiver with a new until date "
+        "and approver"
+    )
+    assert "/ renew: Stage 'renew': its newest evidence" in soon_items[1]
+    (past_item,) = past_items
+    assert past_item.startswith(f"{where}:10 {journey_id} / remind: the waiver of stage")
+    assert "expired on 2020-01-31" in past_item
+    # Nothing GitHub would turn into a mention, an issue link or a link.
+    for linkable in ("@octocat", "#12", "#9", "www.evil.com", "https://evil", "@y"):
+        assert linkable not in str(html), linkable
+
+
+def test_the_weekly_list_is_capped_and_says_what_it_left_out() -> None:
+    from journeymap.early_warnings import LIST_ITEMS, render
+
+    finding = {"code": "waiver-expiring", "file": "j.yml", "line": 3, "message": "m"}
+    text = render([finding] * (LIST_ITEMS + 5), warn_days=1)
+    html = render_markdown(text)
+    assert html.find("h2").get_text() == "Ends or goes stale within 1 day"
+    items = html.find("ul").find_all("li")
+    assert len(items) == LIST_ITEMS + 1
+    assert items[-1].get_text() == "…and 5 more: journeymap validate lists them all."
+    assert "today" in render([], warn_days=0).splitlines()[0]
+
+
+def test_the_weekly_list_refuses_what_is_not_validate_json(tmp_path: Path) -> None:
+    (tmp_path / "findings.json").write_text('{"not": "findings"}', encoding="utf-8")
+    (tmp_path / "cut.json").write_text('{"findings": [', encoding="utf-8")
+    for args in (["findings.json"], ["cut.json"], ["missing.json"]):
+        result = run(
+            [sys.executable, "-m", "journeymap.early_warnings", *args], tmp_path, environment()
+        )
+        assert result.returncode == 2, result
+        assert "Traceback" not in result.stderr and result.stdout == ""
+        assert args[0] in result.stderr
 
 
 def test_the_preview_step_builds_a_site_whatever_the_findings(tmp_path: Path) -> None:

@@ -299,25 +299,22 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
 @click.argument(
     "directory",
     required=False,
-    default=".",
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
 )
-def init_command(directory: Path) -> None:
+def init_command(directory: Path | None) -> None:
     """Start a journey repository in DIRECTORY (default: here).
 
     Writes mkdocs.yml, an example journey, the JSON Schema, a pre-commit config and
-    a GitHub Actions workflow. Never overwrites a file: if any exists, writes nothing.
+    a GitHub Actions workflow. Never overwrites a file nor writes through a link: if
+    anything is in the way, writes nothing.
     """
     from journeymap import scaffold
 
-    result = scaffold.init(directory)
+    result = scaffold.init(directory or Path("."))
     for path in result:
         click.echo(f"wrote {path}")
-    click.echo(
-        f"Next: cd {directory} && journeymap validate && journeymap serve "
-        "(then put journeymap's wheel in wheels/ for CI, as requirements.txt says, set "
-        "repo_url in mkdocs.yml and enable GitHub Pages with source: GitHub Actions)."
-    )
+    click.echo(scaffold.next_steps(directory))
 
 
 @main.command("build")
