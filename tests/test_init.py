@@ -312,6 +312,10 @@ def test_every_yaml_file_init_writes_passes_yamllint_defaults(tmp_path: Path) ->
     # The hook this repository ships to other repositories, too.
     hooks = run([*lint, "-d", "default", REPO / ".pre-commit-hooks.yaml"], tmp_path, env)
     assert hooks.returncode == 0 and hooks.stdout == "", hooks.stdout + hooks.stderr
+    # And every journey `journeymap new` starts there.
+    journeymap("new", "a-much-longer-journey-name-than-usual", cwd=team).ok()
+    new = run([*lint, "-d", "default", "journeys"], team, env)
+    assert new.returncode == 0 and new.stdout == "", new.stdout + new.stderr
 
 
 def test_pre_commit_accepts_the_hook_and_the_config_as_written(tmp_path: Path) -> None:

@@ -112,7 +112,9 @@ def links_to_the_project(venv_root: Path, work: Path) -> tuple[str | None, str]:
     run([cli, "init", "team"], work, env).ok()
     team = work / "team"
     run([cli, "new", "demo"], team, env).ok()
-    skeleton = (team / "journeys" / "demo.yml").read_text(encoding="utf-8").splitlines()[1]
+    skeleton = " ".join(
+        (team / "journeys" / "demo.yml").read_text(encoding="utf-8").splitlines()[1:3]
+    )
     result = run([cli, "validate", "--format", "sarif"], team, env)
     assert result.returncode == 1, result.stderr  # the skeleton's stage has no evidence yet
     driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
@@ -122,7 +124,7 @@ def links_to_the_project(venv_root: Path, work: Path) -> tuple[str | None, str]:
 def test_without_a_published_home_nothing_links_to_one(fresh_env: Path, tmp_path: Path) -> None:
     uri, skeleton = links_to_the_project(fresh_env, tmp_path)
     assert uri is None
-    assert skeleton == "# A customer journey."
+    assert skeleton.startswith("# A customer journey. # Put text in quotes")
 
 
 def test_the_home_address_is_set_in_one_place(
@@ -135,4 +137,4 @@ def test_the_home_address_is_set_in_one_place(
     )
     uri, skeleton = links_to_the_project(install_fresh(wheel, tmp_path_factory), tmp_path)
     assert uri == HOME
-    assert skeleton == f"# A customer journey. Reference: {HOME}"
+    assert skeleton == f"# A customer journey. # Reference: {HOME}"

@@ -17,7 +17,9 @@ from journeymap.schema import SCHEMA_FILE
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A customer journey.{reference}
-# Put text in quotes when it holds " #" ("notes #3"): YAML drops the rest as a comment.
+# Put text in quotes when it holds " #" ("notes #3"): YAML drops the rest
+# as a comment.
+---
 title: {title}
 # persona: Who travels this journey
 # owner: The team accountable for it
@@ -30,13 +32,13 @@ stages:
     assumption: Customers find what they need on the first try.
     # assumed_by: Product team
     # touchpoints: [website]
-    # Talk to customers, then write down what they said or did. Kinds: interview,
-    # survey, support-ticket, complaint, review, usability-test, observation,
-    # sales-call, social, analytics, metric.
+    # Talk to customers, then write down what they said or did. Kinds:
+    # interview, survey, support-ticket, complaint, review, usability-test,
+    # observation, sales-call, social, analytics, metric.
     # evidence:
     #   - kind: interview
     #     summary: What customers said or did.
-    #     source: Where anyone can find it again (notes, ticket tag, report).
+    #     source: Where anyone can find it again (notes, ticket, report).
     #     date: YYYY-MM-DD
     #     stance: supports        # supports | contradicts | mixed
     #     quote: "The customer's own words."
@@ -61,7 +63,7 @@ def skeleton_text(journey_id: str, folder: Path, config_dir: Path) -> str:
     """The skeleton for `journey_id`, its modeline pointing at the repository's schema."""
     schema = Path(os.path.relpath(config_dir / SCHEMA_FILE, folder)).as_posix()
     title = journey_id.replace("-", " ").capitalize()
-    reference = f" Reference: {HOME_URL}" if HOME_URL else ""
+    reference = f"\n# Reference: {HOME_URL}" if HOME_URL else ""
     return _TEMPLATE.format(schema=schema, title=title, reference=reference)
 
 
