@@ -129,7 +129,7 @@ def test_git_errors_exit_2(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err.strip() == (
         "journeymap: error: origin/main is not a known revision; check the name (a branch, "
-        "tag or commit), or pass another --base"
+        "tag or commit), or pass another one to --changed-since"
     )
 
 
