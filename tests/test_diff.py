@@ -418,6 +418,11 @@ def test_text_output_and_exit_status_without_new_failures(pull_request: Path) ->
     assert "Disagreement removed: this change deletes 2 pieces" in out
     assert "  billing / invoice-email: support-ticket (contradicts): 38 tickets" in out
     assert "  stage refund (Ask for a refund): new: confirmed" in out
+    # the waiver's approver changed: who approves it now, and who did before
+    assert (
+        f"  billing / remind: waiver extended to {LATER_STILL} (was {LATER}), approved by "
+        "VP Customer (was Head of CX)"
+    ) in out.splitlines()
     assert out.rstrip().endswith("No new failing finding: the change passes.")
 
 

@@ -226,11 +226,12 @@ def _journey(journey: JourneyChange) -> str:
 def _row(stage: StageChange) -> str:
     gone = set(stage.disagreement_removed)
     evidence = [
-        f"\\~ {'⚠️ ' if edit.before in gone else ''}{_evidence(edit.before)} edited: "
+        f"\\~ {'⚠️ ' if edit.before in gone else ''}{_evidence(edit.before)} \\(edited: "
         + "; ".join(
             f"{name} {md(before, 80)} → {md(after, 80)}"
             for name, before, after in map(words.field_change, edit.changes)
         )
+        + "\\)"
         for edit in stage.evidence_edited
     ]
     evidence += [f"\\+ {_evidence(item)}" for item in stage.only_added()]

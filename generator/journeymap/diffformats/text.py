@@ -109,7 +109,7 @@ def _stage(stage: StageChange) -> list[str]:
             for name, before, after in map(words.field_change, edit.changes)
         )
         flag = mark if edit.before in gone else ""
-        lines.append(f"    ~ {_evidence(edit.before)}: edited: {changes}{flag}")
+        lines.append(f"    ~ {_evidence(edit.before)} (edited: {changes}){flag}")
     lines += [f"    + {_evidence(item)}" for item in stage.only_added()]
     for item in stage.only_removed():
         lines.append(f"    - {_evidence(item)}{mark if item in gone else ''}")
