@@ -143,10 +143,14 @@ def test_edits_next_to_a_schema_error_are_seen(
     assert {key: stage[key] for key in expected} == expected
 
 
+SURVEY = {"kind": "survey", "stance": "supports", "summary": "Most paid"}
+
+
 def test_a_journey_invalid_on_one_side_compares_as_when_valid(tmp_path: Path) -> None:
     """The branch deletes the complaint and fixes stage `two` (invalid -> valid); the other
     way round it deletes the complaint and breaks stage `two`. Stage `one` compares the
-    same in both; stage `two` says which side it could not be read on."""
+    same in both; stage `two` has no status on the side with the error, and its survey
+    (the item with the error) counts only where it is valid."""
     invalid_first = branch(
         tmp_path / "fix",
         journey([SUPPORTS, CONTRADICTS], [SAMPLE_TEXT]),
@@ -162,9 +166,12 @@ def test_a_journey_invalid_on_one_side_compares_as_when_valid(tmp_path: Path) ->
         "confirmed",
         "base",
     )
+    assert (two["evidence_added"], two["evidence_removed"]) == ([SURVEY], [])
     assert finding_keys(result["findings"]["resolved"]) == [
         ("schema", "journeys/j.yml", "j", "two")
     ]
+    code, out, _ = journeymap("diff", "--base", "main", cwd=invalid_first)
+    assert "  stage two (Pay it): schema errors (see the findings) at the base → confirmed" in out
 
     invalid_after = branch(
         tmp_path / "break",
@@ -181,12 +188,42 @@ def test_a_journey_invalid_on_one_side_compares_as_when_valid(tmp_path: Path) ->
         None,
         "head",
     )
+    assert (two["evidence_added"], two["evidence_removed"]) == ([], [SURVEY])
     assert finding_keys(result["findings"]["introduced"]) == [
         ("schema", "journeys/j.yml", "j", "two")
     ]
     code, out, _ = journeymap("diff", "--base", "main", cwd=invalid_after)
+    assert out.splitlines()[1] == (
+        "2 stages change status: 1 newly confirmed, 1 now with schema errors."
+    )
+    assert "  stage two (Pay it): confirmed → schema errors (see the findings)" in out
+
+
+def test_deleting_a_complaint_from_a_stage_with_a_schema_error_is_seen(tmp_path: Path) -> None:
+    """Stage `one` itself has the error (its interview's `sample: "12"`), on both sides: it
+    has no status, but its complaint is valid on its own, and deleting it is seen."""
+    broken = SUPPORTS.replace("stance: supports", 'stance: supports, sample: "12"')
+    root = branch(
+        tmp_path,
+        journey([broken, CONTRADICTS], [SAMPLE_NUMBER]),
+        journey([broken], [SAMPLE_NUMBER]),
+    )
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    [stage] = stages(result)
+    assert (stage["id"], stage["before"], stage["after"], stage["unreadable"]) == (
+        "one",
+        None,
+        None,
+        "both",
+    )
+    assert stage["evidence_removed"] == [COMPLAINT]
+    assert stage["disagreement_removed"] == [COMPLAINT]
+    code, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=root)
+    assert "> - **j / one** (Read the invoice): complaint, contradicts: “Never saw it”" in out
     assert (
-        "  stage two (Pay it): confirmed → cannot be read (schema errors, see the findings)" in out
+        "| one: Read the invoice | schema errors \\(see the findings\\)\\, before and after |"
+        in out
     )
 
 
@@ -298,6 +335,21 @@ def test_entries_git_cannot_give_as_a_file_compare_as_unchanged(tmp_path: Path) 
     code, out, _ = journeymap("diff", "--base", "main", "--format", "markdown", cwd=root)
     assert code == 0
     assert "1 journey changed." in out and "added" not in out
+
+
+def test_a_second_link_to_one_file_is_left_out_on_both_sides(tmp_path: Path) -> None:
+    """validate checks a file once however many links lead to it; the base does too."""
+    root = init_repo(tmp_path / "repo")
+    write(root, "journeys/fine.yml", FINE)
+    (root / "journeys" / "same.yml").symlink_to("fine.yml")
+    write(root, "journeys/other.yml", FINE)
+    commit_all(root, "main")
+    git(root, "checkout", "-q", "-b", "feature")
+    write(root, "journeys/other.yml", FINE.replace("assumption: x", "assumption: y"))
+    commit_all(root, "reword")
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    assert [(j["id"], j["change"]) for j in result["journeys"]] == [("other", "changed")]
 
 
 def test_a_dangling_link_the_branch_makes_readable_is_a_new_journey(tmp_path: Path) -> None:

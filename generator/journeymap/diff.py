@@ -3,7 +3,9 @@
 Pure: no files, no git. Journeys are matched by id (the file's stem), stages by id
 within their journey. A journey file with schema errors is still compared stage by
 stage: every stage that is valid on its own is compared in full (its status, its
-evidence, its waiver), so an edit next to an unrelated mistake is never hidden by it.
+evidence, its waiver), so an edit next to an unrelated mistake is never hidden by it;
+a stage with schema errors has no status, but its evidence items and waiver that are
+valid on their own are compared too (deleting a complaint is seen there as well).
 Evidence is compared item by item; an item edited in place is one removed and one
 added, and also one *edited* item (same kind, and same source or summary) that says
 which of its fields changed. The findings of the two sides are matched by (code,
@@ -27,6 +29,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+
+from pydantic import ValidationError
 
 from journeymap.check import JourneyOutline, Report, StageOutline
 from journeymap.findings import Finding, Severity
@@ -122,7 +126,8 @@ class StageChange:
     disagreement_removed: tuple[EvidenceItem, ...] = ()
     #: the pairs of removed and added items that are one item edited in place
     evidence_edited: tuple[EvidenceEdit, ...] = ()
-    #: "base" or "head" when the stage has schema errors on that side (not compared)
+    #: "base", "head" or "both": where the stage has schema errors (and so no status); its
+    #: evidence and waiver are compared as far as they are valid on their own
     unreadable: str | None = None
 
     @property
@@ -504,29 +509,26 @@ def _compare_stages(before: _Entry, after: _Entry) -> list[StageChange]:
 
 
 def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange | None:
-    """A stage on both sides, compared; None when nothing about it changed."""
+    """A stage on both sides, compared; None when nothing about it changed. A stage with
+    schema errors on a side has no status there; its evidence items and waiver that are
+    valid on their own are compared all the same, so no disagreement goes unseen."""
     old, new = previous.stage, current.stage
-    id_ = current.id or ""
-    if old is None or new is None:
-        if old is None and new is None:
-            return None  # schema errors on both sides: the findings tell
-        valid = new or old
-        return StageChange(
-            id_,
-            valid.title if valid else None,
-            "changed",
-            previous.status,
-            current.status,
-            unreadable="base" if old is None else "head",
-        )
-    added, removed = _evidence_delta(old.evidence, new.evidence)
-    waiver = _waiver_change(old.waiver, new.waiver)
-    fields = tuple(name for name in _STAGE_FIELDS if getattr(old, name) != getattr(new, name))
-    if not (added or removed or waiver or fields or previous.status != current.status):
+    unreadable = _unreadable(old is None, new is None)
+    added, removed = _evidence_delta(_evidence(previous), _evidence(current))
+    waiver = _waiver_change(_waiver(previous), _waiver(current))
+    fields = (
+        tuple(name for name in _STAGE_FIELDS if getattr(old, name) != getattr(new, name))
+        if old is not None and new is not None
+        else ()
+    )
+    status_changed = previous.status != current.status
+    if not (added or removed or waiver or fields or status_changed):
         return None
+    if unreadable == "both" and not (added or removed or waiver):
+        return None  # schema errors on both sides and nothing else readable moved
     return StageChange(
-        id_,
-        new.title,
+        current.id or "",
+        _stage_title(current) or _stage_title(previous),
         "changed",
         previous.status,
         current.status,
@@ -535,35 +537,74 @@ def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange
         waiver,
         fields,
         evidence_edited=_edits(removed, added),
+        unreadable=unreadable,
     )
 
 
 def _stage_added(outline: StageOutline) -> StageChange:
-    stage = outline.stage
     return StageChange(
         outline.id or "",
-        stage.title if stage else None,
+        _stage_title(outline),
         "added",
         None,
         outline.status,
-        evidence_added=tuple(EvidenceItem.of(e) for e in stage.evidence) if stage else (),
-        waiver=_waiver_change(None, stage.waiver) if stage else None,
-        unreadable="head" if stage is None else None,
+        evidence_added=tuple(EvidenceItem.of(e) for e in _evidence(outline)),
+        waiver=_waiver_change(None, _waiver(outline)),
+        unreadable="head" if outline.stage is None else None,
     )
 
 
 def _stage_removed(outline: StageOutline) -> StageChange:
-    stage = outline.stage
     return StageChange(
         outline.id or "",
-        stage.title if stage else None,
+        _stage_title(outline),
         "removed",
         outline.status,
         None,
-        evidence_removed=tuple(EvidenceItem.of(e) for e in stage.evidence) if stage else (),
-        waiver=_waiver_change(stage.waiver, None) if stage else None,
-        unreadable="base" if stage is None else None,
+        evidence_removed=tuple(EvidenceItem.of(e) for e in _evidence(outline)),
+        waiver=_waiver_change(_waiver(outline), None),
+        unreadable="base" if outline.stage is None else None,
     )
+
+
+def _unreadable(base: bool, head: bool) -> str | None:
+    if base and head:
+        return "both"
+    return "base" if base else "head" if head else None
+
+
+def _stage_title(outline: StageOutline) -> str | None:
+    if outline.stage is not None:
+        return outline.stage.title
+    title = outline.raw.get("title") if isinstance(outline.raw, dict) else None
+    return title if isinstance(title, str) else None
+
+
+def _evidence(outline: StageOutline) -> list[Evidence]:
+    """A stage's evidence: all of it when the stage is valid, else the items that are
+    valid on their own."""
+    if outline.stage is not None:
+        return list(outline.stage.evidence)
+    raw = outline.raw.get("evidence") if isinstance(outline.raw, dict) else None
+    return [item for item in map(_valid_evidence, raw if isinstance(raw, list) else []) if item]
+
+
+def _valid_evidence(raw: object) -> Evidence | None:
+    try:
+        return Evidence.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _waiver(outline: StageOutline) -> Waiver | None:
+    """A stage's waiver, when it (or, in a stage with schema errors, the waiver) is valid."""
+    if outline.stage is not None:
+        return outline.stage.waiver
+    raw = outline.raw.get("waiver") if isinstance(outline.raw, dict) else None
+    try:
+        return Waiver.model_validate(raw) if raw is not None else None
+    except ValidationError:
+        return None
 
 
 def _evidence_delta(

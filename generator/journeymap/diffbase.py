@@ -122,13 +122,17 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     base_sources: list[Source] = []
     for name, content in gitbase.read_files(repo, base.commit, base_folder, links).items():
         display = (root / name).as_posix()
+        head = by_display.get(display)
+        if unchanged(name) and head is None:
+            # the same link, which the head's discovery leaves out (a second link to one
+            # file): out on both sides
+            continue
         if isinstance(content, bytes):
             base_sources.append(Source(settings.config_dir / display, display, content))
             continue
         # A link git cannot follow to a file of the tree. Left unchanged, it is the same
         # link on both sides: one out of the tree leads to the same file (git does not
         # hold it), one that leads nowhere still does unless the head can read it now.
-        head = by_display.get(display)
         if unchanged(name) and head is not None and (content == "outside" or not head.outline):
             reused[display] = head
     base_results = [*reused.values(), *check_files(base_sources, settings, today)]

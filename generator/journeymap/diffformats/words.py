@@ -35,9 +35,12 @@ def headline(diff: Diff) -> str:
         count = sum(1 for _, stage in moves if stage.after is status)
         if count:
             parts.append(f"{count} newly {status.value}")
-    removed = sum(1 for _, stage in moves if stage.after is None)
+    removed = sum(1 for _, stage in moves if stage.after is None and stage.change == "removed")
     if removed:
         parts.append(f"{removed} removed")
+    broken = sum(1 for _, stage in moves if stage.after is None and stage.change != "removed")
+    if broken:
+        parts.append(f"{broken} now with schema errors")
     verb = "changes" if len(moves) == 1 else "change"
     return f"{plural(len(moves), 'stage')} {verb} status: {', '.join(parts)}"
 
@@ -105,15 +108,17 @@ def not_counted(diff: Diff) -> str | None:
 
 
 def status_cell(stage: StageChange) -> str:
-    unreadable = "cannot be read (schema errors, see the findings)"
+    errors = "schema errors (see the findings)"
+    if stage.unreadable == "both":
+        return f"{errors}, before and after"
     if stage.unreadable == "head":
-        before = "new" if stage.change == "added" else _was(stage)
-        return f"{before}: {unreadable}" if stage.change == "added" else f"{before} → {unreadable}"
+        if stage.change == "added":
+            return f"new: {errors}"
+        return f"{stage.before.value if stage.before else '?'} → {errors}"
     if stage.unreadable == "base":
         if stage.change == "removed":
             return "removed (it had schema errors)"
-        after = stage.after.value if stage.after else "?"
-        return f"had schema errors at the base (its evidence is not compared) → {after}"
+        return f"{errors} at the base → {stage.after.value if stage.after else '?'}"
     if stage.before is None:
         return f"new: {stage.after.value}" if stage.after else "new"
     if stage.after is None:
@@ -121,10 +126,6 @@ def status_cell(stage: StageChange) -> str:
     if stage.before is stage.after:
         return f"{stage.after.value} (unchanged)"
     return f"{stage.before.value} → {stage.after.value}"
-
-
-def _was(stage: StageChange) -> str:
-    return stage.before.value if stage.before else "?"
 
 
 class WaiverWords(NamedTuple):
