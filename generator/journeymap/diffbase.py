@@ -104,7 +104,7 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         return same_folder and _join(base_folder, name) not in changed.changed
 
     reused: dict[str, FileCheck] = {}
-    links: list[gitbase.TreeFile] = []
+    to_read: list[gitbase.TreeFile] = []
     for file in gitbase.list_folder(repo, base.commit, base_folder):
         if not is_journey_name(file.name):
             continue
@@ -113,14 +113,15 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         if file.is_symlink or (file.is_blob and not unchanged(file.name)):
             # a changed file is read; a link always: what it points to may have changed
             # elsewhere in the tree
-            links.append(file)
+            to_read.append(file)
         elif unchanged(file.name) and head is not None:
             # unchanged: the head's result is the base's too (and a file the head's
             # discovery leaves out, e.g. a second link to one file, is out on both sides);
-            # a folder or a submodule git reports unchanged is the same on both sides
+            # so for a folder or a submodule git reports unchanged (one the change
+            # replaced has no file git can give: it is out of the base)
             reused[display] = head
     base_sources: list[Source] = []
-    for name, content in gitbase.read_files(repo, base.commit, base_folder, links).items():
+    for name, content in gitbase.read_files(repo, base.commit, base_folder, to_read).items():
         display = (root / name).as_posix()
         head = by_display.get(display)
         if unchanged(name) and head is None:

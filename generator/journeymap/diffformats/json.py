@@ -3,6 +3,10 @@
 errors, the journeymap options the change edits, the findings sorted by what the
 change did).
 
+A stage's `unreadable` is "base", "head" or "both" where it has schema errors: it has
+no status there (`before`/`after` null), and its evidence is compared as far as the items
+are valid on their own.
+
 In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
 them down by `change` (`added`, `changed`, `removed`)."""
