@@ -129,7 +129,7 @@ def test_git_errors_exit_2(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err.strip() == (
         "journeymap: error: origin/main is not a known revision; check the name (a branch, "
-        "tag or commit), or pass another --base"
+        "tag or commit), or pass another one to --changed-since"
     )
 
 
@@ -146,3 +146,34 @@ def test_a_linked_journey_whose_target_changed_is_reported(tmp_path: Path) -> No
     assert [(f["code"], f["file"]) for f in json.loads(out)["findings"]] == [
         ("unvalidated-stage", "journeys/linked.yml")
     ]
+
+
+@pytest.mark.parametrize(
+    ("setup", "ref", "advice"),
+    [
+        ("plain", "main", "or leave out --changed-since to report every file"),
+        (
+            "repo",
+            "nope",
+            "check the name (a branch, tag or commit), or pass another one to --changed-since",
+        ),
+        ("no-commit", "main", "main is not a known revision"),
+        ("orphan", "main", "pass --changed-since with the branch this one was started from"),
+    ],
+)
+def test_git_errors_name_the_options_of_validate(
+    tmp_path: Path, setup: str, ref: str, advice: str
+) -> None:
+    """The advice names `validate`'s own option, never `diff`'s --base or --base-dir."""
+    root = tmp_path / "plain" if setup == "plain" else init_repo(tmp_path / "repo")
+    write(root, "journeys/fine.yml", OK)
+    if setup in ("repo", "orphan"):
+        commit_all(root, "main")
+    if setup == "orphan":
+        git(root, "checkout", "-q", "--orphan", "other")
+        commit_all(root, "unrelated history")
+    code, out, err = journeymap("validate", "--changed-since", ref, cwd=root)
+    assert (code, out) == (2, "")
+    assert advice in err
+    assert "--base" not in err
+    assert len(err.strip().splitlines()) == 1

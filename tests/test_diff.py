@@ -155,6 +155,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
     assert code == 1  # the new `refund` stage is unvalidated: an introduced error
     assert result["base"] == short(pull_request, "main")
     assert result["head"] == "working tree"
+    assert (result["policy_changes"], result["policy_note"]) == ([], None)
     assert result["journeys"] == [
         {
             "id": "billing",
@@ -190,6 +191,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     ],
                     "waiver": None,
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 },
                 {
                     "id": "pay",
@@ -208,6 +211,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "disagreement_removed": [],
                     "waiver": None,
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 },
                 {
                     "id": "remind",
@@ -232,6 +237,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                         },
                     },
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 },
                 {
                     "id": "refund",
@@ -244,6 +251,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "disagreement_removed": [],
                     "waiver": None,
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 },
             ],
         },
@@ -275,6 +284,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "disagreement_removed": [],
                     "waiver": None,
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 }
             ],
         },
@@ -312,6 +323,8 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     ],
                     "waiver": None,
                     "fields_changed": [],
+                    "evidence_edited": [],
+                    "unreadable": None,
                 }
             ],
         },
@@ -334,6 +347,11 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
         "pre_existing_failures": 0,
         "time_caused_failures": 0,
         "resolved_failures": 1,
+        # SPEC's journeys_changed counts every journey listed; these say which is which
+        "journey_changes": {"added": 1, "changed": 1, "removed": 1},
+        "stage_changes": {"added": 2, "changed": 3, "removed": 1},
+        "policy_changes": 0,
+        "new_warnings": 0,
     }
     findings = result["findings"]
     assert finding_keys(findings["introduced"], "fails") == [
@@ -373,7 +391,8 @@ def test_markdown_leads_with_the_headline_and_calls_out_removed_disagreement(
     assert "- **billing / refund** (Ask for a refund): new\\: unvalidated" in out
     assert (
         f"- **billing / remind** (Payment reminder): waiver extended to {LATER_STILL} "
-        f"(was {LATER}), approved by **VP Customer**: Reminder timing is set by contract\\."
+        f"(was {LATER}), approved by **VP Customer** (was Head of CX): Reminder timing is set "
+        "by contract\\."
     ) in out
     assert "##### billing: First invoice (changed)" in out
     assert "| pay: Pay the invoice | unvalidated → confirmed | \\+ interview, supports:" in out
@@ -399,6 +418,11 @@ def test_text_output_and_exit_status_without_new_failures(pull_request: Path) ->
     assert "Disagreement removed: this change deletes 2 pieces" in out
     assert "  billing / invoice-email: support-ticket (contradicts): 38 tickets" in out
     assert "  stage refund (Ask for a refund): new: confirmed" in out
+    # the waiver's approver changed: who approves it now, and who did before
+    assert (
+        f"  billing / remind: waiver extended to {LATER_STILL} (was {LATER}), approved by "
+        "VP Customer (was Head of CX)"
+    ) in out.splitlines()
     assert out.rstrip().endswith("No new failing finding: the change passes.")
 
 
@@ -849,6 +873,10 @@ def test_no_change_is_an_empty_diff_that_passes(tmp_path: Path) -> None:
         "pre_existing_failures": 1,
         "time_caused_failures": 0,
         "resolved_failures": 0,
+        "journey_changes": {"added": 0, "changed": 0, "removed": 0},
+        "stage_changes": {"added": 0, "changed": 0, "removed": 0},
+        "policy_changes": 0,
+        "new_warnings": 0,
     }
     code, out, _ = journeymap("diff", "--base", "main", cwd=root)
     assert out.splitlines()[1:3] == [

@@ -157,3 +157,27 @@ def test_a_small_change_is_shown_whole(tmp_path: Path) -> None:
     assert "**1 stage changes status: 1 newly contested.**" in out
     # contradicts -> mixed keeps the disagreement: no callout
     assert "Disagreement removed" not in out
+
+
+def test_edited_evidence_and_policy_values_are_shown_literally(tmp_path: Path) -> None:
+    """An edit shows both values of the field it changed; a policy edit shows both values
+    of the option: all of it journey (or configuration) text, escaped like the rest."""
+    before, after = json.dumps(HOSTILE), json.dumps("*new* " + HOSTILE)
+    base, head = hostile_change(
+        tmp_path, lambda text: text.replace(f"summary: {before}", f"summary: {after}")
+    )
+    folder = "j|<b>@x *y*"
+    (head / "journeys").rename(head / folder)
+    write(head, "mkdocs.yml", f"plugins:\n  - journeymap:\n      journeys: {json.dumps(folder)}\n")
+    code, out, err = journeymap("diff", "--base-dir", str(base), "--format", "markdown", cwd=head)
+    assert code == 0, err
+    soup = render(out)
+    for tag in ("script", "a", "img", "code", "em", "del", "b"):
+        assert soup.find_all(tag) == [], f"<{tag}> in {soup.find_all(tag)}"
+    text = soup.get_text().replace("\u200b", "")
+    assert f"journeys journeys → {folder}" in text
+    [cell] = [td for td in soup.select("table td") if "(edited: summary" in td.get_text()]
+    edited = cell.get_text().replace("\u200b", "")
+    assert f"(edited: summary {SHOWN[:79].rstrip()}… → *new* {SHOWN[:73].rstrip()}…)" in edited
+    for row in soup.select("table tr"):
+        assert len(row.find_all(["td", "th"])) == 5

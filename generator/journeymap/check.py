@@ -27,7 +27,7 @@ from journeymap.config import Settings
 from journeymap.errors import NoJourneys
 from journeymap.findings import Finding, Severity
 from journeymap.loader import Document, LoadError, load
-from journeymap.model import Journey
+from journeymap.model import Journey, Stage
 from journeymap.positions import Position
 from journeymap.rules import (
     RULES,
@@ -74,13 +74,16 @@ class CheckedJourney:
 class StageOutline:
     """One stage as read: its id, the line its mapping starts at, its status.
 
-    `id` is None when the stage has no text id; `status` is None when the stage is
-    not valid on its own (its schema findings say why).
+    `id` is None when the stage has no text id; `status` and `stage` (the stage as
+    validated, what `journeymap diff` compares) are None when the stage is not valid
+    on its own (its schema findings say why), and `raw` then holds it as written.
     """
 
     id: str | None
     line: int
     status: Status | None
+    stage: Stage | None = field(default=None, compare=False, repr=False)
+    raw: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +323,13 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
         file=source.display,
         title=title if isinstance(title, str) else None,
         stages=tuple(
-            StageOutline(stage_id, line, statuses.get(entry.index))
+            StageOutline(
+                stage_id,
+                line,
+                statuses.get(entry.index),
+                entry.stage,
+                entry.raw if entry.stage is None else None,
+            )
             for entry, stage_id, line in zip(stages.entries, stages.ids, lines, strict=True)
         ),
         stages_with_evidence=sum(1 for entry in stages.entries if _has_evidence(entry)),

@@ -253,6 +253,9 @@ def diff_command(
         base_label=sides.base_label,
         base_ref=sides.base_ref,
         base_commit=sides.base_commit,
+        policy=sides.policy,
+        policy_note=sides.policy_note,
+        policy_file=sides.policy_file,
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)

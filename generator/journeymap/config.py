@@ -8,11 +8,14 @@ is run: tags that would import Python (`!!python/name:…`) stay plain values he
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import mergedeep
 import yaml
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
@@ -129,14 +132,60 @@ def _found_above(folder: Path) -> Path | None:
 def plugin_options(config_file: Path) -> Mapping[str, Any] | None:
     """The journeymap entry's options in `config_file`, read as MkDocs reads the file;
     None when the file lists no journeymap plugin."""
-    return _plugin_entry(read_config_file(config_file).get("plugins"), config_file)
+    return options_in(read_config_file(config_file), config_file)
+
+
+def options_in(config: Mapping[str, Any], config_file: Path) -> Mapping[str, Any] | None:
+    """The journeymap entry's options in a configuration read from `config_file`; None
+    when it lists no journeymap plugin."""
+    return _plugin_entry(config.get("plugins"), config_file)
 
 
 def read_config_file(config_file: Path) -> dict[str, Any]:
     """The mapping in mkdocs.yml, read as MkDocs reads it (`!ENV`, `INHERIT`), running nothing."""
+    with _config_errors(config_file), config_file.open("rb") as stream:
+        data = yaml_load(stream, loader=get_yaml_loader(_SafeConfigLoader))
+    return _mapping(data, config_file)
+
+
+def read_config_bytes(
+    data: bytes, config_file: Path, read: Callable[[Path], bytes | None]
+) -> dict[str, Any]:
+    """The mapping in a configuration given as bytes (e.g. mkdocs.yml as an older commit
+    has it), read as `read_config_file` reads a file, running nothing; `read` gives the
+    bytes of a file it names with `INHERIT` (None: there is none), merged as MkDocs does."""
+    return _config_from_bytes(data, config_file, read, frozenset({config_file}))
+
+
+def _config_from_bytes(
+    data: bytes, config_file: Path, read: Callable[[Path], bytes | None], seen: frozenset[Path]
+) -> dict[str, Any]:
+    with _config_errors(config_file):
+        # as text, MkDocs' reader leaves INHERIT to us: the parent comes from `read`
+        config = _mapping(
+            yaml_load(data.decode("utf-8-sig"), loader=get_yaml_loader(_SafeConfigLoader)),
+            config_file,
+        )
+    name = config.pop("INHERIT", None)
+    if name is None:
+        return config
+    parent_file = Path(os.path.normpath(config_file.parent / str(name)))
+    if parent_file in seen:
+        raise ConfigError(f"{config_file}: INHERIT {name!r} leads back to a file it came from.")
+    parent = read(parent_file)
+    if parent is None:
+        raise ConfigError(f"{config_file}: the inherited file {name!r} does not exist.")
+    merged: dict[str, Any] = mergedeep.merge(
+        _config_from_bytes(parent, parent_file, read, seen | {parent_file}), config
+    )
+    return merged
+
+
+@contextmanager
+def _config_errors(config_file: Path) -> Iterator[None]:
+    """Whatever reading `config_file` raises, as one `ConfigError` sentence."""
     try:
-        with config_file.open("rb") as stream:
-            data = yaml_load(stream, loader=get_yaml_loader(_SafeConfigLoader))
+        yield
     except FileNotFoundError:
         raise ConfigError(f"{config_file}: no such configuration file.") from None
     except IsADirectoryError:
@@ -147,6 +196,9 @@ def read_config_file(config_file: Path) -> dict[str, Any]:
         raise ConfigError(f"{config_file}: nested too deeply to be a configuration.") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
+
+
+def _mapping(data: Any, config_file: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the configuration must be a mapping of keys.")
     return data

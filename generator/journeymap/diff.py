@@ -1,12 +1,19 @@
 """What a change does to what the team knows: two check Reports compared (SPEC "Changes").
 
 Pure: no files, no git. Journeys are matched by id (the file's stem), stages by id
-within their journey. Evidence is compared item by item; an item edited in place is
-one removed and one added. The findings of the two sides are matched by (code, journey,
-stage): a failing finding in the head without a match in the base is *introduced* by
-the change, and only those fail `journeymap diff`. Both sides are checked with the same
-today, so a waiver that ran out or evidence that aged out on a stage the change does
-not touch fails on both sides alike: it is reported as *time-caused*, never introduced.
+within their journey. A journey file with schema errors is still compared stage by
+stage: every stage that is valid on its own is compared in full (its status, its
+evidence, its waiver), so an edit next to an unrelated mistake is never hidden by it;
+a stage with schema errors has no status, but its evidence items and waiver that are
+valid on their own are compared too (deleting a complaint is seen there as well).
+Evidence is compared item by item; an item edited in place is one removed and one
+added, and also one *edited* item (same kind, and same source or summary) that says
+which of its fields changed. The findings of the two sides are matched by (code,
+journey, stage), identical findings first: a failing finding in the head without a
+match in the base is *introduced* by the change, and only those fail `journeymap diff`.
+Both sides are checked with the same today, so a waiver that ran out or evidence that
+aged out on a stage the change does not touch fails on both sides alike: it is
+reported as *time-caused*, never introduced.
 
 A file git saw renamed (`billing.yml` -> `invoices.yml`) is one journey that changed
 (under its new id, with `renamed_from`), compared stage by stage with the old file,
@@ -17,13 +24,16 @@ the rename did to the stages, not every stage of a journey "removed" and "added"
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from journeymap.check import CheckedJourney, Report
-from journeymap.findings import Finding
+from pydantic import ValidationError
+
+from journeymap.check import JourneyOutline, Report, StageOutline
+from journeymap.findings import Finding, Severity
 from journeymap.model import Evidence, Journey, Stage, Waiver
 from journeymap.status import Status
 
@@ -35,6 +45,10 @@ DISAGREEING = frozenset({"contradicts", "mixed"})
 _STAGE_FIELDS = tuple(n for n in Stage.model_fields if n not in {"id", "evidence", "waiver"})
 _JOURNEY_FIELDS = tuple(name for name in Journey.model_fields if name not in {"id", "stages"})
 _EVIDENCE_FIELDS = tuple(Evidence.model_fields)
+_LINE_NUMBER = re.compile(r"(?<=\bline )\d+")
+
+#: A value of an evidence field, as a diff shows it (dates and URLs as text).
+Value = str | int | None
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,24 @@ class EvidenceItem:
     @property
     def disagrees(self) -> bool:
         return self.stance in DISAGREEING
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an evidence item, before and after an edit."""
+
+    name: str
+    before: Value
+    after: Value
+
+
+@dataclass(frozen=True)
+class EvidenceEdit:
+    """A removed item and an added one that are the same evidence edited in place."""
+
+    before: EvidenceItem
+    after: EvidenceItem
+    changes: tuple[FieldChange, ...]
 
 
 @dataclass(frozen=True)
@@ -78,10 +110,11 @@ class WaiverChange:
 
 @dataclass(frozen=True)
 class StageChange:
-    """A stage added, removed or changed; `before`/`after` are None where it is absent."""
+    """A stage added, removed or changed; `before`/`after` are None where it is absent,
+    or where it is not valid on its own (`unreadable` names that side then)."""
 
     id: str
-    title: str
+    title: str | None
     change: str
     before: Status | None
     after: Status | None
@@ -91,10 +124,23 @@ class StageChange:
     fields_changed: tuple[str, ...] = ()
     #: removed evidence that contradicted or was mixed, and was not kept elsewhere in the journey
     disagreement_removed: tuple[EvidenceItem, ...] = ()
+    #: the pairs of removed and added items that are one item edited in place
+    evidence_edited: tuple[EvidenceEdit, ...] = ()
+    #: "base", "head" or "both": where the stage has schema errors (and so no status); its
+    #: evidence and waiver are compared as far as they are valid on their own
+    unreadable: str | None = None
 
     @property
     def status_changed(self) -> bool:
         return self.before != self.after
+
+    def only_added(self) -> list[EvidenceItem]:
+        """The added items that are not half of an edit."""
+        return _without(self.evidence_added, [edit.after for edit in self.evidence_edited])
+
+    def only_removed(self) -> list[EvidenceItem]:
+        """The removed items that are not half of an edit."""
+        return _without(self.evidence_removed, [edit.before for edit in self.evidence_edited])
 
 
 @dataclass(frozen=True)
@@ -121,6 +167,15 @@ class JourneyChange:
 
 
 @dataclass(frozen=True)
+class OptionChange:
+    """A journeymap option (the policy) that differs between the base and the head."""
+
+    name: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
 class FindingChanges:
     """The findings of the head, sorted by what the change has to do with them."""
 
@@ -129,6 +184,14 @@ class FindingChanges:
     pre_existing: tuple[Finding, ...]  # failing on both sides
     time_caused: tuple[Finding, ...]  # pre-existing, raised by time on an untouched stage
     resolved: tuple[Finding, ...]  # failing in the base, gone in the head
+
+    @property
+    def new_warnings(self) -> tuple[Finding, ...]:
+        """The introduced warnings that do not fail the run (it is not strict)."""
+        failing = set(self.new_failures)
+        return tuple(
+            f for f in self.introduced if f.severity is Severity.WARNING and f not in failing
+        )
 
 
 @dataclass(frozen=True)
@@ -146,6 +209,12 @@ class Diff:
     today: dt.date | None = None
     stages_before: int = 0
     stages_after: int = 0
+    #: the journeymap options the change edits (both sides are checked with the head's)
+    policy: tuple[OptionChange, ...] = ()
+    #: why the base's options could not be compared, if they could not
+    policy_note: str | None = None
+    #: the configuration file the options are read from, as shown
+    policy_file: str = "mkdocs.yml"
 
     @property
     def failed(self) -> bool:
@@ -206,18 +275,20 @@ def compare(
     base_label: str = "",
     base_ref: str | None = None,
     base_commit: str | None = None,
+    policy: tuple[OptionChange, ...] = (),
+    policy_note: str | None = None,
+    policy_file: str = "mkdocs.yml",
 ) -> Diff:
     """Compare the base's report with the head's. `renames` maps a file's display path at
     the base to its display path at the head, for the files git saw renamed."""
+    renames = renames or {}
     base_side = _Side.of(base)
     head_side = _Side.of(head)
-    new_id = _renamed_ids(base_side, head_side, renames or {})
-    old_id = {new: old for old, new in new_id.items()}
-    ids = sorted(set(head_side.ids) | {new_id.get(id_, id_) for id_ in base_side.ids})
+    new_id = _renamed_ids(base_side, head_side, renames)
     journeys = [
         change
-        for id_ in ids
-        if (change := _journey(base_side, head_side, old_id.get(id_, id_), id_)) is not None
+        for before, after in _pairs(base_side, head_side, new_id, renames)
+        if (change := _journey(before, after)) is not None
     ]
     touched = {(j.id, s.id) for j in journeys for s in j.stages}
     return Diff(
@@ -232,40 +303,65 @@ def compare(
         today=head.today,
         stages_before=base.stages,
         stages_after=head.stages,
+        policy=policy,
+        policy_note=policy_note,
+        policy_file=policy_file,
     )
 
 
 @dataclass(frozen=True)
-class _Side:
-    """One report's journeys by id: valid ones, and files that are not valid journeys."""
+class _Entry:
+    """One journey file on one side: read as a journey (`outline`, valid or not), or not."""
 
-    valid: dict[str, CheckedJourney]
-    unreadable: dict[str, str]  # journey id (or the file's stem) -> file
+    id: str
+    file: str
+    outline: JourneyOutline | None  # None: the file could not be read as a journey
+    journey: Journey | None  # the whole journey, when it is valid
+
+    @property
+    def title(self) -> str | None:
+        return self.outline.title if self.outline else None
+
+    @property
+    def coverage(self) -> float | None:
+        if self.outline is None or not self.outline.stages:
+            return None
+        return self.outline.stages_with_evidence / len(self.outline.stages)
+
+    @property
+    def stages(self) -> list[StageOutline]:
+        """The stages that have an id (the others cannot be matched: their findings tell)."""
+        return [s for s in self.outline.stages if s.id is not None] if self.outline else []
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One report's journey files: every one that could be read as a journey (valid or
+    not), and every one that could not."""
+
+    entries: tuple[_Entry, ...]
 
     @classmethod
     def of(cls, report: Report) -> _Side:
-        valid = {checked.id: checked for checked in report.journeys}
-        files = {checked.display_path for checked in report.journeys}
-        unreadable: dict[str, str] = {}
+        valid = {checked.display_path: checked.journey for checked in report.journeys}
+        entries = [
+            _Entry(outline.id, outline.file, outline, valid.get(outline.file))
+            for outline in report.outlines
+        ]
+        files = {outline.file for outline in report.outlines}
         for finding in report.findings:
-            id_ = finding.journey or PurePosixPath(finding.file).stem
-            if finding.file not in files and id_ not in valid:
-                unreadable.setdefault(id_, finding.file)
-        return cls(valid, unreadable)
+            if finding.file not in files:
+                files.add(finding.file)
+                id_ = finding.journey or PurePosixPath(finding.file).stem
+                entries.append(_Entry(id_, finding.file, None, None))
+        return cls(tuple(entries))
 
     @property
     def ids(self) -> set[str]:
-        return set(self.valid) | set(self.unreadable)
-
-    def file_of(self, id_: str) -> str | None:
-        checked = self.valid.get(id_)
-        return checked.display_path if checked else self.unreadable.get(id_)
+        return {entry.id for entry in self.entries}
 
     def id_at(self, file: str) -> str | None:
-        for id_ in self.ids:
-            if self.file_of(id_) == file:
-                return id_
-        return None
+        return next((entry.id for entry in self.entries if entry.file == file), None)
 
 
 def _renamed_ids(base: _Side, head: _Side, renames: Mapping[str, str]) -> dict[str, str]:
@@ -278,176 +374,308 @@ def _renamed_ids(base: _Side, head: _Side, renames: Mapping[str, str]) -> dict[s
     return result
 
 
-def _journey(base: _Side, head: _Side, old_id: str, new_id: str) -> JourneyChange | None:
-    before, after = base.valid.get(old_id), head.valid.get(new_id)
-    if before is not None and before is after:
+def _pairs(
+    base: _Side, head: _Side, new_id: Mapping[str, str], renames: Mapping[str, str]
+) -> list[tuple[_Entry | None, _Entry | None]]:
+    """The journey files of both sides paired by id (in id order); among files that share
+    an id on one side, the same file (or its renamed self) first, then in file order."""
+    before: dict[str, list[_Entry]] = defaultdict(list)
+    after: dict[str, list[_Entry]] = defaultdict(list)
+    for entry in sorted(base.entries, key=lambda e: e.file):
+        before[new_id.get(entry.id, entry.id)].append(entry)
+    for entry in sorted(head.entries, key=lambda e: e.file):
+        after[entry.id].append(entry)
+    pairs: list[tuple[_Entry | None, _Entry | None]] = []
+    for id_ in sorted(set(before) | set(after)):
+        olds, news = list(before[id_]), list(after[id_])
+        for old in list(olds):
+            same = next((n for n in news if n.file == renames.get(old.file, old.file)), None)
+            if same is not None:
+                pairs.append((old, same))
+                olds.remove(old)
+                news.remove(same)
+        pairs.extend(zip(olds, news, strict=False))
+        pairs.extend((old, None) for old in olds[len(news) :])
+        pairs.extend((None, new) for new in news[len(olds) :])
+    return pairs
+
+
+def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | None:
+    if before and after and before.outline is not None and before.outline is after.outline:
         return None  # one result reused for both sides: the file did not change
-    before_file, after_file = base.file_of(old_id), head.file_of(new_id)
-    renamed = (
-        Renamed(old_id, before_file)
-        if before_file and after_file and (old_id != new_id or before_file != after_file)
-        else None
-    )
-    if after_file is None:  # gone
-        assert before_file is not None
-        stages = [_stage_removed(before, stage) for stage in _stages(before)]
+    if after is None:  # gone
+        assert before is not None
+        stages = [_stage_removed(stage) for stage in before.stages]
         _mark_disagreement(stages)
         return JourneyChange(
-            old_id,
-            _title(before),
-            before_file,
+            before.id,
+            before.title,
+            before.file,
             "removed",
             tuple(stages),
-            unreadable="base" if before is None else None,
-            coverage_before=_coverage(before),
+            unreadable="base" if before.outline is None else None,
+            coverage_before=before.coverage,
         )
-    if before_file is None:  # new
-        stages = [_stage_added(after, stage) for stage in _stages(after)]
+    if before is None:  # new
         return JourneyChange(
-            new_id,
-            _title(after),
-            after_file,
+            after.id,
+            after.title,
+            after.file,
             "added",
-            tuple(stages),
-            unreadable="head" if after is None else None,
-            coverage_after=_coverage(after),
+            tuple(_stage_added(stage) for stage in after.stages),
+            unreadable="head" if after.outline is None else None,
+            coverage_after=after.coverage,
         )
-    if before is None and after is not None:
+    renamed = (
+        Renamed(before.id, before.file)
+        if before.id != after.id or before.file != after.file
+        else None
+    )
+    if before.outline is None and after.outline is not None:
         # readable only now: its stages are new as far as anyone can tell
-        stages = [_stage_added(after, stage) for stage in _stages(after)]
         return JourneyChange(
-            new_id,
-            _title(after),
-            after_file,
+            after.id,
+            after.title,
+            after.file,
             "changed",
-            tuple(stages),
+            tuple(_stage_added(stage) for stage in after.stages),
             renamed_from=renamed,
             unreadable="base",
-            coverage_after=_coverage(after),
+            coverage_after=after.coverage,
         )
-    if after is None:  # not readable after the change: its stages cannot be compared
-        if before is None and renamed is None:
+    if after.outline is None:  # not readable after the change: its stages cannot be compared
+        if before.outline is None and renamed is None:
             return None  # unreadable on both sides: the findings tell
         return JourneyChange(
-            new_id,
-            _title(before),
-            after_file,
+            after.id,
+            before.title,
+            after.file,
             "changed",
             renamed_from=renamed,
             unreadable="head",
-            coverage_before=_coverage(before),
+            coverage_before=before.coverage,
         )
-    assert before is not None
     stages = _compare_stages(before, after)
-    fields = tuple(
-        name
-        for name in _JOURNEY_FIELDS
-        if getattr(before.journey, name) != getattr(after.journey, name)
-    )
+    fields = _journey_fields(before, after)
     if not stages and not fields and renamed is None:
         return None
     return JourneyChange(
-        new_id,
-        _title(after),
-        after_file,
+        after.id,
+        after.title,
+        after.file,
         "changed",
         tuple(stages),
         fields,
         renamed,
-        coverage_before=_coverage(before),
-        coverage_after=_coverage(after),
+        coverage_before=before.coverage,
+        coverage_after=after.coverage,
     )
 
 
-def _compare_stages(before: CheckedJourney, after: CheckedJourney) -> list[StageChange]:
-    old = {stage.id: stage for stage in reversed(_stages(before))}  # first one wins
-    new_ids = {stage.id for stage in _stages(after)}
+def _journey_fields(before: _Entry, after: _Entry) -> tuple[str, ...]:
+    """The journey's own fields that differ (only its title where a side has schema errors)."""
+    if before.journey is not None and after.journey is not None:
+        old, new = before.journey, after.journey
+        return tuple(name for name in _JOURNEY_FIELDS if getattr(old, name) != getattr(new, name))
+    return ("title",) if before.title != after.title else ()
+
+
+def _compare_stages(before: _Entry, after: _Entry) -> list[StageChange]:
+    old: dict[str, StageOutline] = {}
+    for stage in before.stages:  # a repeated id: the first one is compared
+        old.setdefault(stage.id or "", stage)
+    new_ids = {stage.id for stage in after.stages}
     changes: list[StageChange] = []
     seen: set[str] = set()
-    for stage in _stages(after):
-        if stage.id in seen:
+    for stage in after.stages:
+        id_ = stage.id or ""
+        if id_ in seen:
             continue
-        seen.add(stage.id)
-        previous = old.get(stage.id)
+        seen.add(id_)
+        previous = old.get(id_)
         if previous is None:
-            changes.append(_stage_added(after, stage))
+            changes.append(_stage_added(stage))
             continue
-        added, removed = _evidence_delta(previous.evidence, stage.evidence)
-        waiver = _waiver_change(previous.waiver, stage.waiver)
-        fields = tuple(
-            name for name in _STAGE_FIELDS if getattr(previous, name) != getattr(stage, name)
-        )
-        status_before, status_after = before.statuses.get(stage.id), after.statuses.get(stage.id)
-        if added or removed or waiver or fields or status_before != status_after:
-            changes.append(
-                StageChange(
-                    stage.id,
-                    stage.title,
-                    "changed",
-                    status_before,
-                    status_after,
-                    tuple(added),
-                    tuple(removed),
-                    waiver,
-                    fields,
-                )
-            )
+        change = _stage_changed(previous, stage)
+        if change is not None:
+            changes.append(change)
     removed_ids: set[str] = set()
-    for stage in _stages(before):
+    for stage in before.stages:
         if stage.id not in new_ids and stage.id not in removed_ids:
-            removed_ids.add(stage.id)
-            changes.append(_stage_removed(before, stage))
+            removed_ids.add(stage.id or "")
+            changes.append(_stage_removed(stage))
     _mark_disagreement(changes)
     return changes
 
 
-def _stage_added(journey: CheckedJourney | None, stage: Stage) -> StageChange:
+def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange | None:
+    """A stage on both sides, compared; None when nothing about it changed. A stage with
+    schema errors on a side has no status there; its evidence items and waiver that are
+    valid on their own are compared all the same, so no disagreement goes unseen."""
+    old, new = previous.stage, current.stage
+    unreadable = _unreadable(old is None, new is None)
+    added, removed = _evidence_delta(_evidence(previous), _evidence(current))
+    waiver = _waiver_change(_waiver(previous), _waiver(current))
+    fields = (
+        tuple(name for name in _STAGE_FIELDS if getattr(old, name) != getattr(new, name))
+        if old is not None and new is not None
+        else ()
+    )
+    status_changed = previous.status != current.status
+    if not (added or removed or waiver or fields or status_changed):
+        return None
+    if unreadable == "both" and not (added or removed or waiver):
+        return None  # schema errors on both sides and nothing else readable moved
     return StageChange(
-        stage.id,
-        stage.title,
+        current.id or "",
+        _stage_title(current) or _stage_title(previous),
+        "changed",
+        previous.status,
+        current.status,
+        tuple(EvidenceItem.of(e) for e in added),
+        tuple(EvidenceItem.of(e) for e in removed),
+        waiver,
+        fields,
+        evidence_edited=_edits(removed, added),
+        unreadable=unreadable,
+    )
+
+
+def _stage_added(outline: StageOutline) -> StageChange:
+    return StageChange(
+        outline.id or "",
+        _stage_title(outline),
         "added",
         None,
-        journey.statuses.get(stage.id) if journey else None,
-        evidence_added=tuple(EvidenceItem.of(e) for e in stage.evidence),
-        waiver=_waiver_change(None, stage.waiver),
+        outline.status,
+        evidence_added=tuple(EvidenceItem.of(e) for e in _evidence(outline)),
+        waiver=_waiver_change(None, _waiver(outline)),
+        unreadable="head" if outline.stage is None else None,
     )
 
 
-def _stage_removed(journey: CheckedJourney | None, stage: Stage) -> StageChange:
+def _stage_removed(outline: StageOutline) -> StageChange:
     return StageChange(
-        stage.id,
-        stage.title,
+        outline.id or "",
+        _stage_title(outline),
         "removed",
-        journey.statuses.get(stage.id) if journey else None,
+        outline.status,
         None,
-        evidence_removed=tuple(EvidenceItem.of(e) for e in stage.evidence),
-        waiver=_waiver_change(stage.waiver, None),
+        evidence_removed=tuple(EvidenceItem.of(e) for e in _evidence(outline)),
+        waiver=_waiver_change(_waiver(outline), None),
+        unreadable="base" if outline.stage is None else None,
     )
+
+
+def _unreadable(base: bool, head: bool) -> str | None:
+    if base and head:
+        return "both"
+    return "base" if base else "head" if head else None
+
+
+def _stage_title(outline: StageOutline) -> str | None:
+    if outline.stage is not None:
+        return outline.stage.title
+    title = outline.raw.get("title") if isinstance(outline.raw, dict) else None
+    return title if isinstance(title, str) else None
+
+
+def _evidence(outline: StageOutline) -> list[Evidence]:
+    """A stage's evidence: all of it when the stage is valid, else the items that are
+    valid on their own."""
+    if outline.stage is not None:
+        return list(outline.stage.evidence)
+    raw = outline.raw.get("evidence") if isinstance(outline.raw, dict) else None
+    return [item for item in map(_valid_evidence, raw if isinstance(raw, list) else []) if item]
+
+
+def _valid_evidence(raw: object) -> Evidence | None:
+    try:
+        return Evidence.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _waiver(outline: StageOutline) -> Waiver | None:
+    """A stage's waiver, when it (or, in a stage with schema errors, the waiver) is valid."""
+    if outline.stage is not None:
+        return outline.stage.waiver
+    raw = outline.raw.get("waiver") if isinstance(outline.raw, dict) else None
+    try:
+        return Waiver.model_validate(raw) if raw is not None else None
+    except ValidationError:
+        return None
 
 
 def _evidence_delta(
     before: list[Evidence], after: list[Evidence]
-) -> tuple[list[EvidenceItem], list[EvidenceItem]]:
+) -> tuple[list[Evidence], list[Evidence]]:
     """(added, removed): items compared whole, as multisets, keeping each side's order."""
     remaining = Counter(_evidence_key(e) for e in before)
-    added: list[EvidenceItem] = []
+    added: list[Evidence] = []
     for evidence in after:
         key = _evidence_key(evidence)
         if remaining[key]:
             remaining[key] -= 1
         else:
-            added.append(EvidenceItem.of(evidence))
-    removed: list[EvidenceItem] = []
+            added.append(evidence)
+    removed: list[Evidence] = []
     for evidence in before:
         key = _evidence_key(evidence)
         if remaining[key]:
             remaining[key] -= 1
-            removed.append(EvidenceItem.of(evidence))
+            removed.append(evidence)
     return added, removed
 
 
 def _evidence_key(evidence: Evidence) -> tuple[object, ...]:
     return tuple(getattr(evidence, name) for name in _EVIDENCE_FIELDS)
+
+
+def _edits(removed: list[Evidence], added: list[Evidence]) -> tuple[EvidenceEdit, ...]:
+    """Removed and added items that are one item edited in place: the same kind, and the
+    same source (else the same summary); each item is half of one edit at most."""
+    left = list(added)
+    partner: dict[int, Evidence] = {}
+    for field in ("source", "summary"):
+        for index, old in enumerate(removed):
+            if index in partner:
+                continue
+            wanted = (old.kind, getattr(old, field))
+            new = next((n for n in left if (n.kind, getattr(n, field)) == wanted), None)
+            if new is not None:
+                left.remove(new)
+                partner[index] = new
+    return tuple(_edit(removed[index], partner[index]) for index in sorted(partner))
+
+
+def _edit(old: Evidence, new: Evidence) -> EvidenceEdit:
+    changes = tuple(
+        FieldChange(name, _value(getattr(old, name)), _value(getattr(new, name)))
+        for name in _EVIDENCE_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    )
+    return EvidenceEdit(EvidenceItem.of(old), EvidenceItem.of(new), changes)
+
+
+def _value(value: object) -> Value:
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _without(items: tuple[EvidenceItem, ...], taken: list[EvidenceItem]) -> list[EvidenceItem]:
+    """`items` less each of `taken` once (a multiset difference, in order)."""
+    left = Counter(taken)
+    kept: list[EvidenceItem] = []
+    for item in items:
+        if left[item]:
+            left[item] -= 1
+        else:
+            kept.append(item)
+    return kept
 
 
 def _mark_disagreement(stages: list[StageChange]) -> None:
@@ -497,8 +725,9 @@ def _findings(
     touched: set[tuple[str, str]],
     strict: bool,
 ) -> FindingChanges:
-    """Match head findings to base findings by (code, journey, stage), the same message
-    first; what is left over on the head side was introduced by the change."""
+    """Match head findings to base findings by (code, journey, stage): first the pairs
+    with the same message, then those whose messages differ only in line numbers, then
+    the rest in order. What is left over on the head side was introduced by the change."""
 
     def key(finding: Finding) -> tuple[str, str | None, str | None]:
         journey = new_id.get(finding.journey, finding.journey) if finding.journey else None
@@ -507,17 +736,23 @@ def _findings(
     pool: dict[tuple[str, str | None, str | None], list[Finding]] = defaultdict(list)
     for finding in base.findings:
         pool[key(finding)].append(finding)
-    introduced: list[Finding] = []
-    matched: list[Finding] = []
-    for finding in head.findings:
-        candidates = pool.get(key(finding))
-        if not candidates:
-            introduced.append(finding)
-            continue
-        same = next((c for c in candidates if c.message == finding.message), candidates[0])
-        candidates.remove(same)
-        matched.append(finding)
-    pre_existing = tuple(f for f in matched if f.severity.fails(strict))
+    unmatched = list(head.findings)
+    matched: set[int] = set()
+    for same in (_same_message, _same_but_lines, lambda a, b: True):
+        for index, finding in enumerate(unmatched):
+            if index in matched:
+                continue
+            candidates = pool.get(key(finding))
+            if not candidates:
+                continue
+            partner = next((c for c in candidates if same(c, finding)), None)
+            if partner is not None:
+                candidates.remove(partner)
+                matched.add(index)
+    introduced = [f for index, f in enumerate(unmatched) if index not in matched]
+    pre_existing = tuple(
+        f for index, f in enumerate(unmatched) if index in matched and f.severity.fails(strict)
+    )
     time_caused = tuple(
         f
         for f in pre_existing
@@ -535,15 +770,10 @@ def _findings(
     )
 
 
-def _stages(journey: CheckedJourney | None) -> list[Stage]:
-    return list(journey.journey.stages) if journey else []
+def _same_message(base: Finding, head: Finding) -> bool:
+    return base.message == head.message
 
 
-def _title(journey: CheckedJourney | None) -> str | None:
-    return journey.journey.title if journey else None
-
-
-def _coverage(journey: CheckedJourney | None) -> float | None:
-    if journey is None or not journey.journey.stages:
-        return None
-    return journey.stages_with_evidence / len(journey.journey.stages)
+def _same_but_lines(base: Finding, head: Finding) -> bool:
+    """The same message once line numbers in it ("first at line 12") are left out."""
+    return _LINE_NUMBER.sub("#", base.message) == _LINE_NUMBER.sub("#", head.message)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -27,8 +28,18 @@ from journeymap.check import (
     discover,
     is_journey_name,
 )
-from journeymap.config import Settings
-from journeymap.errors import NoJourneys, UsageError
+from journeymap.config import (
+    DEFAULT_CONFIG,
+    Settings,
+    option_names,
+    options_in,
+    plugin_options,
+    read_config_bytes,
+    validate_options,
+)
+from journeymap.diff import OptionChange
+from journeymap.errors import ConfigError, NoJourneys, UsageError
+from journeymap.options import PluginConfig
 
 #: Finding codes whose journey-level findings come from comparing files with each other.
 _SPANS_FILES = frozenset({"duplicate-id"})
@@ -46,6 +57,10 @@ class Sides:
     #: display path at the base -> display path at the head, for files git saw renamed
     renames: dict[str, str] = field(default_factory=dict)
     files_checked_again: int = 0  # base files whose bytes differ from the head's
+    #: the journeymap options the change edits (both sides are checked with the head's)
+    policy: tuple[OptionChange, ...] = ()
+    policy_note: str | None = None  # why the base's options could not be compared
+    policy_file: str = DEFAULT_CONFIG
 
 
 def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
@@ -58,41 +73,77 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             f"{repo.root}: journeymap diff compares files that git tracks"
         )
     base = gitbase.merge_base(repo, ref)
+    head_options = _head_options(settings)
+    base_file = _config_path(settings)
+
+    def at_base(path: Path) -> bytes | None:
+        return _git_or_disk(repo, base.commit, path)
+
+    base_options, note = _base_options(at_base(base_file), base_file, at_base)
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
-    changed = gitbase.changes(repo, base.commit, [folder])
+    # The base's journeys are where its configuration put them, as written (not through
+    # a link the change added: `journeys -> data/journeys`), else where the head's are.
+    base_folder = next(
+        (
+            where
+            for where in (
+                *_configured(repo, settings, base_options),
+                *_configured(repo, settings, head_options),
+            )
+            if gitbase.is_folder(repo, base.commit, where)
+        ),
+        folder,
+    )
+    changed = gitbase.changes(repo, base.commit, {base_folder, folder})
+    same_folder = base_folder == folder
 
-    def repo_path(name: str) -> str:
-        return f"{folder}/{name}" if folder else name
+    def unchanged(name: str) -> bool:
+        return same_folder and _join(base_folder, name) not in changed.changed
 
-    listing = gitbase.list_folder(repo, base.commit, folder)
-    listing = [file for file in listing if is_journey_name(file.name)]
     reused: dict[str, FileCheck] = {}
     to_read: list[gitbase.TreeFile] = []
-    for file in listing:
+    for file in gitbase.list_folder(repo, base.commit, base_folder):
+        if not is_journey_name(file.name):
+            continue
         display = (root / file.name).as_posix()
-        if not file.is_symlink and repo_path(file.name) not in changed.changed:
+        head = by_display.get(display)
+        if file.is_symlink or (file.is_blob and not unchanged(file.name)):
+            # a changed file is read; a link always: what it points to may have changed
+            # elsewhere in the tree
+            to_read.append(file)
+        elif unchanged(file.name) and head is not None:
             # unchanged: the head's result is the base's too (and a file the head's
             # discovery leaves out, e.g. a second link to one file, is out on both sides);
-            # a link is always read: what it points to may have changed outside the folder
-            if display in by_display:
-                reused[display] = by_display[display]
-        else:
-            to_read.append(file)
+            # so for a folder or a submodule git reports unchanged (one the change
+            # replaced has no file git can give: it is out of the base)
+            reused[display] = head
     base_sources: list[Source] = []
-    for name, content in gitbase.read_files(repo, base.commit, folder, to_read).items():
-        if content is not None:  # None: a link that leads out of the tree
-            display = (root / name).as_posix()
+    for name, content in gitbase.read_files(repo, base.commit, base_folder, to_read).items():
+        display = (root / name).as_posix()
+        head = by_display.get(display)
+        if unchanged(name) and head is None:
+            # the same link, which the head's discovery leaves out (a second link to one
+            # file): out on both sides
+            continue
+        if isinstance(content, bytes):
             base_sources.append(Source(settings.config_dir / display, display, content))
+            continue
+        # A link git cannot follow to a file of the tree. Left unchanged, it is the same
+        # link on both sides: one out of the tree leads to the same file (git does not
+        # hold it), one that leads nowhere still does unless the head can read it now.
+        if unchanged(name) and head is not None and (content == "outside" or not head.outline):
+            reused[display] = head
     base_results = [*reused.values(), *check_files(base_sources, settings, today)]
     if head_error is not None and not base_results:
         raise head_error
     renames = {
         (root / old_name).as_posix(): (root / new_name).as_posix()
         for old, new in changed.renames.items()
-        if (old_name := _journey_name(folder, old)) and (new_name := _journey_name(folder, new))
+        if (old_name := _journey_name(base_folder, old))
+        and (new_name := _journey_name(folder, new))
     }
     return Sides(
         base=combine(_sorted(base_results), today),
@@ -102,6 +153,9 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         base_commit=base.commit,
         renames=renames,
         files_checked_again=len(base_sources),
+        policy=_policy_changes(base_options, head_options),
+        policy_note=note,
+        policy_file=base_file.name,
     )
 
 
@@ -115,14 +169,31 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
             f"{settings.journeys} is outside {settings.config_dir}"
         ) from None
     base_root = base_dir.resolve()
-    base_settings = dataclasses.replace(
-        settings, config_dir=base_root, journeys=base_root / relative
+    head_options = _head_options(settings)
+    base_file = base_root / _config_path(settings).relative_to(settings.config_dir)
+    base_options, note = _base_options(_read_or_none(base_file), base_file, _read_or_none)
+    # as in git: the folder the base's configuration names, as written, else the head's
+    written = [
+        Path(where)
+        for options in (base_options, head_options)
+        if options is not None
+        and not Path(where := os.path.normpath(options.journeys)).is_absolute()
+        and not where.startswith("..")
+    ]
+    base_folder = next(
+        (base_root / where for where in [*written, relative] if (base_root / where).is_dir()),
+        base_root / relative,
     )
+    base_settings = dataclasses.replace(settings, config_dir=base_root, journeys=base_folder)
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
-    try:
-        base_sources = discover(None, base_settings)
+    root = _display_root(settings)
+    try:  # shown as the head shows its files, wherever the base keeps them
+        base_sources = [
+            dataclasses.replace(source, display=(root / source.path.name).as_posix())
+            for source in discover(None, base_settings)
+        ]
     except NoJourneys:  # no journeys folder at the base: every journey is new
         base_sources = []
     reused: list[FileCheck] = []
@@ -141,7 +212,85 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         head=combine(head_results, today),
         base_label=str(base_dir),
         files_checked_again=len(to_check),
+        policy=_policy_changes(base_options, head_options),
+        policy_note=note,
+        policy_file=base_file.name,
     )
+
+
+# --- the policy on both sides ---------------------------------------------------------------
+
+
+def _config_path(settings: Settings) -> Path:
+    """The configuration file: the one in use, else where the default one would be."""
+    return settings.config_file or settings.config_dir / DEFAULT_CONFIG
+
+
+def _head_options(settings: Settings) -> PluginConfig:
+    """The head's journeymap options (already read once into `settings`, so they read)."""
+    file = settings.config_file
+    options = plugin_options(file) if file is not None else None
+    return validate_options(options or {}, file)
+
+
+def _base_options(
+    data: bytes | None, config_file: Path, read: Callable[[Path], bytes | None]
+) -> tuple[PluginConfig | None, str | None]:
+    """The base's journeymap options (the defaults when it has no configuration file or no
+    journeymap entry), or None and why when they cannot be read. Nothing in it is run."""
+    try:
+        config = read_config_bytes(data, config_file, read) if data is not None else {}
+        return validate_options(options_in(config, config_file) or {}, config_file), None
+    except ConfigError as error:
+        return None, (
+            f"The base's journeymap policy could not be read, so it is not compared: {error}"
+        ).rstrip(".")
+
+
+def _policy_changes(base: PluginConfig | None, head: PluginConfig) -> tuple[OptionChange, ...]:
+    if base is None:
+        return ()
+    return tuple(
+        OptionChange(name, base[name], head[name])
+        for name in option_names()
+        if base[name] != head[name]
+    )
+
+
+def _configured(repo: gitbase.Repo, settings: Settings, options: PluginConfig | None) -> list[str]:
+    """The journeys folder `options` name, top-level-relative, as written (links in it not
+    followed); none when it lies outside the repository."""
+    if options is None:
+        return []
+    path = Path(os.path.normpath(settings.config_dir / options.journeys))
+    where = _repo_path(repo, path)
+    return [] if where is None else [where]
+
+
+def _repo_path(repo: gitbase.Repo, path: Path) -> str | None:
+    """`path` relative to the top level, as written ("" for the top level itself)."""
+    try:
+        relative = Path(os.path.normpath(path)).relative_to(repo.root)
+    except ValueError:
+        return None
+    return "" if relative == Path() else relative.as_posix()
+
+
+def _git_or_disk(repo: gitbase.Repo, commit: str, path: Path) -> bytes | None:
+    """A file as `commit` has it when it is in the repository, else as it is on disk
+    (git does not hold it: it is the same on both sides)."""
+    where = _repo_path(repo, path)
+    return _read_or_none(path) if where is None else gitbase.show(repo, commit, where)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# --- `validate --changed-since` -------------------------------------------------------------
 
 
 def changed_only(
@@ -153,7 +302,7 @@ def changed_only(
     The report itself came from every file, so rules that span files saw them all.
     Returns the filtered report, how many of the sources changed, and the base.
     """
-    repo = gitbase.open_repo(settings.config_dir)
+    repo = gitbase.open_repo(settings.config_dir, gitbase.CHANGED_SINCE)
     base = gitbase.merge_base(repo, ref)
     # a file and, for a symbolic link, the file it leads to: either changing changes it
     where = {source.display: {_absolute(source.path), source.path.resolve()} for source in sources}
@@ -209,6 +358,10 @@ def _display_root(settings: Settings) -> PurePosixPath:
         return PurePosixPath(settings.journeys.relative_to(settings.config_dir).as_posix())
     except ValueError:
         return PurePosixPath(settings.journeys.as_posix())
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
 
 
 def _journey_name(folder: str, repo_path: str) -> str | None:

@@ -15,11 +15,27 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from journeymap.errors import GitError
 
 #: The bases tried, in order, when none is named (SPEC "Changes").
 DEFAULT_BASES = ("origin/main", "origin/master", "main", "master")
+
+
+@dataclass(frozen=True)
+class Advice:
+    """How the command in use is told to do without git or with another base: each error
+    message names that command's own options."""
+
+    base_option: str  # the option that names the revision
+    without_git: str  # what to do instead where git cannot help
+
+
+#: `journeymap diff`: `--base REF`, or a folder with `--base-dir DIR`.
+DIFF = Advice("--base", "compare with a folder using --base-dir DIR")
+#: `journeymap validate --changed-since REF`: or check every file.
+CHANGED_SINCE = Advice("--changed-since", "leave out --changed-since to report every file")
 
 _SYMLINK_MODE = "120000"
 # A generous bound: `git` on a repository of any realistic size answers in seconds.
@@ -28,13 +44,14 @@ _TIMEOUT = 300
 
 @dataclass(frozen=True)
 class Repo:
-    """A git work tree, by its top-level folder."""
+    """A git work tree, by its top-level folder, and how errors advise the command in use."""
 
     root: Path
+    advice: Advice = DIFF
 
     def git(self, *args: str, stdin: bytes | None = None, check: bool = True) -> Completed:
         """Run `git args` at the top level; a failure (with `check`) is a `GitError`."""
-        return _run(["git", *args], self.root, stdin, check)
+        return _run(["git", *args], self.root, stdin, check, self.advice)
 
     def is_shallow(self) -> bool:
         return self.git("rev-parse", "--is-shallow-repository").text.strip() == "true"
@@ -98,20 +115,33 @@ class Changes:
 
 @dataclass(frozen=True)
 class TreeFile:
-    """A file in a folder of a commit's tree."""
+    """An entry of a folder of a commit's tree: a file, a symbolic link, a folder
+    (`kind` "tree") or a submodule ("commit")."""
 
     name: str
     mode: str
     oid: str
+    kind: str = "blob"
 
     @property
     def is_symlink(self) -> bool:
         return self.mode == _SYMLINK_MODE
 
+    @property
+    def is_blob(self) -> bool:
+        """A file or a symbolic link: something `read_files` can be asked for."""
+        return self.kind == "blob"
 
-def open_repo(folder: Path) -> Repo:
-    """The git work tree that holds `folder`."""
-    result = _run(["git", "rev-parse", "--show-toplevel"], folder, None, check=False)
+
+#: What `read_files` gives for a symbolic link that leads to no file of the tree: out
+#: of the tree ("outside": git does not hold what it points to), or nowhere ("broken":
+#: dangling, a loop, or through something that is not a folder).
+LinkEnd = Literal["outside", "broken"]
+
+
+def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
+    """The git work tree that holds `folder`; errors advise with `advice`."""
+    result = _run(["git", "rev-parse", "--show-toplevel"], folder, None, False, advice)
     top = result.text.strip()
     if "dubious ownership" in result.stderr:
         raise GitError(
@@ -121,9 +151,9 @@ def open_repo(folder: Path) -> Repo:
     if result.returncode != 0 or not top:
         raise GitError(
             f"{folder} is not in a git repository (or its work tree): run journeymap in a "
-            "clone of the repository, or compare with a folder using --base-dir DIR"
+            f"clone of the repository, or {advice.without_git}"
         )
-    return Repo(Path(top).resolve())
+    return Repo(Path(top).resolve(), advice)
 
 
 def merge_base(repo: Repo, ref: str | None) -> Base:
@@ -145,7 +175,7 @@ def merge_base(repo: Repo, ref: str | None) -> Base:
     if head is None:
         raise GitError(
             "HEAD has no commit yet, so there is nothing to compare with: commit first, "
-            "or compare with a folder using --base-dir DIR"
+            f"or {repo.advice.without_git}"
         )
     result = repo.git("merge-base", ref_commit, head, check=False)
     if result.returncode != 0 or not result.text.strip():
@@ -156,8 +186,8 @@ def merge_base(repo: Repo, ref: str | None) -> Base:
                 "`git fetch --unshallow`)"
             )
         raise GitError(
-            f"{ref} and HEAD have no history in common: pass --base with the branch "
-            "this one was started from"
+            f"{ref} and HEAD have no history in common: pass {repo.advice.base_option} with "
+            "the branch this one was started from"
         )
     commit = result.text.strip()
     return Base(ref=ref, commit=commit, short=_short(repo, commit))
@@ -201,10 +231,9 @@ def changes(repo: Repo, commit: str, folders: Iterable[str], renames: bool = Tru
 
 
 def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
-    """The files (blobs and symbolic links) directly in `folder` at `commit`; none when
-    the folder did not exist there."""
-    kind = repo.git("cat-file", "-t", f"{commit}:{folder}", check=False)
-    if kind.returncode != 0 or kind.text.strip() != "tree":
+    """The entries directly in `folder` at `commit` (files, symbolic links, folders,
+    submodules); none when the folder did not exist there."""
+    if not is_folder(repo, commit, folder):
         return []
     listing = repo.git("ls-tree", "-z", f"{commit}:{folder}")
     files: list[TreeFile] = []
@@ -213,16 +242,37 @@ def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
             continue
         meta, _, name = entry.partition(b"\t")
         mode, kind_name, oid = meta.decode("ascii").split(" ")
-        if kind_name == "blob":
-            files.append(TreeFile(os.fsdecode(name), mode, oid))
+        files.append(TreeFile(os.fsdecode(name), mode, oid, kind_name))
     return files
+
+
+def is_folder(repo: Repo, commit: str, folder: str) -> bool:
+    """Whether `folder` (top-level-relative) is a folder at `commit`."""
+    kind = repo.git("cat-file", "-t", f"{commit}:{folder}", check=False)
+    return kind.returncode == 0 and kind.text.strip() == "tree"
+
+
+def show(repo: Repo, commit: str, path: str) -> bytes | None:
+    """The bytes of the file at top-level-relative `path` at `commit` (a link followed
+    inside the tree); None when there is no such file there."""
+    if "\n" in path:
+        return None
+    result = repo.git(
+        "cat-file", "--batch", "--follow-symlinks", stdin=os.fsencode(f"{commit}:{path}\n")
+    ).stdout
+    header, _, rest = result.partition(b"\n")
+    fields = header.split(b" ")
+    if len(fields) != 3 or fields[1] != b"blob":
+        return None
+    return rest[: int(fields[2])]
 
 
 def read_files(
     repo: Repo, commit: str, folder: str, files: Sequence[TreeFile]
-) -> dict[str, bytes | None]:
+) -> dict[str, bytes | LinkEnd]:
     """The bytes of each file at `commit` (a symbolic link is followed inside the tree),
-    in one `git cat-file --batch`; None for a link that leads nowhere in the tree."""
+    in one `git cat-file --batch`; for a link that leads to no file of the tree, where
+    it leads (`LinkEnd`)."""
     requests: list[bytes] = []
     for file in files:
         if file.is_symlink:
@@ -234,24 +284,28 @@ def read_files(
     if not requests:
         return {}
     output = repo.git("cat-file", "--batch", "--follow-symlinks", stdin=b"".join(requests)).stdout
-    contents: dict[str, bytes | None] = {}
+    contents: dict[str, bytes | LinkEnd] = {}
     position = 0
     for file in files:
         end = output.index(b"\n", position)
         header = output[position:end].split(b" ")
         position = end + 1
         if header[-1].endswith(b"missing") or header[-1] == b"ambiguous":
-            contents[file.name] = None
+            contents[file.name] = "broken"
             continue
         size = int(header[-1])
         body = output[position : position + size]
         position += size + 1
-        # "symlink", "dangling", "loop", "notdir" headers describe a link that leaves the tree
-        contents[file.name] = body if len(header) == 3 and header[1] == b"blob" else None
+        # "symlink <size>" names a target out of the tree; "dangling", "loop" and
+        # "notdir" a link that leads nowhere
+        if len(header) == 3 and header[1] == b"blob":
+            contents[file.name] = body
+        else:
+            contents[file.name] = "outside" if header[0] == b"symlink" else "broken"
     return contents
 
 
-def _run(args: list[str], cwd: Path, stdin: bytes | None, check: bool) -> Completed:
+def _run(args: list[str], cwd: Path, stdin: bytes | None, check: bool, advice: Advice) -> Completed:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         result = subprocess.run(
@@ -259,8 +313,7 @@ def _run(args: list[str], cwd: Path, stdin: bytes | None, check: bool) -> Comple
         )
     except FileNotFoundError:
         raise GitError(
-            "git is not installed (or not on PATH): install git, or compare with a folder "
-            "using --base-dir DIR"
+            f"git is not installed (or not on PATH): install git, or {advice.without_git}"
         ) from None
     except subprocess.TimeoutExpired:
         raise GitError(f"`{' '.join(args[:3])}` took longer than {_TIMEOUT} s; gave up") from None
@@ -291,10 +344,11 @@ def _remotes(repo: Repo) -> list[str]:
 
 def _unknown_revision(repo: Repo, ref: str) -> str:
     remote, _, branch = ref.partition("/")
+    option = repo.advice.base_option
     if branch and remote in _remotes(repo):
-        advice = f"fetch it with `git fetch {remote} {branch}` or pass --base"
+        advice = f"fetch it with `git fetch {remote} {branch}` or pass {option}"
     else:
-        advice = "check the name (a branch, tag or commit), or pass another --base"
+        advice = f"check the name (a branch, tag or commit), or pass another one to {option}"
     if repo.is_shallow():
         advice += " (this clone is shallow: check out with `fetch-depth: 0`)"
     return f"{ref} is not a known revision; {advice}"
@@ -308,5 +362,6 @@ def _no_default_base(repo: Repo) -> str:
     )
     return (
         f"none of {names} is a known revision, so there is no default base: fetch the "
-        f"base branch{fetch} or pass --base REF (or --base-dir DIR){shallow}"
+        f"base branch{fetch} or pass {repo.advice.base_option} REF (or "
+        f"{repo.advice.without_git}){shallow}"
     )

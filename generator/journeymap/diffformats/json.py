@@ -1,5 +1,15 @@
 """`journeymap diff --format json`: SPEC's object ("Changes"), plus a few extra keys
-(titles, renames, per-journey coverage, the findings sorted by what the change did)."""
+(titles, renames, per-journey coverage, evidence edited in place, stages with schema
+errors, the journeymap options the change edits, the findings sorted by what the
+change did).
+
+A stage's `unreadable` is "base", "head" or "both" where it has schema errors: it has
+no status there (`before`/`after` null), and its evidence is compared as far as the items
+are valid on their own.
+
+In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
+stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
+them down by `change` (`added`, `changed`, `removed`)."""
 
 from __future__ import annotations
 
@@ -9,6 +19,7 @@ from typing import Any
 from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
 
 HEAD = "working tree"
+_CHANGES = ("added", "changed", "removed")
 
 
 def render(diff: Diff) -> str:
@@ -30,6 +41,11 @@ def document(diff: Diff) -> dict[str, Any]:
         "today": diff.today.isoformat() if diff.today else None,
         "strict": diff.strict,
         "journeys": [_journey(journey) for journey in diff.journeys],
+        "policy_changes": [
+            {"option": change.name, "before": change.before, "after": change.after}
+            for change in diff.policy
+        ],
+        "policy_note": diff.policy_note,
         "summary": {
             "journeys_changed": len(diff.journeys),
             "stages_changed": sum(1 for _ in diff.stage_changes()),
@@ -42,6 +58,10 @@ def document(diff: Diff) -> dict[str, Any]:
             "journeys_removed": diff.count("removed"),
             "stages_added": diff.count_stages("added"),
             "stages_removed": diff.count_stages("removed"),
+            "journey_changes": {change: diff.count(change) for change in _CHANGES},
+            "stage_changes": {change: diff.count_stages(change) for change in _CHANGES},
+            "policy_changes": len(diff.policy),
+            "new_warnings": len(findings.new_warnings),
             "new_stages": dict(sorted(new_stages.items())),
             "pre_existing_failures": len(findings.pre_existing),
             "time_caused_failures": len(findings.time_caused),
@@ -96,6 +116,17 @@ def _stage(stage: StageChange) -> dict[str, Any]:
         "title": stage.title,
         "fields_changed": list(stage.fields_changed),
         "disagreement_removed": [_evidence(item) for item in stage.disagreement_removed],
+        "evidence_edited": [
+            {
+                **_evidence(edit.after),
+                "changes": {
+                    change.name: {"before": change.before, "after": change.after}
+                    for change in edit.changes
+                },
+            }
+            for edit in stage.evidence_edited
+        ],
+        "unreadable": stage.unreadable,
     }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange
+from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diffformats import words
 from journeymap.findings import Finding
 from journeymap.wording import plural
@@ -110,6 +110,11 @@ def _top(diff: Diff) -> str:
         "",
         f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
     ]
+    policy = words.policy_line(diff, md)
+    if policy:
+        lines += ["", f"> ⚠️ **{policy}.**"]
+    if diff.policy_note:
+        lines += ["", f"> {md(diff.policy_note, None)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -149,12 +154,19 @@ def _sections(diff: Diff) -> Iterable[str]:
     if waivers:
         items = []
         for journey, stage, change in waivers:
-            what, approver, reason = words.waiver_phrase(change)
-            by = f", approved by **{md(approver)}**" if approver else ""
+            reason = words.waiver_phrase(change).reason
             why = f": {md(reason)}" if reason else ""
-            items.append(f"{_where(journey, stage)}: {what}{by}{why}")
+            items.append(f"{_where(journey, stage)}: {_waiver(change, bold=True)}{why}")
         yield _list("**Waivers added or extended:**", items)
     yield _findings(diff)
+    warnings = diff.findings.new_warnings
+    if warnings:
+        strict = "`--strict` or `strict: true`"
+        yield _list(
+            f"**{plural(len(warnings), 'new warning')}** (not failing: only {strict} makes "
+            "warnings fail):",
+            [_finding(f) for f in warnings],
+        )
 
 
 def _findings(diff: Diff) -> str:
@@ -212,19 +224,26 @@ def _journey(journey: JourneyChange) -> str:
 
 
 def _row(stage: StageChange) -> str:
-    evidence = [f"\\+ {_evidence(item)}" for item in stage.evidence_added]
     gone = set(stage.disagreement_removed)
+    evidence = [
+        f"\\~ {'⚠️ ' if edit.before in gone else ''}{_evidence(edit.before)} \\(edited: "
+        + "; ".join(
+            f"{name} {md(before, 80)} → {md(after, 80)}"
+            for name, before, after in map(words.field_change, edit.changes)
+        )
+        + "\\)"
+        for edit in stage.evidence_edited
+    ]
+    evidence += [f"\\+ {_evidence(item)}" for item in stage.only_added()]
     evidence += [
-        f"\u2212 {'⚠️ ' if item in gone else ''}{_evidence(item)}" for item in stage.evidence_removed
+        f"\u2212 {'⚠️ ' if item in gone else ''}{_evidence(item)}" for item in stage.only_removed()
     ]
     if len(evidence) > _CELL_ITEMS:
         evidence = [*evidence[: _CELL_ITEMS - 1], f"… {len(evidence) - _CELL_ITEMS + 1} more"]
-    waiver = ""
-    if stage.waiver:
-        what, approver, _ = words.waiver_phrase(stage.waiver)
-        waiver = what + (f", approved by {md(approver)}" if approver else "")
+    waiver = _waiver(stage.waiver) if stage.waiver else ""
+    title = f": {md(stage.title)}" if stage.title is not None else ""
     cells = [
-        f"{md(stage.id)}: {md(stage.title)}",
+        f"{md(stage.id)}{title}",
         md(words.status_cell(stage)),
         "<br>".join(evidence),
         waiver,
@@ -233,8 +252,18 @@ def _row(stage: StageChange) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _waiver(change: WaiverChange, bold: bool = False) -> str:
+    what, approver, approver_before, _ = words.waiver_phrase(change)
+    if not approver:
+        return what
+    who = f"**{md(approver)}**" if bold else md(approver)
+    was = f" (was {md(approver_before)})" if approver_before else ""
+    return f"{what}, approved by {who}{was}"
+
+
 def _where(journey: JourneyChange, stage: StageChange) -> str:
-    return f"**{md(journey.id)} / {md(stage.id)}** ({md(stage.title, 80)})"
+    title = f" ({md(stage.title, 80)})" if stage.title is not None else ""
+    return f"**{md(journey.id)} / {md(stage.id)}**{title}"
 
 
 def _evidence(item: EvidenceItem) -> str:

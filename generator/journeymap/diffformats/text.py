@@ -11,7 +11,7 @@ import re
 
 import click
 
-from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange
+from journeymap.diff import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diffformats import words
 from journeymap.findings import Finding, Severity
 
@@ -39,6 +39,11 @@ def render(diff: Diff) -> str:
         click.style(words.headline(diff) + ".", bold=True),
         f"{words.journeys_line(diff)}. {words.coverage_line(diff)}.",
     ]
+    policy = words.policy_line(diff, plain)
+    if policy:
+        lines += ["", click.style(policy + ".", fg="red", bold=True)]
+    if diff.policy_note:
+        lines += ["", plain(diff.policy_note, None) + "."]
     removed = diff.disagreement_removed()
     if removed:
         lines += ["", click.style(words.disagreement_line(len(removed)) + ":", fg="red", bold=True)]
@@ -47,9 +52,7 @@ def render(diff: Diff) -> str:
     if waivers:
         lines += ["", "Waivers added or extended:"]
         for journey, stage, change in waivers:
-            what, approver, _ = words.waiver_phrase(change)
-            by = f", approved by {plain(approver)}" if approver else ""
-            lines.append(f"  {_where(journey, stage)}: {what}{by}")
+            lines.append(f"  {_where(journey, stage)}: {_waiver(change)}")
     for journey in diff.journeys:
         lines += ["", *_journey(journey)]
     findings = diff.findings
@@ -96,18 +99,33 @@ def _journey(journey: JourneyChange) -> list[str]:
 
 
 def _stage(stage: StageChange) -> list[str]:
-    lines = [f"  stage {plain(stage.id)} ({plain(stage.title, 80)}): {words.status_cell(stage)}"]
-    lines += [f"    + {_evidence(item)}" for item in stage.evidence_added]
+    title = f" ({plain(stage.title, 80)})" if stage.title is not None else ""
+    lines = [f"  stage {plain(stage.id)}{title}: {words.status_cell(stage)}"]
     gone = set(stage.disagreement_removed)
-    for item in stage.evidence_removed:
-        mark = click.style(" [disagreement removed]", fg="red") if item in gone else ""
-        lines.append(f"    - {_evidence(item)}{mark}")
+    mark = click.style(" [disagreement removed]", fg="red")
+    for edit in stage.evidence_edited:
+        changes = "; ".join(
+            f"{name} {plain(before, 80)} → {plain(after, 80)}"
+            for name, before, after in map(words.field_change, edit.changes)
+        )
+        flag = mark if edit.before in gone else ""
+        lines.append(f"    ~ {_evidence(edit.before)} (edited: {changes}){flag}")
+    lines += [f"    + {_evidence(item)}" for item in stage.only_added()]
+    for item in stage.only_removed():
+        lines.append(f"    - {_evidence(item)}{mark if item in gone else ''}")
     if stage.waiver:
-        what, approver, _ = words.waiver_phrase(stage.waiver)
-        lines.append(f"    {what}" + (f", approved by {plain(approver)}" if approver else ""))
+        lines.append(f"    {_waiver(stage.waiver)}")
     if stage.fields_changed:
         lines.append(f"    changed: {', '.join(stage.fields_changed)}")
     return lines
+
+
+def _waiver(change: WaiverChange) -> str:
+    what, approver, approver_before, _ = words.waiver_phrase(change)
+    if not approver:
+        return what
+    was = f" (was {plain(approver_before)})" if approver_before else ""
+    return f"{what}, approved by {plain(approver)}{was}"
 
 
 def _where(journey: JourneyChange, stage: StageChange) -> str:

@@ -3,7 +3,10 @@ journey file: those pieces are passed through each format's own escaping."""
 
 from __future__ import annotations
 
-from journeymap.diff import Diff, StageChange, WaiverChange
+from collections.abc import Callable
+from typing import NamedTuple
+
+from journeymap.diff import Diff, FieldChange, StageChange, Value, WaiverChange
 from journeymap.status import Status
 from journeymap.wording import plural
 
@@ -32,9 +35,12 @@ def headline(diff: Diff) -> str:
         count = sum(1 for _, stage in moves if stage.after is status)
         if count:
             parts.append(f"{count} newly {status.value}")
-    removed = sum(1 for _, stage in moves if stage.after is None)
+    removed = sum(1 for _, stage in moves if stage.after is None and stage.change == "removed")
     if removed:
         parts.append(f"{removed} removed")
+    broken = sum(1 for _, stage in moves if stage.after is None and stage.change != "removed")
+    if broken:
+        parts.append(f"{broken} now with schema errors")
     verb = "changes" if len(moves) == 1 else "change"
     return f"{plural(len(moves), 'stage')} {verb} status: {', '.join(parts)}"
 
@@ -56,6 +62,12 @@ def journeys_line(diff: Diff) -> str:
 def coverage_line(diff: Diff) -> str:
     if diff.coverage_before is None and diff.coverage_after is None:
         return "No stages on either side"
+    if diff.coverage_before is None:
+        after = percent(diff.coverage_after)
+        return f"Coverage {after} of stages have customer evidence (no stages before)"
+    if diff.coverage_after is None:
+        before = percent(diff.coverage_before)
+        return f"No stages left (coverage was {before} of stages with customer evidence)"
     before, after = percent(diff.coverage_before), percent(diff.coverage_after)
     if before == after:
         return f"Coverage unchanged: {after} of stages have customer evidence"
@@ -96,6 +108,17 @@ def not_counted(diff: Diff) -> str | None:
 
 
 def status_cell(stage: StageChange) -> str:
+    errors = "schema errors (see the findings)"
+    if stage.unreadable == "both":
+        return f"{errors}, before and after"
+    if stage.unreadable == "head":
+        if stage.change == "added":
+            return f"new: {errors}"
+        return f"{stage.before.value if stage.before else '?'} → {errors}"
+    if stage.unreadable == "base":
+        if stage.change == "removed":
+            return "removed (it had schema errors)"
+        return f"{errors} at the base → {stage.after.value if stage.after else '?'}"
     if stage.before is None:
         return f"new: {stage.after.value}" if stage.after else "new"
     if stage.after is None:
@@ -105,20 +128,40 @@ def status_cell(stage: StageChange) -> str:
     return f"{stage.before.value} → {stage.after.value}"
 
 
-def waiver_phrase(change: WaiverChange) -> tuple[str, str | None, str | None]:
-    """(what happened, approver, reason) of a waiver change; the last two are journey text."""
+class WaiverWords(NamedTuple):
+    """A waiver change told: `what` is ours; the approvers and the reason are journey text."""
+
+    what: str
+    approver: str | None
+    approver_before: str | None  # who approved it before, when that changed
+    reason: str | None
+
+
+def waiver_phrase(change: WaiverChange) -> WaiverWords:
+    """What happened to a waiver, who approves it (and who did before, if someone else)."""
     after, before = change.after, change.before
     if change.change == "added" and after:
-        return f"waiver added until {after.until}", after.approved_by, after.reason
+        return WaiverWords(
+            f"waiver added until {after.until}", after.approved_by, None, after.reason
+        )
     if change.change == "removed" and before:
-        return f"waiver removed (was until {before.until})", before.approved_by, None
+        return WaiverWords(
+            f"waiver removed (was until {before.until})", before.approved_by, None, None
+        )
     if after and before:
         if change.change in {"extended", "shortened"}:
             what = f"waiver {change.change} to {after.until} (was {before.until})"
         else:
-            what = f"waiver changed (until {after.until})"
-        return what, after.approved_by, after.reason
-    return f"waiver {change.change}", None, None
+            labels = {"reason": "reason", "approved_by": "approver"}
+            edited = [
+                label
+                for name, label in labels.items()
+                if getattr(before, name) != getattr(after, name)
+            ]
+            what = f"waiver {' and '.join(edited)} changed (until {after.until})"
+        was = before.approved_by if before.approved_by != after.approved_by else None
+        return WaiverWords(what, after.approved_by, was, after.reason)
+    return WaiverWords(f"waiver {change.change}", None, None, None)
 
 
 def fixed(count: int) -> str:
@@ -137,3 +180,33 @@ def journey_coverage(before: float | None, after: float | None) -> str | None:
     if percent(before) == percent(after):
         return f"coverage {percent(after)}"
     return f"coverage {percent(before)} → {percent(after)}"
+
+
+def value(value: Value | object) -> str:
+    """An option's or a field's value as written in YAML (`true`, `365`, `none`)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def field_change(change: FieldChange) -> tuple[str, str, str]:
+    """(field, before, after) of an edited evidence field; the values are journey text."""
+    return change.name, value(change.before), value(change.after)
+
+
+def policy_line(diff: Diff, escape: Callable[[str], str]) -> str | None:
+    """E.g. "This change edits the journeymap policy in mkdocs.yml: max_evidence_age_days
+    365 → 9999 (…)"; None when it does not. `escape` makes the file's values safe."""
+    if not diff.policy:
+        return None
+    edits = "; ".join(
+        f"{escape(change.name)} {escape(value(change.before))} → {escape(value(change.after))}"
+        for change in diff.policy
+    )
+    return (
+        f"This change edits the journeymap policy in {escape(diff.policy_file)}: {edits} "
+        "(both sides are checked with the new policy, so statuses and findings here "
+        "do not show what the edit itself changes)"
+    )
