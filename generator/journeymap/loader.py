@@ -562,31 +562,67 @@ def _check_depth(text: str, lines: Lines) -> None:
 
 
 def _check_expansion(root: Node, lines: Lines) -> None:
-    """Reject documents whose aliases expand to more than MAX_EXPANDED_NODES nodes."""
+    """Reject documents whose aliases expand to more than MAX_EXPANDED_NODES nodes, or
+    that hold a recursive alias (an alias inside the very node its anchor names)."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the nodes whose children are being walked
     # Iterative post-order walk: aliases make the tree a DAG, sizes are memoised per node.
+    # Everything above a node's (node, True) entry on the stack lies below it in the tree:
+    # meeting an open node again means the node is its own descendant.
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if id(node) in sizes:
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_EXPANDED_NODES:
+                raise LoadError(
+                    f"aliases (*name) expand this document to more than "
+                    f"{MAX_EXPANDED_NODES:,} values; write the values out or reuse fewer "
+                    "anchors",
+                    lines.mark(node.start_mark),
+                    syntax=False,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
             continue
         if isinstance(node, ScalarNode):
-            sizes[id(node)] = 1
+            sizes[key] = 1
             continue
-        children = _children(node)
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-            continue
-        total = 1 + sum(sizes[id(child)] for child in children)
-        if total > MAX_EXPANDED_NODES:
-            raise LoadError(
-                f"aliases (*name) expand this document to more than {MAX_EXPANDED_NODES:,} "
-                "values; write the values out or reuse fewer anchors",
-                lines.mark(node.start_mark),
+        if key in open_nodes:
+            raise _recursive_alias(lines)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _recursive_alias(lines: Lines) -> LoadError:
+    """The finding for the first alias that refers to a list or mapping it is inside of.
+
+    The composed tree no longer knows where an alias was written (it is the anchored
+    node itself), so the events are read again, which happens only for such a file.
+    """
+    opened: list[str | None] = []  # the anchors of the collections the parser is inside
+    for event in yaml.parse(lines.text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            opened.append(event.anchor)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            opened.pop()
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in opened:
+            name = event.anchor
+            return LoadError(
+                f"the alias *{name} is inside the list or mapping its anchor &{name} names, "
+                "so it would repeat itself forever: write the values out instead of the alias",
+                lines.mark(event.start_mark),
                 syntax=False,
             )
-        sizes[id(node)] = total
+    return LoadError(  # pragma: no cover - the walk found a cycle, so the events hold one
+        "an alias (*name) is inside the list or mapping its anchor names: write the values out",
+        Position(1, 1),
+        syntax=False,
+    )
 
 
 def _children(node: Node) -> list[Node]:
