@@ -205,15 +205,27 @@ def evidence_aging(ctx: StageContext) -> Iterator[Issue]:
     if not evidence or ctx.status is Status.STALE:
         return
     newest = max(item.date for item in evidence)
-    stale_on = newest + dt.timedelta(days=ctx.max_age_days + 1)
-    left = (stale_on - ctx.today).days
-    if 0 < left <= ctx.warn_days:
+    if newest > ctx.today:  # dated in the future: `future-date` says so, once
+        return
+    # Counted in days, not dates: a date near the year 9999 plus the policy's days
+    # is past the last day Python can hold.
+    left = (newest - ctx.today).days + ctx.max_age_days + 1
+    stale_on = _days_after(ctx.today, left)
+    if 0 < left <= ctx.warn_days and stale_on is not None:
         yield Issue(
             f"Stage {ctx.stage.id!r}: its newest evidence ({newest.isoformat()}) turns stale "
             f"{_when(stale_on, left)}, at {ctx.max_age_days} days old: check with customers "
             "again before then",
             loc=ctx.loc,
         )
+
+
+def _days_after(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` after `day`, or None past the calendar's end (9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _when(day: dt.date, left: int) -> str:
