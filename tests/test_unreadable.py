@@ -8,13 +8,16 @@ must not hang the run.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from commands import journeymap
 from journey_helpers import check_folder, write_journey
+from site_helpers import BETA, write_site
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"
 
@@ -66,7 +69,7 @@ def _read_fails(folder: Path) -> str:
     ("make", "words"),
     [
         (_loop, "loops"),
-        (_dangling, "'../nowhere/gone.yml', which does not exist"),
+        (_dangling, "a symbolic link to a file that does not exist"),
         (_folder, "a folder"),
         pytest.param(
             _read_fails,
@@ -83,6 +86,38 @@ def test_an_entry_that_cannot_be_read(
 ) -> None:
     name = make(with_good_neighbour(tmp_path))
     assert_one_finding_and_the_neighbour_checked(tmp_path, name, "yaml-syntax", words)
+
+
+def _socket(folder: Path) -> str:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(folder / "sock.yml"))  # the file stays when the socket is closed
+    server.close()
+    return "sock.yml"
+
+
+def test_a_socket_is_not_a_regular_file(tmp_path: Path) -> None:
+    name = _socket(with_good_neighbour(tmp_path))
+    assert_one_finding_and_the_neighbour_checked(
+        tmp_path, name, "yaml-syntax", "this is not a regular file (a pipe, socket or device)"
+    )
+
+
+def test_a_dangling_link_never_shows_where_it_points(tmp_path: Path) -> None:
+    """Findings are published (CI logs, previews, generated pages): a link's target names a
+    place on someone's machine, so no output holds it."""
+    root = write_site(tmp_path / "project", {"beta": BETA})
+    (root / "journeys" / "roadmap.yml").symlink_to("/home/alice/private/roadmap-2027.yml")
+    for output in ("text", "github", "json", "sarif"):
+        ran = journeymap("validate", "-f", output, cwd=root)
+        assert ran.returncode == 1, ran
+        assert "a symbolic link to a file that does not exist" in ran.stdout
+        assert "alice" not in ran.stdout + ran.stderr, ran.stdout
+    preview = journeymap("build", "--preview", cwd=root)
+    assert preview.returncode == 0, preview.stderr
+    assert "alice" not in preview.stdout + preview.stderr
+    pages = [path for path in (root / "site").rglob("*") if path.is_file()]
+    assert any("does not exist" in path.read_text("utf-8", "replace") for path in pages)
+    assert not [path for path in pages if "alice" in path.read_text("utf-8", "replace")]
 
 
 def test_a_two_link_loop(tmp_path: Path) -> None:

@@ -473,10 +473,7 @@ def read_bytes(path: Path) -> bytes | str:
         if stat.S_ISDIR(mode):
             return "this is a folder, not a journey file: rename it (or move it out of the folder)"
         if not stat.S_ISREG(mode):
-            return (
-                "this is not a regular file (a pipe, socket or device): journey files are "
-                "plain text files; remove it or rename it"
-            )
+            return _NOT_A_FILE
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -496,15 +493,26 @@ def _unreadable(path: Path, error: OSError) -> str:
             "read: point the link at a journey file, or remove it"
         )
     if error.errno == errno.ENOENT and path.is_symlink():
+        # Never the link's target: findings are published (previews, generated pages,
+        # CI logs), and a target names a place on someone's own machine.
         return (
-            f"this is a symbolic link to {os.readlink(path)!r}, which does not exist: "
-            "point the link at a journey file, or remove it"
+            "this is a symbolic link to a file that does not exist: point the link at a "
+            "journey file, or remove it"
         )
     if error.errno in (errno.EACCES, errno.EPERM):
         return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
     if error.errno == errno.EISDIR:
         return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-    return f"the file cannot be read ({error.strerror or error})"
+    if error.errno == errno.ENXIO:  # a socket: opening it finds no device behind it
+        return _NOT_A_FILE
+    # The reason alone: str(error) would add the absolute path, which findings never show.
+    return f"the file cannot be read ({error.strerror or type(error).__name__})"
+
+
+_NOT_A_FILE = (
+    "this is not a regular file (a pipe, socket or device): journey files are "
+    "plain text files; remove it or rename it"
+)
 
 
 __all__ = [
