@@ -175,16 +175,16 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
         folder = settings.journeys
         if folder.exists() and not folder.is_dir():
             raise NoJourneys(
-                f"the journeys folder {_shown(folder, settings)} is a file, not a folder: "
+                f"the journeys folder {shown_path(folder, settings)} is a file, not a folder: "
                 "set the journeymap option 'journeys' to the folder of journey files"
             )
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
             raise NoJourneys(
-                f"the journeys folder {_shown(folder, settings)}{where} does not exist: "
+                f"the journeys folder {shown_path(folder, settings)}{where} does not exist: "
                 "create it, or run `journeymap new ID` to write a first journey"
             )
-        sources.extend(_folder(folder, _shown(folder, settings)))
+        sources.extend(_folder(folder, shown_path(folder, settings)))
     else:
         for given in paths:
             if given.is_dir():
@@ -194,7 +194,8 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             else:
                 raise NoJourneys(f"{given}: no such file or folder")
     if not sources:
-        where = ", ".join(str(p) for p in paths) if paths else _shown(settings.journeys, settings)
+        shown = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
+        where = ", ".join(shown)
         raise NoJourneys(
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
@@ -223,10 +224,13 @@ def is_journey_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(SUFFIXES)
 
 
-def _shown(path: Path, settings: Settings) -> str:
+def shown_path(path: Path, settings: Settings) -> str:
+    """How findings name a path the configuration leads to: relative to the config's
+    folder, `../journeys` for a folder beside it (SPEC: `file` is relative to the
+    config's folder), never absolute, which would publish where a checkout lies."""
     try:
-        return path.relative_to(settings.config_dir).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path, settings.config_dir)).as_posix()
+    except ValueError:  # on another drive (Windows): no relative path leads there
         return path.as_posix()
 
 
@@ -529,4 +533,5 @@ __all__ = [
     "combine",
     "discover",
     "read_bytes",
+    "shown_path",
 ]
