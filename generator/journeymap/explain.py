@@ -148,6 +148,7 @@ def _literal(key: str | None, value: Any, shown: str, ctx: dict[str, Any]) -> st
 
 def _quote_hint(value: Any, raw: str | None) -> str:
     if isinstance(value, bool):
+        # `raw` is one of YAML's yes/no words (y, yes, on, off…): ASCII letters only.
         return f" (YAML reads an unquoted {raw or value} as true/false: put the text in quotes)"
     if isinstance(value, (dt.date, int, float)):
         return " (YAML reads it as a date or number: put the text in quotes)"

@@ -153,7 +153,7 @@ def waiver_expiring(ctx: StageContext) -> Iterator[Issue]:
     left = (waiver.until - ctx.today).days
     if left <= ctx.warn_days:
         yield Issue(
-            f"the waiver of stage {ctx.stage.id!r} (approved by {waiver.approved_by}) ends "
+            f"the waiver of stage {ctx.stage.id!r} (approved by {waiver.approved_by!r}) ends "
             f"{_when(waiver.until, left)}: gather customer evidence before then, or renew "
             "the waiver with a new until date and approver",
             loc=(*ctx.loc, "waiver", "until"),
