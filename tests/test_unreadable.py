@@ -7,6 +7,7 @@ must not hang the run.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -198,3 +199,55 @@ def test_broken_entries_given_on_the_command_line_are_findings_too(tmp_path: Pat
         ("yaml-syntax", None),
         ("unvalidated-stage", 3),
     ]
+
+
+@pytest.mark.parametrize("alias", ["alias.yml", "zz-alias.yml", "alias.yaml"])
+def test_a_link_to_another_journey_keeps_the_journey_and_reports_the_link(
+    tmp_path: Path, alias: str
+) -> None:
+    """`alias.yml -> sign-up.yml`: the journey stays `sign-up` (in the JSON and on the site),
+    whichever name sorts first, and the link is one finding, whatever it is called."""
+    root = write_site(tmp_path / "project", {"beta": BETA, "sign-up": BETA})
+    (root / "journeys" / alias).symlink_to("sign-up.yml")
+    ran = journeymap("validate", "-f", "json", cwd=root)
+    output = json.loads(ran.stdout)
+    assert [j["id"] for j in output["journeys"]] == ["beta", "sign-up"]
+    assert [(f["file"], f["code"], f["line"]) for f in output["findings"]] == [
+        (f"journeys/{alias}", "duplicate-id", None)
+    ]
+    assert "a symbolic link to journeys/sign-up.yml" in output["findings"][0]["message"]
+    assert ran.returncode == 1
+    preview = journeymap("build", "--preview", cwd=root)
+    assert preview.returncode == 0, preview.stderr
+    journey_page = (root / "site" / "journeys" / "sign-up" / "index.html").read_text("utf-8")
+    assert "data-stage=" in journey_page
+    # The link may have a preview page, saying what it is; never a second copy of the map.
+    alias_page = root / "site" / "journeys" / Path(alias).stem / "index.html"
+    if alias_page.exists():
+        text = alias_page.read_text("utf-8")
+        assert "data-stage=" not in text and "symbolic link to journeys/sign-up.yml" in text
+
+
+def test_a_hard_link_is_one_file_with_two_names(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    os.link(folder / "zz-good.yml", folder / "copy.yml")
+    (folder / "twice.yml").symlink_to("zz-good.yml")
+    found = entries(tmp_path)
+    assert [(file, code, line) for file, code, line, _ in found] == [
+        ("journeys/copy.yml", "duplicate-id", None),
+        ("journeys/twice.yml", "duplicate-id", None),
+        ("journeys/zz-good.yml", "unvalidated-stage", 3),
+    ]
+    assert "the same file as journeys/zz-good.yml (a hard link)" in found[0][3]
+
+
+def test_a_file_given_with_its_folder_is_checked_once_without_a_finding(tmp_path: Path) -> None:
+    from journey_helpers import FIXED_TODAY, settings_for
+    from journeymap.check import check
+
+    folder = with_good_neighbour(tmp_path)
+    report = check([folder / "zz-good.yml", folder], settings_for(tmp_path), FIXED_TODAY)
+    assert [(Path(f.file).name, f.code) for f in report.findings] == [
+        ("zz-good.yml", "unvalidated-stage")
+    ]
+    assert (report.files, report.unread) == (1, 0)

@@ -52,6 +52,10 @@ class Source:
     path: Path  # where the file is (reading, resolving, edit links)
     display: str  # how findings name the file
     content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
+    #: For a second name of a file in the portfolio (a symbolic or hard link): how the
+    #: first name is shown. Such a source is not read: its one finding says what it is.
+    same_as: str | None = None
+    hard_link: bool = False  # a second name that is a hard link, not a symbolic one
 
 
 @dataclass(frozen=True)
@@ -200,12 +204,44 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
         )
-    unique: dict[str, Source] = {}
-    for source in sources:  # a file given twice (itself and its folder) is checked once
-        path = source.path
-        key = os.path.realpath(path) if os.path.exists(path) else os.path.abspath(path)
-        unique.setdefault(key, source)
-    return sorted(unique.values(), key=lambda source: source.display)
+    return sorted(_one_name_each(sources), key=lambda source: source.display)
+
+
+def _one_name_each(sources: Sequence[Source]) -> list[Source]:
+    """Each file checked once, under its own name; its other names say they are one.
+
+    A path given twice (a file and its folder) is the same entry: kept once, silently.
+    Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
+    one journey two, or hide one of them: the file is read under the name that is not a
+    link (else the one whose stem is the file's own), and each other name becomes a
+    `same_as` source, reported as such.
+    """
+    groups: dict[object, list[Source]] = {}
+    for source in sources:
+        try:
+            status = os.stat(source.path)
+        except (OSError, ValueError):  # unreadable: checking it says why
+            key: object = os.path.abspath(source.path)
+        else:
+            key = (status.st_dev, status.st_ino)
+        groups.setdefault(key, []).append(source)
+    kept: list[Source] = []
+    for group in groups.values():
+        entries: dict[str, Source] = {}
+        for source in group:  # the same entry given twice: the first way it was given
+            entries.setdefault(os.path.abspath(source.path), source)
+        names = list(entries.values())
+        if len(names) == 1:
+            kept.append(names[0])
+            continue
+        targets = {Path(os.path.realpath(s.path)).stem for s in names if s.path.is_symlink()}
+        names.sort(key=lambda s: (s.path.is_symlink(), s.path.stem not in targets, s.display))
+        first = names[0]
+        kept.append(first)
+        for other in names[1:]:
+            hard = not other.path.is_symlink()
+            kept.append(replace(other, same_as=first.display, hard_link=hard))
+    return kept
 
 
 def _folder(folder: Path, display_root: str) -> Iterator[Source]:
@@ -280,6 +316,8 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    if source.same_as is not None:  # not read at all
+        return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)
     if isinstance(raw, str):  # unreadable: nothing worth keeping
         return check_file(source, settings, today)
@@ -388,7 +426,7 @@ def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
         today=today,
         stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
         outlines=outlines,
-        unread=len(files) - len(outlines),
+        unread=len(files) - len(outlines) - sum(1 for f in files if f.source.same_as),
     )
 
 
@@ -444,8 +482,8 @@ def _has_evidence(entry: StageEntry) -> bool:
 
 
 def _read(source: Source) -> FileContext:
-    ctx = FileContext(name=source.path.name)
-    if ctx.misnamed:
+    ctx = FileContext(name=source.path.name, same_as=source.same_as, hard_link=source.hard_link)
+    if ctx.misnamed or ctx.same_as is not None:
         return ctx
     raw = source.content
     if raw is None:

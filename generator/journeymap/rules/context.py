@@ -34,6 +34,9 @@ class FileContext:
     read_error: str | None = None  # why the file could not be read, as a sentence
     load_error: LoadError | None = None
     document: Document | None = None
+    #: How findings name the file this one is a second name of (see `check.Source`).
+    same_as: str | None = None
+    hard_link: bool = False
 
     @property
     def stem(self) -> str:

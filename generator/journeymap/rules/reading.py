@@ -43,6 +43,27 @@ def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
         yield Issue(ctx.load_error.message, at=ctx.load_error.position)
 
 
+@rule("duplicate-id", scope=Scope.FILE)
+def second_name(ctx: FileContext) -> Iterator[Issue]:
+    """Two entries of the journeys folder are one file (a symbolic or hard link).
+
+    The journey is read once, from the entry that is not a link (else the one named
+    like the file itself); the other is reported, with no line. Fails: `alias.yml`
+    linking to `sign-up.yml` next to it.
+    """
+    if ctx.same_as is not None:
+        what = (
+            f"the same file as {ctx.same_as} (a hard link)"
+            if ctx.hard_link
+            else f"a symbolic link to {ctx.same_as}"
+        )
+        yield Issue(
+            f"this is {what}: one journey would have two names, and two ids, so it is read "
+            f"once, as {ctx.same_as}; remove this {'name' if ctx.hard_link else 'link'}",
+            whole_file=True,
+        )
+
+
 @rule("duplicate-key", Severity.ERROR, "a mapping repeats a key", scope=Scope.FILE)
 def duplicate_key(ctx: FileContext) -> Iterator[Issue]:
     """A mapping repeats a key; YAML readers silently keep only the last value.
