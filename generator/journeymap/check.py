@@ -352,8 +352,10 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
         issues.extend(_run(Scope.STAGE, context))
 
     data = document.data
-    given = data.get("id")
-    journey_id = given if isinstance(given, str) else ctx.stem
+    # A journey's id is its file's stem (SPEC): an `id` that says otherwise is a schema
+    # finding of its own, and must not make this file collide with the file it names.
+    journey_id = ctx.stem
+    own_id = data.get("id") == journey_id
     findings = [_finding(code, issue, source, journey_id, stages, ctx) for code, issue in issues]
     lines = [document.position(entry.loc).line for entry in stages.entries]
     title = data.get("title")
@@ -382,7 +384,7 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
             statuses=status_of,
             stage_lines=line_of,
         )
-    id_position = document.position(("id",)) if isinstance(given, str) else None
+    id_position = document.position(("id",)) if own_id else None
     findings.sort(key=Finding.sort_key)
     return FileCheck(source, tuple(findings), outline, checked, id_position)
 

@@ -44,6 +44,23 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     return model
 
 
+def mapping_model(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` (a journey, a stage, an evidence item, a
+    waiver), or None when no mapping of the format is written there."""
+    model: type[BaseModel] = Journey
+    steps = list(loc)
+    while steps:
+        step = steps.pop(0)
+        nested = _NESTED.get(step) if isinstance(step, str) else None
+        if nested is None or step not in model.model_fields:
+            return None
+        # A list of them (stages, evidence): an index must follow.
+        if nested is not Waiver and (not steps or not isinstance(steps.pop(0), int)):
+            return None
+        model = nested
+    return model
+
+
 def explain(error: ErrorDetails, raw: str | None) -> str:
     """One plain sentence for one pydantic error. `raw` is the YAML text of the value."""
     loc = tuple(error["loc"])
