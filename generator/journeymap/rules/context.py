@@ -247,11 +247,14 @@ def misplaced_key(
     node = document.node_at(parent)
     if not isinstance(node, MappingNode):
         return None
-    names = [k.value if isinstance(k, ScalarNode) else None for k, _ in node.value]
+    names: list[str | None] = [
+        str(k.value) if isinstance(k, ScalarNode) else None for k, _ in node.value
+    ]
     if key in names:
         index = len(names) - 1 - names[::-1].index(key)
-        if index > 0 and names[index - 1] is not None:
-            here: Loc = (*parent, names[index - 1])
+        before = names[index - 1] if index > 0 else None
+        if before is not None:
+            here: Loc = (*parent, before)
             below: Node = node.value[index - 1][1]
             while True:  # the value written just before the key, and its last parts
                 if isinstance(below, MappingNode):
