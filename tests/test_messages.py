@@ -33,7 +33,7 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ),
         (
             STAGE + "    emotion: 3\n" + EVIDENCE,
-            "'emotion' must be a whole number from -2 to 2, not '3'",
+            "'emotion' must be a whole number from -2 to 2, not 3",
         ),
         (
             STAGE
@@ -68,6 +68,28 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         (
             "title: !!python/object/apply:os.system [echo hi]\nstages: []\n",
             "is not allowed in journey files",
+        ),
+        # what a new user misread
+        (
+            STAGE + '    emotion: "1"\n' + EVIDENCE,
+            "'emotion' must be a whole number from -2 to 2, not the text '1' (a number in quotes is text): remove the quotes",
+        ),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: '5'"),
+            "not the text '5' (a number in quotes is text): remove the quotes",
+        ),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: !!float 5"),
+            "'sample' must be a positive whole number (respondents, tickets…), not the decimal number 5.0: write 5, a whole number",
+        ),
+        (STAGE + "    emotion: 1.5\n" + EVIDENCE, "not the decimal number 1.5"),
+        (
+            STAGE + "    waiver: {reason: r, until: 2027-01-01}\n",
+            "missing key 'approved_by' in a waiver: add it — who decided (a person or a role)",
+        ),
+        (
+            STAGE + "    waiver: {reason: r, approved_by: me, until: 2026-11-25}\n",
+            "ends today (2026-11-25), and from tomorrow the stage fails the build: add customer evidence, or renew",
         ),
         # the new codes
         (
@@ -129,6 +151,10 @@ SLIPS: list[tuple[str, str, tuple[int, int], str]] = [
     ("second-document", "title: T\n---\ntitle: U\n", (2, 1), "a second YAML document"),
     ("undefined-alias", "title: *x\n", (1, 8), "refers to an anchor (&name) that does not exist"),
     ("control-character", "title: T\x01\n", (1, 9), "U+0001 is not allowed"),
+    ("hash-in-flow-list", "title: T\ntags: [a #x, b]\nsummary: s\n", (2, 10), "this ' #' starts a YAML comment, which hides the rest of the line, the closing ] included"),
+    ("hash-in-flow-mapping", "title: T\nx: {a: b #1}\n", (2, 10), "the closing } included"),
+    ("double-quote-in-double-quotes", 'title: T\nsummary: "He said "no" twice"\n', (2, 20), 'a " inside "…" ends the value; write it as \\"'),
+    ("dash-after-key", "title: T\nsummary: - dash text\n", (2, 10), "a value that starts with '- ' reads as a list item"),
 ]
 # fmt: on
 

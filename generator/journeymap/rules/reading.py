@@ -261,8 +261,10 @@ def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[I
         if loc in unknown:
             yield Issue(unknown[loc], loc=loc, at_key=True)
         elif not (error["type"] == "missing" and loc in explained):
+            node = document.node_at(loc)
+            quoted = isinstance(node, ScalarNode) and node.style in ("'", '"')
             yield Issue(
-                explain(error, document.raw(loc)),
+                explain(error, document.raw(loc), quoted=quoted),
                 loc=loc,
                 at_key=error["type"] == "invalid_key",
             )

@@ -152,10 +152,15 @@ def waiver_expiring(ctx: StageContext) -> Iterator[Issue]:
         return
     left = (waiver.until - ctx.today).days
     if left <= ctx.warn_days:
+        plan = (
+            ", and from tomorrow the stage fails the build: add customer evidence"
+            if left == 0
+            else ": gather customer evidence before then"
+        )
         yield Issue(
             f"the waiver of stage {ctx.stage.id!r} (approved by {waiver.approved_by!r}) ends "
-            f"{_when(waiver.until, left)}: gather customer evidence before then, or renew "
-            "the waiver with a new until date and approver",
+            f"{_when(waiver.until, left)}{plan}, or renew the waiver with a new until date "
+            "and approver",
             loc=(*ctx.loc, "waiver", "until"),
         )
 
