@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import click
+from bs4 import BeautifulSoup
 from commands import journeymap
 from journey_helpers import REAL_TODAY, check_folder, write_journey
 from journeymap.check import Report
@@ -17,6 +18,7 @@ from journeymap.formats import json as json_format
 from journeymap.rules import RULES
 
 BROKEN = "title: T\nstages:\n  - id: pay\n    title: Pay\n    assumption: x\n"
+BARE_STAGE = "  - id: first\n    title: F\n    assumption: y\n    waiver: {reason: r, approved_by: me, until: 2999-01-01}\n"
 CONTESTED = (
     "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n"
     "      - {kind: survey, summary: s, source: s, date: 2026-10-01, stance: mixed}\n"
@@ -321,3 +323,55 @@ def test_a_journeys_folder_beside_the_site_is_named_relative_to_the_config(
     pages = [path.read_text("utf-8") for path in (site / "site").rglob("*.html")]
     assert any("../journeys/new.yml:3:5" in page for page in pages)
     assert not [page for page in pages if where in page]
+
+
+UNFINISHED_EVIDENCE = """\
+title: T
+stages:
+  - id: skeleton
+    title: A
+    assumption: x
+    evidence:
+      - {kind: interview, summary: s, source: s, date: YYYY-MM-DD, stance: supports}
+  - id: as-mapping
+    title: B
+    assumption: x
+    evidence:
+      kind: interview
+      summary: s
+      source: s
+      date: 2026-10-01
+      stance: supports
+  - id: real
+    title: C
+    assumption: x
+    evidence:
+      - {kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}
+      - {kind: interview, summary: s, source: s, date: YYYY-MM-DD, stance: supports}
+"""
+
+
+def test_only_valid_evidence_counts_as_customer_evidence(tmp_path: Path) -> None:
+    """A skeleton's `date: YYYY-MM-DD`, or `evidence:` written as a mapping, is no evidence
+    yet: the summary must not say 100% next to the errors that say so."""
+    write_journey(tmp_path, "t.yml", UNFINISHED_EVIDENCE)
+    report = check_folder(tmp_path)
+    assert report.stages_with_evidence == 1
+    assert report.outlines[0].stages_with_evidence == 1
+    summary = click.unstyle(text.render(report, strict=False)).splitlines()[-1]
+    assert "1 of 3 stages (33%) have customer evidence" in summary, summary
+
+
+def test_the_dashboard_counts_the_stages_it_shows(tmp_path: Path) -> None:
+    """In a preview, a journey that is not valid is left off the dashboard: its stages are
+    neither counted nor counted as evidenced there."""
+    write_journey(tmp_path, "t.yml", UNFINISHED_EVIDENCE)
+    valid = CONTESTED.replace("date: 2026-10-01", f"date: {REAL_TODAY.isoformat()}")
+    write_journey(tmp_path, "valid.yml", valid.replace("  - id: a", BARE_STAGE + "  - id: a"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - journeymap\n")
+    preview = journeymap("build", "--preview", cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    page = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    total = page.select("td[data-share]")[-1]
+    assert (total.get_text(strip=True), total["data-share"]) == ("1 of 2", "50")

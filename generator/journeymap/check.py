@@ -23,11 +23,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pydantic import ValidationError
+
 from journeymap.config import Settings
 from journeymap.errors import NoJourneys
 from journeymap.findings import Finding, Severity
 from journeymap.loader import Document, LoadError, load
-from journeymap.model import Journey
+from journeymap.model import Evidence, Journey
 from journeymap.positions import Position
 from journeymap.rules import (
     RULES,
@@ -474,10 +476,20 @@ def _stage_of(loc: tuple[str | int, ...], stages: JourneyContext | None) -> str 
 
 
 def _has_evidence(entry: StageEntry) -> bool:
+    """Whether a stage has customer evidence: at least one item that is valid evidence
+    (a skeleton's `date: YYYY-MM-DD`, or `evidence:` written as a mapping, is none)."""
     if entry.stage is not None:
         return bool(entry.stage.evidence)
     evidence = entry.raw.get("evidence") if isinstance(entry.raw, dict) else None
-    return bool(evidence)
+    return isinstance(evidence, list) and any(_is_evidence(item) for item in evidence)
+
+
+def _is_evidence(item: Any) -> bool:
+    try:
+        Evidence.model_validate(item)
+    except ValidationError:
+        return False
+    return True
 
 
 # --- reading a file -----------------------------------------------------------------------

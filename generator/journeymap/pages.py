@@ -479,15 +479,17 @@ def portfolio(
         if row.journey.backlog
     ]
     in_backlog = Counter(item.gap for group in backlog for item in group.items)
-    share = report.evidence_share
+    # The journeys shown (a preview leaves out the ones that cannot be read): the same
+    # stages for the count, the evidenced ones and the share, each counted by the core.
+    evidenced = sum(checked.stages_with_evidence for checked in report.journeys)
     return Portfolio(
         journeys=journeys,
         rows=rows,
         filters=filters,
         figures=_figures(
             statuses,
-            evidenced=report.stages_with_evidence,
-            share=round(100 * share) if share is not None else 0,
+            evidenced=evidenced,
+            share=figures.percent(evidenced, len(statuses)),
             complaints=sum(journey.figures.complaints for journey in journeys),
         ),
         backlog=backlog,
