@@ -246,7 +246,9 @@ def test_a_file_given_with_its_folder_is_checked_once_without_a_finding(tmp_path
     from journeymap.check import check
 
     folder = with_good_neighbour(tmp_path)
-    report = check([folder / "zz-good.yml", folder], settings_for(tmp_path), FIXED_TODAY)
+    (tmp_path / "link").symlink_to("journeys")
+    given = [folder / "zz-good.yml", folder, tmp_path / "link" / "zz-good.yml"]
+    report = check(given, settings_for(tmp_path), FIXED_TODAY)
     assert [(Path(f.file).name, f.code) for f in report.findings] == [
         ("zz-good.yml", "unvalidated-stage")
     ]

@@ -212,7 +212,8 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
 def _one_name_each(sources: Sequence[Source]) -> list[Source]:
     """Each file checked once, under its own name; its other names say they are one.
 
-    A path given twice (a file and its folder) is the same entry: kept once, silently.
+    A path given twice (a file and its folder, or through a link to its folder) is the
+    same entry: kept once, silently.
     Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
     one journey two, or hide one of them: the file is read under the name that is not a
     link (else the one whose stem is the file's own), and each other name becomes a
@@ -231,7 +232,8 @@ def _one_name_each(sources: Sequence[Source]) -> list[Source]:
     for group in groups.values():
         entries: dict[str, Source] = {}
         for source in group:  # the same entry given twice: the first way it was given
-            entries.setdefault(os.path.abspath(source.path), source)
+            entry = os.path.join(os.path.realpath(source.path.parent), source.path.name)
+            entries.setdefault(entry, source)
         names = list(entries.values())
         if len(names) == 1:
             kept.append(names[0])

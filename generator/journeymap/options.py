@@ -95,10 +95,11 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Folder of journey files (`<id>.yml`), relative to mkdocs.yml."""
 
     max_evidence_age_days = Days(default=365)
-    """Evidence older than this many days is stale."""
+    """Evidence older than this many days is stale (0 to 36500)."""
 
     warn_days = Days(default=30)
-    """Early warning: waivers that end, and evidence that goes stale, within this many days."""
+    """Early warning: waivers that end, and evidence that goes stale, within this many days
+    (0 to 36500)."""
 
     strict = Flag(default=False)
     """true: warnings fail the build too."""
