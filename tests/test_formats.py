@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import click
-from journey_helpers import check_folder, write_journey
+from bs4 import BeautifulSoup
+from commands import journeymap
+from journey_helpers import REAL_TODAY, check_folder, write_journey
 from journeymap.check import Report
 from journeymap.findings import Finding, Severity, format_line
 from journeymap.formats import github, sarif, text
@@ -15,6 +18,7 @@ from journeymap.formats import json as json_format
 from journeymap.rules import RULES
 
 BROKEN = "title: T\nstages:\n  - id: pay\n    title: Pay\n    assumption: x\n"
+BARE_STAGE = "  - id: first\n    title: F\n    assumption: y\n    waiver: {reason: r, approved_by: me, until: 2999-01-01}\n"
 CONTESTED = (
     "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n"
     "      - {kind: survey, summary: s, source: s, date: 2026-10-01, stance: mixed}\n"
@@ -244,3 +248,130 @@ def test_sarif_is_a_2_1_0_log_with_one_rule_per_code(tmp_path: Path) -> None:
         assert location["artifactLocation"]["uri"].startswith("journeys/")
         assert location["region"] == {"startLine": 3, "startColumn": 5}
         assert result["message"]["text"]
+
+
+# Characters that move the cursor, recolour or clear a terminal, end a line early, or
+# reorder text (bidi controls), as `findings.printable` escapes them; only the newlines
+# between lines may remain.
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+HOSTILE = """\
+title: "T\\e]0;pwned\\a"
+"k\\e[31m": 1
+stages:
+  - id: "a\\e[2J"
+    title: "A\\u202e"
+    assumption: x
+  - id: b
+    title: B
+    assumption: "x\\e[1A\\u2066"
+    waiver: {reason: r, approved_by: "Head \\e[2J\\u202eof CX", until: UNTIL}
+  - id: c
+    title: C
+    assumption: x
+    next: ["d\\e[2J", "x\\u202e"]
+    evidence:
+      - {kind: "interview\\u202e", summary: s, source: s, date: "2026\\e-10-01", stance: "no\\e[0m"}
+"""
+
+
+def test_text_from_yaml_cannot_reach_a_terminal_or_log_raw(tmp_path: Path) -> None:
+    """Every message that quotes YAML text, and the file name, is escaped in the formats
+    a terminal or a CI log shows (text, github); json and sarif escape as JSON does."""
+    until = (REAL_TODAY + dt.timedelta(days=5)).isoformat()
+    write_journey(tmp_path, "h\x1b[2K\u202eostile.yml", HOSTILE.replace("UNTIL", until))
+    write_journey(tmp_path, "b.yml", HOSTILE.replace("UNTIL", until))
+    for output in ("text", "github"):
+        ran = journeymap("validate", "-f", output, cwd=tmp_path)
+        assert ran.returncode == 1, ran
+        assert len(ran.stdout.splitlines()) > 10, ran.stdout
+        assert "waiver-expiring" in ran.stdout
+        assert not UNSAFE.search(ran.stdout), [
+            line for line in ran.stdout.splitlines() if UNSAFE.search(line)
+        ]
+    for output in ("json", "sarif"):
+        ran = journeymap("validate", "-f", output, cwd=tmp_path)
+        assert not UNSAFE.search(ran.stdout)
+        json.loads(ran.stdout)
+
+
+def test_a_journeys_folder_beside_the_site_is_named_relative_to_the_config(
+    tmp_path: Path,
+) -> None:
+    """A monorepo: site/mkdocs.yml with `journeys: ../journeys`. Findings name the file
+    `../journeys/new.yml` (SPEC: relative to the config's folder) in every format and on
+    the site, never by an absolute path, which would publish where the checkout lies."""
+    site = tmp_path / "repo" / "site"
+    site.mkdir(parents=True)
+    (site / "docs").mkdir()
+    (site / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - journeymap:\n      journeys: ../journeys\n"
+    )
+    write_journey(tmp_path / "repo", "new.yml", BROKEN)
+    where = str(tmp_path)
+    expected = {
+        "text": "../journeys/new.yml:3:5: error unvalidated-stage",
+        "github": "::error file=../journeys/new.yml,line=3,col=5,",
+        "json": '"file": "../journeys/new.yml"',
+        "sarif": '"uri": "../journeys/new.yml"',
+    }
+    for output, words in expected.items():
+        ran = journeymap("validate", "-f", output, cwd=site)
+        assert words in ran.stdout, ran.stdout
+        assert where not in ran.stdout + ran.stderr, ran.stdout
+    preview = journeymap("build", "--preview", cwd=site)
+    assert preview.returncode == 0, preview.stderr
+    pages = [path.read_text("utf-8") for path in (site / "site").rglob("*.html")]
+    assert any("../journeys/new.yml:3:5" in page for page in pages)
+    assert not [page for page in pages if where in page]
+
+
+UNFINISHED_EVIDENCE = """\
+title: T
+stages:
+  - id: skeleton
+    title: A
+    assumption: x
+    evidence:
+      - {kind: interview, summary: s, source: s, date: YYYY-MM-DD, stance: supports}
+  - id: as-mapping
+    title: B
+    assumption: x
+    evidence:
+      kind: interview
+      summary: s
+      source: s
+      date: 2026-10-01
+      stance: supports
+  - id: real
+    title: C
+    assumption: x
+    evidence:
+      - {kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}
+      - {kind: interview, summary: s, source: s, date: YYYY-MM-DD, stance: supports}
+"""
+
+
+def test_only_valid_evidence_counts_as_customer_evidence(tmp_path: Path) -> None:
+    """A skeleton's `date: YYYY-MM-DD`, or `evidence:` written as a mapping, is no evidence
+    yet: the summary must not say 100% next to the errors that say so."""
+    write_journey(tmp_path, "t.yml", UNFINISHED_EVIDENCE)
+    report = check_folder(tmp_path)
+    assert report.stages_with_evidence == 1
+    assert report.outlines[0].stages_with_evidence == 1
+    summary = click.unstyle(text.render(report, strict=False)).splitlines()[-1]
+    assert "1 of 3 stages (33%) have customer evidence" in summary, summary
+
+
+def test_the_dashboard_counts_the_stages_it_shows(tmp_path: Path) -> None:
+    """In a preview, a journey that is not valid is left off the dashboard: its stages are
+    neither counted nor counted as evidenced there."""
+    write_journey(tmp_path, "t.yml", UNFINISHED_EVIDENCE)
+    valid = CONTESTED.replace("date: 2026-10-01", f"date: {REAL_TODAY.isoformat()}")
+    write_journey(tmp_path, "valid.yml", valid.replace("  - id: a", BARE_STAGE + "  - id: a"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - journeymap\n")
+    preview = journeymap("build", "--preview", cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    page = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    total = page.select("td[data-share]")[-1]
+    assert (total.get_text(strip=True), total["data-share"]) == ("1 of 2", "50")

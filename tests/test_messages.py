@@ -33,7 +33,7 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ),
         (
             STAGE + "    emotion: 3\n" + EVIDENCE,
-            "'emotion' must be a whole number from -2 to 2, not '3'",
+            "'emotion' must be a whole number from -2 to 2, not 3",
         ),
         (
             STAGE
@@ -69,6 +69,28 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
             "title: !!python/object/apply:os.system [echo hi]\nstages: []\n",
             "is not allowed in journey files",
         ),
+        # what a new user misread
+        (
+            STAGE + '    emotion: "1"\n' + EVIDENCE,
+            "'emotion' must be a whole number from -2 to 2, not the text '1' (a number in quotes is text): remove the quotes",
+        ),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: '5'"),
+            "not the text '5' (a number in quotes is text): remove the quotes",
+        ),
+        (
+            STAGE + EVIDENCE.replace("stance: supports", "stance: supports, sample: !!float 5"),
+            "'sample' must be a positive whole number (respondents, tickets…), not the decimal number 5.0: write 5, a whole number",
+        ),
+        (STAGE + "    emotion: 1.5\n" + EVIDENCE, "not the decimal number 1.5"),
+        (
+            STAGE + "    waiver: {reason: r, until: 2027-01-01}\n",
+            "missing key 'approved_by' in a waiver: add it — who decided (a person or a role)",
+        ),
+        (
+            STAGE + "    waiver: {reason: r, approved_by: me, until: 2026-11-25}\n",
+            "ends today (2026-11-25), and from tomorrow the stage fails the build: add customer evidence, or renew",
+        ),
         # the new codes
         (
             STAGE.replace("title: A", "title: Pay #2") + EVIDENCE,
@@ -76,7 +98,7 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
         ),
         (
             STAGE + "    waiver: {reason: r, approved_by: Head of CX, until: 2026-12-01}\n",
-            "the waiver of stage 'a' (approved by Head of CX) ends on 2026-12-01, in 6 days: gather customer evidence before then, or renew",
+            "the waiver of stage 'a' (approved by 'Head of CX') ends on 2026-12-01, in 6 days: gather customer evidence before then, or renew",
         ),
         (
             STAGE + EVIDENCE.replace("2026-10-01", "2025-12-01"),
@@ -129,6 +151,10 @@ SLIPS: list[tuple[str, str, tuple[int, int], str]] = [
     ("second-document", "title: T\n---\ntitle: U\n", (2, 1), "a second YAML document"),
     ("undefined-alias", "title: *x\n", (1, 8), "refers to an anchor (&name) that does not exist"),
     ("control-character", "title: T\x01\n", (1, 9), "U+0001 is not allowed"),
+    ("hash-in-flow-list", "title: T\ntags: [a #x, b]\nsummary: s\n", (2, 10), "this ' #' starts a YAML comment, which hides the rest of the line, the closing ] included"),
+    ("hash-in-flow-mapping", "title: T\nx: {a: b #1}\n", (2, 10), "the closing } included"),
+    ("double-quote-in-double-quotes", 'title: T\nsummary: "He said "no" twice"\n', (2, 20), 'a " inside "…" ends the value; write it as \\"'),
+    ("dash-after-key", "title: T\nsummary: - dash text\n", (2, 10), "a value that starts with '- ' reads as a list item"),
 ]
 # fmt: on
 
@@ -169,3 +195,88 @@ def test_one_mistake_gives_one_finding_that_names_it(
     messages = [f.message for f in check_folder(tmp_path).findings]
     assert len(messages) == 1, messages
     assert expected in messages[0], messages
+
+
+# A key with the right name in the wrong mapping is one finding saying where it belongs,
+# whichever key it is: every key of an evidence item and of a waiver written one level
+# too far out (after the item, at the stage's indentation), every stage key written into
+# an evidence item or a waiver, every journey key written into a stage.
+ITEM = {
+    "kind": "interview",
+    "summary": "s",
+    "source": "s",
+    "date": "2026-10-01",
+    "stance": "supports",
+    "quote": "q",
+    "url": "https://example.com/notes",
+    "sample": "5",
+    "sentiment": "negative",
+}
+WAIVER = {"reason": "r", "approved_by": "me", "until": "2027-01-01"}
+HEAD = "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n"
+
+
+def _block(pairs: dict[str, str], indent: str, first: str = "") -> str:
+    lines = [f"{key}: {value}" for key, value in pairs.items()]
+    return "".join(
+        f"{indent[:-2] + first if index == 0 and first else indent}{line}\n"
+        for index, line in enumerate(lines)
+    )
+
+
+def _misplaced() -> list[tuple[str, str, str]]:
+    cases = []
+    for key in ITEM:
+        kept = {k: v for k, v in ITEM.items() if k != key}
+        text = (
+            HEAD + "    evidence:\n" + _block(kept, "        ", "- ") + f"    {key}: {ITEM[key]}\n"
+        )
+        cases.append((f"evidence-{key}-outdented", text, "belongs to an evidence item"))
+    for key in WAIVER:
+        kept = {k: v for k, v in WAIVER.items() if k != key}
+        text = HEAD + "    waiver:\n" + _block(kept, "      ") + f"    {key}: {WAIVER[key]}\n"
+        cases.append((f"waiver-{key}-outdented", text, "belongs to a waiver"))
+    stage_keys = {
+        "assumed_by": "me",
+        "touchpoints": "[email]",
+        "emotion": "1",
+        "pain_points": "[slow]",
+        "opportunities": "[faster]",
+        "next": "[a]",
+        "phase": "Buy",
+    }
+    for key, value in stage_keys.items():
+        text = (
+            HEAD + "    evidence:\n" + _block(ITEM, "        ", "- ") + f"        {key}: {value}\n"
+        )
+        cases.append((f"stage-{key}-in-evidence", text, "belongs to a stage"))
+        text = HEAD + "    waiver:\n" + _block(WAIVER, "      ") + f"      {key}: {value}\n"
+        cases.append((f"stage-{key}-in-waiver", text, "belongs to a stage"))
+    for key, value in {"persona": "P", "owner": "O", "summary": "S", "tags": "[t]"}.items():
+        text = HEAD + "    waiver:\n" + _block(WAIVER, "      ") + f"    {key}: {value}\n"
+        cases.append((f"journey-{key}-in-a-stage", text, "belongs to the journey"))
+    title_in_stage = HEAD.replace("title: T\n", "") + "    waiver:\n" + _block(WAIVER, "      ")
+    cases.append(
+        (
+            "journey-title-in-a-stage",
+            title_in_stage + "    title: T\n",
+            "the journey that starts at line 1 has none",
+        )
+    )
+    return cases
+
+
+MISPLACED = _misplaced()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in MISPLACED], ids=[case[0] for case in MISPLACED]
+)
+def test_a_key_in_the_wrong_mapping_is_one_finding_saying_where_it_belongs(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    write_journey(tmp_path, "t.yml", text)
+    messages = [f.message for f in check_folder(tmp_path).findings]
+    assert len(messages) == 1, (text, messages)
+    assert expected in messages[0], (text, messages)
+    assert "indent it to line up with that mapping's keys" in messages[0]

@@ -71,9 +71,17 @@ CASES: dict[str, Case] = {
     "schema-null-key-at-key": (journey(ok("a"), head="title: T\nnull: 3"), [("schema", 2, 1)]),
     "schema-number-key-at-key": (journey(ok("a", "1: x")), [("schema", 3, 128)]),
     "schema-uppercase-suffix": (journey(ok("a")), [("schema", None, None)], {"name": "t.YML"}),
+    # one mistake, one finding (SPEC "Findings")
+    "schema-until-outdented-is-one": (BLOCK + "    waiver:\n      reason: r\n      approved_by: me\n    until: 2027-01-01\n", [("schema", 9, 5)]),
+    "journey-title-indented-into-a-stage-is-one": ("stages:\n  - id: a\n    title: A\n    assumption: x\n    waiver: {reason: r, approved_by: me, until: 2027-01-01}\n    title: T\n", [("duplicate-key", 6, 5)]),
+    "comment-in-anchored-text-is-one": (BLOCK.replace("x\n", "&x text #1\n") + "    assumed_by: *x\n    " + waiver("2027-01-01") + "\n", [("comment-in-text", 5, 25)]),
+    "omap-is-one": ("title: T\nstages: !!omap [a: 1, b: 2]\n", [("schema", 2, 9)]),
+    "pairs-is-one": ("title: T\ntags: !!pairs [a: 1, b: 2]\n" + journey(ok("a"), head="").lstrip(), [("schema", 2, 7)]),
     # duplicate-id: one finding, no unknown-stage echoes, listed where the mistake is
     "duplicate-id-stage": (journey(ok("a"), ok("a")), [("duplicate-id", 4, 10)]),
     "duplicate-id-no-echo": (journey(ok("a", "next: [c]"), ok("b", "next: [c]"), ok("b")), [("duplicate-id", 5, 10)]),
+    "duplicate-id-at-the-alias-that-repeats": ("title: T\nstages:\n  - &s " + ok("a") + "\n  - *s\n", [("duplicate-id", 4, 5)]),
+    "finding-in-an-aliased-value-at-the-alias": ("title: T\nx: &v 5\nstages:\n  - {id: a, title: T, assumption: x, assumed_by: *v, evidence: [" + EV + "]}\n", [("schema", 2, 1), ("schema", 4, 50)]),
     # unknown-stage
     "unknown-stage": (journey(ok("a", "next: [b, nowhere]"), ok("b")), [("unknown-stage", 3, 138)]),
     "schema-invalid-journey-id-is-one": ("id: Billing\n" + journey(ok("a")), [("schema", 1, 5)]),
@@ -164,6 +172,20 @@ def test_duplicate_journey_id_points_at_the_id(tmp_path: Path) -> None:
     assert [(f.code, f.file, f.line, f.column) for f in report.findings] == [
         ("duplicate-id", "journeys/a.yml", 2, 5)
     ]
+
+
+def test_a_journey_whose_id_is_wrong_is_not_a_duplicate_of_the_file_it_names(
+    tmp_path: Path,
+) -> None:
+    """`other.yml` says `id: waivers`: one schema finding there; `waivers.yml` is innocent."""
+    write_journey(tmp_path, "other.yml", "id: waivers\n" + journey(ok("a")))
+    write_journey(tmp_path, "waivers.yml", journey(ok("a")))
+    report = check_folder(tmp_path)
+    assert [(f.file, f.code, f.line) for f in report.findings] == [
+        ("journeys/other.yml", "schema", 1)
+    ]
+    assert sorted(j.id for j in report.journeys) == ["other", "waivers"]
+    assert [outline.id for outline in report.outlines] == ["other", "waivers"]
 
 
 def test_id_must_equal_the_file_stem(tmp_path: Path) -> None:

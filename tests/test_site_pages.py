@@ -205,7 +205,8 @@ def test_each_backlog_row_says_why_and_what_next_from_its_own_facts(backlog: Por
     assert "Head of Legal" in items["ran-out"].reason and "2026-01-31" in items["ran-out"].reason
     assert "Head of Legal" in items["ran-out"].next_step
     assert "1 complaint" in items["wrong"].reason and "Design team" in items["wrong"].next_step
-    assert "1 support and 1 contradict" in items["split"].reason
+    assert items["split"].reason == "Customers disagree: 1 source supports and 1 contradicts."
+    assert items["wrong"].reason == "1 source contradicts (1 complaint); none supports."
     assert "2024-05-01" in items["old"].reason and "survey" in items["old"].next_step
     assert "1 analytics report and 1 metric" in items["numbers"].reason
     soon = items["waived-soon"]
@@ -286,3 +287,55 @@ def test_emotion_labels_are_wrapped_never_cut() -> None:
         assert "".join(lines).replace(" ", "") == title.replace(" ", "")
         assert all(len(line) <= 16 for line in lines)
     assert "<tspan" in labels[0]  # the long title takes several lines
+
+
+@pytest.mark.parametrize(
+    ("stances", "reason", "chips"),
+    [
+        (["contradicts"], "1 source contradicts (1 interview); none supports.", ["1 contradicts"]),
+        (
+            ["contradicts", "contradicts"],
+            "2 sources contradict (2 interviews); none supports.",
+            ["2 contradict"],
+        ),
+        (
+            ["supports", "supports", "contradicts"],
+            "Customers disagree: 2 sources support and 1 contradicts.",
+            ["2 support", "1 contradicts"],
+        ),
+        (["mixed"], "Customers disagree: 1 source is mixed.", ["1 is mixed"]),
+        (
+            ["contradicts", "mixed", "mixed"],
+            "Customers disagree: 1 source contradicts and 2 are mixed.",
+            ["1 contradicts", "2 are mixed"],
+        ),
+    ],
+)
+def test_counted_sources_agree_with_their_verbs(
+    tmp_path: Path, stances: list[str], reason: str, chips: list[str]
+) -> None:
+    items = "".join(
+        f"      - {{kind: interview, summary: s, source: s, date: 2026-10-0{n + 1}, stance: {s}}}\n"
+        for n, s in enumerate(stances)
+    )
+    write_journey(
+        tmp_path,
+        "t.yml",
+        f"title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n{items}",
+    )
+    report = check_folder(tmp_path)
+    view = pages.portfolio(report, max_age=365, urls={"t": "t/", "dashboard": "", "gaps": "gaps/"})
+    assert [item.reason for item in view.backlog[0].items] == [reason]
+    stage = view.journeys[0].stages[0]
+    assert [f"{t.count} {t.label}" for t in stage.stances] == chips
+
+
+def test_a_waiver_on_its_last_day_is_not_in_0_days(tmp_path: Path) -> None:
+    write_journey(
+        tmp_path,
+        "t.yml",
+        "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n"
+        "    waiver: {reason: R., approved_by: Me, until: 2026-11-25}\n",
+    )
+    view = pages.portfolio(check_folder(tmp_path), max_age=365, urls={"t": "t/"})
+    assert view.backlog[0].items[0].reason == "Waived by Me until 2026-11-25 (its last day): R."

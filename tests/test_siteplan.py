@@ -262,3 +262,25 @@ def test_the_dashboard_raises_no_alarm_for_zero(tmp_path: Path) -> None:
     assert "jm-figure--alert" not in plan.html(plan.by_uri["index.md"])
     alarm = plan_for(write_site(tmp_path / "b", {"alpha": ALPHA}))
     assert alarm.html(alarm.by_uri["index.md"]).count("jm-figure--alert") == 2
+
+
+def test_a_dangling_link_in_the_overrides_folder_is_no_crash(tmp_path: Path) -> None:
+    import os
+
+    root = write_site(tmp_path, {"beta": BETA})
+    (root / "ours").mkdir()
+    os.symlink("nowhere.html", root / "ours" / "journey.html.bak")
+    settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
+    plan = siteplan.plan(report_for(root), settings)
+    assert "Beta journey" in plan.html(plan.by_uri["journeys/beta.md"])
+
+
+def test_a_second_name_for_a_journey_gets_a_page_that_says_so(tmp_path: Path) -> None:
+    import os
+
+    root = write_site(tmp_path, {"beta": BETA})
+    os.symlink("beta.yml", root / "journeys" / "alias.yml")
+    plan = plan_for(root, preview=True)
+    titles = {page.title for page in plan.pages}
+    assert "alias.yml repeats another journey" in titles
+    assert not any("could not be read" in title for title in titles)

@@ -139,6 +139,8 @@ def test_a_misfit_is_one_schema_finding_at_the_value(
     findings = check_folder(tmp_path).findings
     assert [(f.code, f.line, f.column, f.stage) for f in findings] == [("schema", 7, 14, "a")]
     assert words in findings[0].message
+    # A sentence: "a list does not fit", "the value 'x' does not fit" ("the value a list" was not).
+    assert findings[0].message.startswith(("a list ", "a mapping ", "the value '", "the YAML tag"))
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,18 @@ must not hang the run.
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from commands import journeymap
 from journey_helpers import check_folder, write_journey
+from site_helpers import BETA, write_site
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"
 
@@ -66,7 +70,7 @@ def _read_fails(folder: Path) -> str:
     ("make", "words"),
     [
         (_loop, "loops"),
-        (_dangling, "'../nowhere/gone.yml', which does not exist"),
+        (_dangling, "a symbolic link to a file that does not exist"),
         (_folder, "a folder"),
         pytest.param(
             _read_fails,
@@ -83,6 +87,38 @@ def test_an_entry_that_cannot_be_read(
 ) -> None:
     name = make(with_good_neighbour(tmp_path))
     assert_one_finding_and_the_neighbour_checked(tmp_path, name, "yaml-syntax", words)
+
+
+def _socket(folder: Path) -> str:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(folder / "sock.yml"))  # the file stays when the socket is closed
+    server.close()
+    return "sock.yml"
+
+
+def test_a_socket_is_not_a_regular_file(tmp_path: Path) -> None:
+    name = _socket(with_good_neighbour(tmp_path))
+    assert_one_finding_and_the_neighbour_checked(
+        tmp_path, name, "yaml-syntax", "this is not a regular file (a pipe, socket or device)"
+    )
+
+
+def test_a_dangling_link_never_shows_where_it_points(tmp_path: Path) -> None:
+    """Findings are published (CI logs, previews, generated pages): a link's target names a
+    place on someone's machine, so no output holds it."""
+    root = write_site(tmp_path / "project", {"beta": BETA})
+    (root / "journeys" / "roadmap.yml").symlink_to("/home/alice/private/roadmap-2027.yml")
+    for output in ("text", "github", "json", "sarif"):
+        ran = journeymap("validate", "-f", output, cwd=root)
+        assert ran.returncode == 1, ran
+        assert "a symbolic link to a file that does not exist" in ran.stdout
+        assert "alice" not in ran.stdout + ran.stderr, ran.stdout
+    preview = journeymap("build", "--preview", cwd=root)
+    assert preview.returncode == 0, preview.stderr
+    assert "alice" not in preview.stdout + preview.stderr
+    pages = [path for path in (root / "site").rglob("*") if path.is_file()]
+    assert any("does not exist" in path.read_text("utf-8", "replace") for path in pages)
+    assert not [path for path in pages if "alice" in path.read_text("utf-8", "replace")]
 
 
 def test_a_two_link_loop(tmp_path: Path) -> None:
@@ -163,3 +199,57 @@ def test_broken_entries_given_on_the_command_line_are_findings_too(tmp_path: Pat
         ("yaml-syntax", None),
         ("unvalidated-stage", 3),
     ]
+
+
+@pytest.mark.parametrize("alias", ["alias.yml", "zz-alias.yml", "alias.yaml"])
+def test_a_link_to_another_journey_keeps_the_journey_and_reports_the_link(
+    tmp_path: Path, alias: str
+) -> None:
+    """`alias.yml -> sign-up.yml`: the journey stays `sign-up` (in the JSON and on the site),
+    whichever name sorts first, and the link is one finding, whatever it is called."""
+    root = write_site(tmp_path / "project", {"beta": BETA, "sign-up": BETA})
+    (root / "journeys" / alias).symlink_to("sign-up.yml")
+    ran = journeymap("validate", "-f", "json", cwd=root)
+    output = json.loads(ran.stdout)
+    assert [j["id"] for j in output["journeys"]] == ["beta", "sign-up"]
+    assert [(f["file"], f["code"], f["line"]) for f in output["findings"]] == [
+        (f"journeys/{alias}", "duplicate-id", None)
+    ]
+    assert "a symbolic link to journeys/sign-up.yml" in output["findings"][0]["message"]
+    assert ran.returncode == 1
+    preview = journeymap("build", "--preview", cwd=root)
+    assert preview.returncode == 0, preview.stderr
+    journey_page = (root / "site" / "journeys" / "sign-up" / "index.html").read_text("utf-8")
+    assert "data-stage=" in journey_page
+    # The link may have a preview page, saying what it is; never a second copy of the map.
+    alias_page = root / "site" / "journeys" / Path(alias).stem / "index.html"
+    if alias_page.exists():
+        text = alias_page.read_text("utf-8")
+        assert "data-stage=" not in text and "symbolic link to journeys/sign-up.yml" in text
+
+
+def test_a_hard_link_is_one_file_with_two_names(tmp_path: Path) -> None:
+    folder = with_good_neighbour(tmp_path)
+    os.link(folder / "zz-good.yml", folder / "copy.yml")
+    (folder / "twice.yml").symlink_to("zz-good.yml")
+    found = entries(tmp_path)
+    assert [(file, code, line) for file, code, line, _ in found] == [
+        ("journeys/copy.yml", "duplicate-id", None),
+        ("journeys/twice.yml", "duplicate-id", None),
+        ("journeys/zz-good.yml", "unvalidated-stage", 3),
+    ]
+    assert "the same file as journeys/zz-good.yml (a hard link)" in found[0][3]
+
+
+def test_a_file_given_with_its_folder_is_checked_once_without_a_finding(tmp_path: Path) -> None:
+    from journey_helpers import FIXED_TODAY, settings_for
+    from journeymap.check import check
+
+    folder = with_good_neighbour(tmp_path)
+    (tmp_path / "link").symlink_to("journeys")
+    given = [folder / "zz-good.yml", folder, tmp_path / "link" / "zz-good.yml"]
+    report = check(given, settings_for(tmp_path), FIXED_TODAY)
+    assert [(Path(f.file).name, f.code) for f in report.findings] == [
+        ("zz-good.yml", "unvalidated-stage")
+    ]
+    assert (report.files, report.unread) == (1, 0)

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pydantic import ValidationError
+
 from journeymap.config import Settings
 from journeymap.errors import NoJourneys
 from journeymap.findings import Finding, Severity
 from journeymap.loader import Document, LoadError, load
-from journeymap.model import Journey, Stage
+from journeymap.model import Evidence, Journey, Stage
 from journeymap.positions import Position
 from journeymap.rules import (
     RULES,
@@ -52,6 +54,10 @@ class Source:
     path: Path  # where the file is (reading, resolving, edit links)
     display: str  # how findings name the file
     content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
+    #: For a second name of a file in the portfolio (a symbolic or hard link): how the
+    #: first name is shown. Such a source is not read: its one finding says what it is.
+    same_as: str | None = None
+    hard_link: bool = False  # a second name that is a hard link, not a symbolic one
 
 
 @dataclass(frozen=True)
@@ -178,16 +184,16 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
         folder = settings.journeys
         if folder.exists() and not folder.is_dir():
             raise NoJourneys(
-                f"the journeys folder {_shown(folder, settings)} is a file, not a folder: "
+                f"the journeys folder {shown_path(folder, settings)} is a file, not a folder: "
                 "set the journeymap option 'journeys' to the folder of journey files"
             )
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
             raise NoJourneys(
-                f"the journeys folder {_shown(folder, settings)}{where} does not exist: "
+                f"the journeys folder {shown_path(folder, settings)}{where} does not exist: "
                 "create it, or run `journeymap new ID` to write a first journey"
             )
-        sources.extend(_folder(folder, _shown(folder, settings)))
+        sources.extend(_folder(folder, shown_path(folder, settings)))
     else:
         for given in paths:
             if given.is_dir():
@@ -197,17 +203,52 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             else:
                 raise NoJourneys(f"{given}: no such file or folder")
     if not sources:
-        where = ", ".join(str(p) for p in paths) if paths else _shown(settings.journeys, settings)
+        shown = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
+        where = ", ".join(shown)
         raise NoJourneys(
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
         )
-    unique: dict[str, Source] = {}
-    for source in sources:  # a file given twice (itself and its folder) is checked once
-        path = source.path
-        key = os.path.realpath(path) if os.path.exists(path) else os.path.abspath(path)
-        unique.setdefault(key, source)
-    return sorted(unique.values(), key=lambda source: source.display)
+    return sorted(_one_name_each(sources), key=lambda source: source.display)
+
+
+def _one_name_each(sources: Sequence[Source]) -> list[Source]:
+    """Each file checked once, under its own name; its other names say they are one.
+
+    A path given twice (a file and its folder, or through a link to its folder) is the
+    same entry: kept once, silently.
+    Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
+    one journey two, or hide one of them: the file is read under the name that is not a
+    link (else the one whose stem is the file's own), and each other name becomes a
+    `same_as` source, reported as such.
+    """
+    groups: dict[object, list[Source]] = {}
+    for source in sources:
+        try:
+            status = os.stat(source.path)
+        except (OSError, ValueError):  # unreadable: checking it says why
+            key: object = os.path.abspath(source.path)
+        else:
+            key = (status.st_dev, status.st_ino)
+        groups.setdefault(key, []).append(source)
+    kept: list[Source] = []
+    for group in groups.values():
+        entries: dict[str, Source] = {}
+        for source in group:  # the same entry given twice: the first way it was given
+            entry = os.path.join(os.path.realpath(source.path.parent), source.path.name)
+            entries.setdefault(entry, source)
+        names = list(entries.values())
+        if len(names) == 1:
+            kept.append(names[0])
+            continue
+        targets = {Path(os.path.realpath(s.path)).stem for s in names if s.path.is_symlink()}
+        names.sort(key=lambda s: (s.path.is_symlink(), s.path.stem not in targets, s.display))
+        first = names[0]
+        kept.append(first)
+        for other in names[1:]:
+            hard = not other.path.is_symlink()
+            kept.append(replace(other, same_as=first.display, hard_link=hard))
+    return kept
 
 
 def _folder(folder: Path, display_root: str) -> Iterator[Source]:
@@ -226,10 +267,13 @@ def is_journey_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(SUFFIXES)
 
 
-def _shown(path: Path, settings: Settings) -> str:
+def shown_path(path: Path, settings: Settings) -> str:
+    """How findings name a path the configuration leads to: relative to the config's
+    folder, `../journeys` for a folder beside it (SPEC: `file` is relative to the
+    config's folder), never absolute, which would publish where a checkout lies."""
     try:
-        return path.relative_to(settings.config_dir).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(path, settings.config_dir)).as_posix()
+    except ValueError:  # on another drive (Windows): no relative path leads there
         return path.as_posix()
 
 
@@ -279,6 +323,8 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    if source.same_as is not None:  # not read at all
+        return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)
     if isinstance(raw, str):  # unreadable: nothing worth keeping
         return check_file(source, settings, today)
@@ -313,8 +359,10 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
         issues.extend(_run(Scope.STAGE, context))
 
     data = document.data
-    given = data.get("id")
-    journey_id = given if isinstance(given, str) else ctx.stem
+    # A journey's id is its file's stem (SPEC): an `id` that says otherwise is a schema
+    # finding of its own, and must not make this file collide with the file it names.
+    journey_id = ctx.stem
+    own_id = data.get("id") == journey_id
     findings = [_finding(code, issue, source, journey_id, stages, ctx) for code, issue in issues]
     lines = [document.position(entry.loc).line for entry in stages.entries]
     title = data.get("title")
@@ -349,7 +397,7 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
             statuses=status_of,
             stage_lines=line_of,
         )
-    id_position = document.position(("id",)) if isinstance(given, str) else None
+    id_position = document.position(("id",)) if own_id else None
     findings.sort(key=Finding.sort_key)
     return FileCheck(source, tuple(findings), outline, checked, id_position)
 
@@ -393,7 +441,7 @@ def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
         today=today,
         stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
         outlines=outlines,
-        unread=len(files) - len(outlines),
+        unread=len(files) - len(outlines) - sum(1 for f in files if f.source.same_as),
     )
 
 
@@ -439,18 +487,28 @@ def _stage_of(loc: tuple[str | int, ...], stages: JourneyContext | None) -> str 
 
 
 def _has_evidence(entry: StageEntry) -> bool:
+    """Whether a stage has customer evidence: at least one item that is valid evidence
+    (a skeleton's `date: YYYY-MM-DD`, or `evidence:` written as a mapping, is none)."""
     if entry.stage is not None:
         return bool(entry.stage.evidence)
     evidence = entry.raw.get("evidence") if isinstance(entry.raw, dict) else None
-    return bool(evidence)
+    return isinstance(evidence, list) and any(_is_evidence(item) for item in evidence)
+
+
+def _is_evidence(item: Any) -> bool:
+    try:
+        Evidence.model_validate(item)
+    except ValidationError:
+        return False
+    return True
 
 
 # --- reading a file -----------------------------------------------------------------------
 
 
 def _read(source: Source) -> FileContext:
-    ctx = FileContext(name=source.path.name)
-    if ctx.misnamed:
+    ctx = FileContext(name=source.path.name, same_as=source.same_as, hard_link=source.hard_link)
+    if ctx.misnamed or ctx.same_as is not None:
         return ctx
     raw = source.content
     if raw is None:
@@ -482,10 +540,7 @@ def read_bytes(path: Path) -> bytes | str:
         if stat.S_ISDIR(mode):
             return "this is a folder, not a journey file: rename it (or move it out of the folder)"
         if not stat.S_ISREG(mode):
-            return (
-                "this is not a regular file (a pipe, socket or device): journey files are "
-                "plain text files; remove it or rename it"
-            )
+            return _NOT_A_FILE
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -505,15 +560,26 @@ def _unreadable(path: Path, error: OSError) -> str:
             "read: point the link at a journey file, or remove it"
         )
     if error.errno == errno.ENOENT and path.is_symlink():
+        # Never the link's target: findings are published (previews, generated pages,
+        # CI logs), and a target names a place on someone's own machine.
         return (
-            f"this is a symbolic link to {os.readlink(path)!r}, which does not exist: "
-            "point the link at a journey file, or remove it"
+            "this is a symbolic link to a file that does not exist: point the link at a "
+            "journey file, or remove it"
         )
     if error.errno in (errno.EACCES, errno.EPERM):
         return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
     if error.errno == errno.EISDIR:
         return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-    return f"the file cannot be read ({error.strerror or error})"
+    if error.errno == errno.ENXIO:  # a socket: opening it finds no device behind it
+        return _NOT_A_FILE
+    # The reason alone: str(error) would add the absolute path, which findings never show.
+    return f"the file cannot be read ({error.strerror or type(error).__name__})"
+
+
+_NOT_A_FILE = (
+    "this is not a regular file (a pipe, socket or device): journey files are "
+    "plain text files; remove it or rename it"
+)
 
 
 __all__ = [
@@ -530,4 +596,5 @@ __all__ = [
     "combine",
     "discover",
     "read_bytes",
+    "shown_path",
 ]

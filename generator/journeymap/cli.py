@@ -29,13 +29,15 @@ class _Group(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except JourneymapError as error:  # the one place errors become exit statuses
-            click.echo(f"journeymap: error: {error}", err=True)
+            click.echo(f"journeymap: error: {_printable(str(error))}", err=True)
             raise SystemExit(error.exit_status) from None
         except BrokenPipeError:  # `journeymap validate | head`: the reader went away
             sys.stderr.close()
             raise SystemExit(1) from None
         except OSError as error:  # e.g. output to a full disk
-            click.echo(f"journeymap: error: {error.strerror or error}", err=True)
+            where = f"{os.fsdecode(error.filename)}: " if error.filename is not None else ""
+            reason = error.strerror or type(error).__name__
+            click.echo(f"journeymap: error: {_printable(where + reason)}", err=True)
             raise SystemExit(2) from None
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
@@ -47,6 +49,13 @@ class _Group(click.Group):
                 err=True,
             )
             raise SystemExit(2) from None
+
+
+def _printable(message: str) -> str:
+    """A message whose lines may hold names from files (paths, options), safe on a terminal."""
+    from journeymap.findings import printable
+
+    return "\n".join(printable(line) for line in message.split("\n"))
 
 
 def _codes_epilog() -> str:

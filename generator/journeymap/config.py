@@ -62,11 +62,8 @@ def settings_from(
         )
     config_dir = (config_dir or (config_file.parent if config_file else Path.cwd())).resolve()
     templates = options.templates
-    if templates is not None and not (config_dir / templates).is_dir():
-        raise ConfigError(
-            f"{where}: journeymap option 'templates' names {templates!r}, which is not a "
-            "folder; create it with your template overrides, or remove the option."
-        )
+    if templates is not None:
+        _check_templates(config_dir / templates, templates, config_dir, where)
     return Settings(
         config_file=config_file.resolve() if config_file else None,
         config_dir=config_dir,
@@ -76,6 +73,26 @@ def settings_from(
         strict=options.strict,
         templates=(config_dir / templates).resolve() if templates else None,
     )
+
+
+def _check_templates(folder: Path, given: str, config_dir: Path, where: str) -> None:
+    """A templates folder journeymap can use: a readable folder of its own."""
+    lead = f"{where}: journeymap option 'templates' names {given!r}, which"
+    try:
+        is_folder = folder.is_dir()
+    except OSError as error:
+        raise ConfigError(f"{lead} cannot be looked at ({error.strerror}).") from None
+    if not is_folder:
+        raise ConfigError(
+            f"{lead} is not a folder; create it with your template overrides, or remove the option."
+        )
+    if config_dir.is_relative_to(folder.resolve()):
+        raise ConfigError(
+            f"{lead} holds the whole project; put the template overrides in a folder of "
+            "their own (e.g. templates/) and name that one."
+        )
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise ConfigError(f"{lead} cannot be read (permission denied); make it readable.")
 
 
 def validate_options(options: Mapping[str, Any], config_file: Path | None) -> PluginConfig:
@@ -193,8 +210,9 @@ def _config_errors(config_file: Path) -> Iterator[None]:
     except ConfigurationError as error:
         raise ConfigError(_config_message(config_file, error)) from None
     except RecursionError:
-        raise ConfigError(f"{config_file}: nested too deeply to be a configuration.") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(recursion_message(config_file)) from None
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        # ValueError: a value PyYAML's constructor cannot build (an int of 5,000 digits)
         raise ConfigError(f"{config_file}: cannot be read ({error}).") from None
 
 
@@ -202,6 +220,44 @@ def _mapping(data: Any, config_file: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: the configuration must be a mapping of keys.")
     return data
+
+
+def recursion_message(config_file: Path) -> str:
+    """Why reading `config_file` recursed without end: an INHERIT chain that comes back to
+    a file it started from (MkDocs' reader follows it forever), else nesting too deep."""
+    chain = inherit_loop(config_file)
+    if chain is None:
+        return f"{config_file}: nested too deeply to be a configuration."
+    return (
+        f"{config_file}: its INHERIT chain loops ({chain}): a configuration cannot inherit "
+        "from itself; remove the INHERIT that points back."
+    )
+
+
+def inherit_loop(config_file: Path) -> str | None:
+    """The INHERIT chain from `config_file` ("mkdocs.yml → base.yml → mkdocs.yml") when it
+    comes back to a file already in it, else None. Resolved as MkDocs resolves INHERIT:
+    relative to the folder of the file that names it."""
+    start = Path(os.path.abspath(config_file))
+    chain: list[Path] = []
+    path = start
+    while path not in chain and len(chain) < _MAX_INHERIT:
+        chain.append(path)
+        try:
+            with path.open("rb") as stream:
+                data = yaml.load(stream, Loader=_SafeConfigLoader)
+        except (OSError, ValueError, RecursionError, yaml.YAMLError):
+            return None
+        parent = data.get("INHERIT") if isinstance(data, dict) else None
+        if not isinstance(parent, str):
+            return None
+        path = Path(os.path.normpath(path.parent / parent))
+    if path not in chain:
+        return None
+    return " → ".join(os.path.relpath(step, start.parent) for step in (*chain, path))
+
+
+_MAX_INHERIT = 100
 
 
 def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any] | None:

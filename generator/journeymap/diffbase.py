@@ -27,6 +27,7 @@ from journeymap.check import (
     combine,
     discover,
     is_journey_name,
+    shown_path,
 )
 from journeymap.config import (
     DEFAULT_CONFIG,
@@ -354,10 +355,7 @@ def _head_sources(settings: Settings) -> tuple[list[Source], NoJourneys | None]:
 
 def _display_root(settings: Settings) -> PurePosixPath:
     """Where the head's display paths start: the journeys folder as `discover` shows it."""
-    try:
-        return PurePosixPath(settings.journeys.relative_to(settings.config_dir).as_posix())
-    except ValueError:
-        return PurePosixPath(settings.journeys.as_posix())
+    return PurePosixPath(shown_path(settings.journeys, settings))
 
 
 def _join(folder: str, name: str) -> str:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from journeymap.model import (
@@ -44,8 +45,26 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
     return model
 
 
-def explain(error: ErrorDetails, raw: str | None) -> str:
-    """One plain sentence for one pydantic error. `raw` is the YAML text of the value."""
+def mapping_model(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` (a journey, a stage, an evidence item, a
+    waiver), or None when no mapping of the format is written there."""
+    model: type[BaseModel] = Journey
+    steps = list(loc)
+    while steps:
+        step = steps.pop(0)
+        nested = _NESTED.get(step) if isinstance(step, str) else None
+        if nested is None or step not in model.model_fields:
+            return None
+        # A list of them (stages, evidence): an index must follow.
+        if nested is not Waiver and (not steps or not isinstance(steps.pop(0), int)):
+            return None
+        model = nested
+    return model
+
+
+def explain(error: ErrorDetails, raw: str | None, *, quoted: bool = False) -> str:
+    """One plain sentence for one pydantic error. `raw` is the YAML text of the value;
+    `quoted` says it was written in quotes."""
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -62,8 +81,7 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
     if kind == "missing":
         noun = NOUNS[model]
         field = model.model_fields.get(key or "")
-        help_text = f" ({field.description})" if field and field.description else ""
-        return f"missing key {key!r} in {noun}: add it{help_text}"
+        return f"missing key {key!r} in {noun}: add it" + _described(field)
     if kind == "extra_forbidden":
         allowed = list(model.model_fields)
         hint = did_you_mean(key or "", allowed)
@@ -120,12 +138,41 @@ def explain(error: ErrorDetails, raw: str | None) -> str:
             return f"{_name(loc)} must be a day (YYYY-MM-DD), not a date and time"
         return f"{_name(loc)} must be a real day written YYYY-MM-DD, not {shown}"
     if key == "emotion" and kind in {"int_type", "greater_than_equal", "less_than_equal"}:
-        return f"'emotion' must be a whole number from -2 to 2, not {shown}"
+        return "'emotion' must be a whole number from -2 to 2, not " + _not_whole(
+            value, shown, quoted
+        )
     if key == "sample" and kind in {"int_type", "greater_than"}:
-        return f"'sample' must be a positive whole number (respondents, tickets…), not {shown}"
+        return "'sample' must be a positive whole number (respondents, tickets…), not " + (
+            _not_whole(value, shown, quoted)
+        )
     if kind == "int_type":
-        return f"{_name(loc)} must be a whole number, not {shown}"
+        return f"{_name(loc)} must be a whole number, not {_not_whole(value, shown, quoted)}"
     return f"{_name(loc)}: {error['msg']} (got {shown})"
+
+
+_NUMBER = re.compile(r"\s*[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?\s*")
+
+
+def _not_whole(value: Any, shown: str, quoted: bool) -> str:
+    """What a value given for a whole number is instead, said so that the fix is plain."""
+    if isinstance(value, str) and quoted and _NUMBER.fullmatch(value):
+        return f"the text {shown} (a number in quotes is text): remove the quotes"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        written = f"{value:g}" if value == value and abs(value) != float("inf") else str(value)
+        if value.is_integer():
+            return f"the decimal number {value!r}: write {written}, a whole number"
+        return f"the decimal number {written}"
+    if isinstance(value, bool):
+        return "true/false"
+    return shown
+
+
+def _described(field: FieldInfo | None) -> str:
+    """ " — who decided (a person or a role)": a field's description, to follow a sentence."""
+    description = (field.description or "").rstrip(".") if field else ""
+    return f" — {description[:1].lower()}{description[1:]}" if description else ""
 
 
 def _literal(key: str | None, value: Any, shown: str, ctx: dict[str, Any]) -> str:
@@ -148,6 +195,7 @@ def _literal(key: str | None, value: Any, shown: str, ctx: dict[str, Any]) -> st
 
 def _quote_hint(value: Any, raw: str | None) -> str:
     if isinstance(value, bool):
+        # `raw` is one of YAML's yes/no words (y, yes, on, off…): ASCII letters only.
         return f" (YAML reads an unquoted {raw or value} as true/false: put the text in quotes)"
     if isinstance(value, (dt.date, int, float)):
         return " (YAML reads it as a date or number: put the text in quotes)"

@@ -118,8 +118,19 @@ KIND_NOUNS = {
     "metric": ("metric", "metrics"),
 }
 
-#: How each stance reads in a count ("2 contradict").
-STANCE_WORDS = {"supports": "support", "contradicts": "contradict", "mixed": "mixed"}
+#: How each stance reads after a count of sources: (one, more) — "1 contradicts",
+#: "2 contradict", "1 is mixed".
+STANCE_WORDS = {
+    "supports": ("supports", "support"),
+    "contradicts": ("contradicts", "contradict"),
+    "mixed": ("is mixed", "are mixed"),
+}
+
+
+def stance_words(stance: str, count: int) -> str:
+    """The stance as the verb of `count` sources: "supports" for one, "support" for two."""
+    one, more = STANCE_WORDS[stance]
+    return one if count == 1 else more
 
 
 def kind_label(kind: str) -> str:

@@ -129,6 +129,9 @@ class Document:
     # (id of a mapping node, how an error's location names a key) -> key node, for
     # keys that are not text (`1:`, `null:`, `yes:`).
     odd_keys: dict[tuple[int, Any], Node] = field(default_factory=dict)
+    # Where aliases were written (see `_alias_slots`): a finding inside a repeated value
+    # points at the alias that repeats it, not at the value's first occurrence.
+    aliases: dict[tuple[int, int], Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -140,14 +143,17 @@ class Document:
         Walks as far down `loc` as the tree goes: a missing field resolves to the
         mapping that lacks it.
         """
-        node, key_node, complete = self._walk(loc)
-        if complete and key and key_node is not None:
-            node = key_node
+        node, key_node, complete, alias = self._walk(loc)
+        # The key is written out unless an alias above it repeats the whole mapping.
+        if complete and key and key_node is not None and (alias is None or alias[1] == len(loc)):
+            return self.lines.mark(key_node.start_mark)
+        if alias is not None:
+            return self.lines.mark(alias[0])
         return self.lines.mark(node.start_mark)
 
     def node_at(self, loc: Loc) -> Node | None:
         """The node at `loc`, or None when the tree does not go that far."""
-        node, _, complete = self._walk(loc)
+        node, _, complete, _ = self._walk(loc)
         return node if complete else None
 
     def raw(self, loc: Loc) -> str | None:
@@ -176,10 +182,14 @@ class Document:
                 stack.extend((child, (*loc, index)) for index, child in enumerate(node.value))
         return None
 
-    def _walk(self, loc: Loc) -> tuple[Node, Node | None, bool]:
+    def _walk(self, loc: Loc) -> tuple[Node, Node | None, bool, tuple[Any, int] | None]:
+        """The node `loc` leads to (or as far as the tree goes), its key node, whether the
+        walk went all the way, and the first alias it went through (mark, step number)."""
         node, key_node = self.root, None
-        for step in loc:
+        alias: tuple[Any, int] | None = None
+        for number, step in enumerate(loc, 1):
             child: tuple[Node, Node | None] | None = None
+            slot: tuple[int, int] | None = None
             if isinstance(node, MappingNode):
                 for k, v in reversed(node.value):  # the last occurrence is the one kept
                     if isinstance(k, ScalarNode) and k.value == str(step) and k.tag == _STR:
@@ -189,16 +199,21 @@ class Document:
                     odd = self.odd_keys.get((id(node), step))
                     if odd is not None:
                         child = next(((v, k) for k, v in node.value if k is odd), None)
+                if child is not None:
+                    slot = (id(node), id(child[1]))
             elif (
                 isinstance(node, SequenceNode)
                 and isinstance(step, int)
                 and 0 <= step < len(node.value)
             ):
                 child = (node.value[step], None)
+                slot = (id(node), step)
             if child is None:
-                return node, key_node, False
+                return node, key_node, False, alias
+            if alias is None and self.aliases and slot in self.aliases:
+                alias = (self.aliases[slot], number)
             node, key_node = child
-        return node, key_node, True
+        return node, key_node, True, alias
 
 
 # What an explicit tag promises, for messages; and whether a plain value fits it.
@@ -223,6 +238,9 @@ for _resolvers in Resolver.yaml_implicit_resolvers.values():
 _SCALAR_TAGS = frozenset(_YAML + name for name in ("null", "bool", "int", "float", "timestamp"))
 _MAPPING_TAGS = frozenset({_MAP, _YAML + "set"})
 _SEQUENCE_TAGS = frozenset({_SEQ, _YAML + "omap", _YAML + "pairs"})
+# Lists of one-key mappings that PyYAML builds as (key, value) tuples: valid YAML, but
+# a value no journey field takes, and one that pydantic would refuse item by item.
+_PAIRS_TAGS = frozenset({_YAML + "omap", _YAML + "pairs"})
 
 
 def _fits(node: Node) -> bool:
@@ -255,12 +273,13 @@ def _shown_tag(tag: str) -> str:
 
 
 def _kind_of(node: Node) -> str:
+    """What a node holds, as the subject of a sentence: "a mapping", "the value 'x'"."""
     if isinstance(node, MappingNode):
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
     value = str(node.value)
-    return repr(value if len(value) <= 40 else value[:37] + "...")
+    return "the value " + repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 class _JourneyLoader(_BaseLoader):
@@ -337,17 +356,26 @@ class _JourneyLoader(_BaseLoader):
     def _tagged(self, node: Node) -> Any:
         """A node with an explicit tag: its value if it fits the tag, else a `BadValue`."""
         tag = node.tag
+        message: str | None = None
         if tag.rsplit(":", 1)[-1] in _TAG_KINDS and tag.startswith(_YAML):
             if _fits(node):
                 try:
-                    return self.construct_object(node, deep=True)
+                    value = self.construct_object(node, deep=True)
                 except Exception:  # a constructor's error: the value does not fit its tag
                     pass
-            promised = _TAG_KINDS[tag[len(_YAML) :]]
-            message = (
-                f"the value {_kind_of(node)} does not fit its YAML tag {_shown_tag(tag)} "
-                f"({promised}): remove the tag, or write a value of that kind"
-            )
+                else:
+                    if tag not in _PAIRS_TAGS:
+                        return value
+                    message = (
+                        f"the YAML tag {_shown_tag(tag)} turns the list into pairs, which no "
+                        "key of a journey file holds: remove the tag and write a plain list"
+                    )
+            if message is None:
+                promised = _TAG_KINDS[tag[len(_YAML) :]]
+                message = (
+                    f"{_kind_of(node)} does not fit its YAML tag {_shown_tag(tag)} "
+                    f"({promised}): remove the tag, or write a value of that kind"
+                )
         else:
             message = (
                 f"the YAML tag {_shown_tag(tag)!r} is not allowed in journey files: remove it "
@@ -496,8 +524,9 @@ def load(raw: bytes) -> Document:
                 syntax=False,
             )
         aliases = "*" in text
-        if aliases:
-            _check_expansion(root, lines)
+        alias_slots: dict[tuple[int, int], Any] = {}
+        if aliases and _check_expansion(root, lines):
+            alias_slots = _alias_slots(root, text)  # before `build`: merge keys change the tree
         data = loader.build(root, aliases)
     except yaml.MarkedYAMLError as error:
         message, position = syntax.explain(error, lines)
@@ -519,6 +548,7 @@ def load(raw: bytes) -> Document:
         duplicates=loader.duplicates,
         bad_values=loader.bad_values,
         odd_keys=loader.odd_keys,
+        aliases=alias_slots,
     )
 
 
@@ -561,32 +591,110 @@ def _check_depth(text: str, lines: Lines) -> None:
         return  # the real parse below reports the syntax error with its position
 
 
-def _check_expansion(root: Node, lines: Lines) -> None:
-    """Reject documents whose aliases expand to more than MAX_EXPANDED_NODES nodes."""
+def _check_expansion(root: Node, lines: Lines) -> bool:
+    """Reject documents whose aliases expand to more than MAX_EXPANDED_NODES nodes, or
+    that hold a recursive alias (an alias inside the very node its anchor names).
+
+    Returns whether any list or mapping is repeated by an alias.
+    """
+    shared = False
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the nodes whose children are being walked
     # Iterative post-order walk: aliases make the tree a DAG, sizes are memoised per node.
+    # Everything above a node's (node, True) entry on the stack lies below it in the tree:
+    # meeting an open node again means the node is its own descendant.
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if id(node) in sizes:
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_EXPANDED_NODES:
+                raise LoadError(
+                    f"aliases (*name) expand this document to more than "
+                    f"{MAX_EXPANDED_NODES:,} values; write the values out or reuse fewer "
+                    "anchors",
+                    lines.mark(node.start_mark),
+                    syntax=False,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:  # met again: only an alias makes a node appear twice
+            shared = True
             continue
         if isinstance(node, ScalarNode):
-            sizes[id(node)] = 1
+            sizes[key] = 1
             continue
-        children = _children(node)
-        if not children_done:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
+        if key in open_nodes:
+            raise _recursive_alias(lines)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    return shared
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _alias_slots(root: Node, text: str) -> dict[tuple[int, int], Any]:
+    """Where each alias was written, by the place it fills: (id of the list or mapping,
+    the item's index in a list or the id of its key node in a mapping) -> the alias's mark.
+
+    The composed tree holds the anchored node itself where an alias was: the events,
+    read in the same order as a walk of the tree, say which places were aliases.
+    """
+    events = (e for e in yaml.parse(text, Loader=_BaseLoader) if isinstance(e, _NODE_EVENTS))
+    slots: dict[tuple[int, int], Any] = {}
+    stack: list[tuple[Node, tuple[int, int] | None]] = [(root, None)]
+    while stack:
+        node, slot = stack.pop()
+        event = next(events, None)
+        if isinstance(event, yaml.AliasEvent):
+            if slot is not None:
+                slots[slot] = event.start_mark
             continue
-        total = 1 + sum(sizes[id(child)] for child in children)
-        if total > MAX_EXPANDED_NODES:
-            raise LoadError(
-                f"aliases (*name) expand this document to more than {MAX_EXPANDED_NODES:,} "
-                "values; write the values out or reuse fewer anchors",
-                lines.mark(node.start_mark),
+        children: list[tuple[Node, tuple[int, int] | None]]
+        if isinstance(node, MappingNode) and isinstance(event, yaml.MappingStartEvent):
+            children = []
+            for key_node, value_node in node.value:
+                children.append((key_node, None))
+                children.append((value_node, (id(node), id(key_node))))
+        elif isinstance(node, SequenceNode) and isinstance(event, yaml.SequenceStartEvent):
+            children = [(child, (id(node), index)) for index, child in enumerate(node.value)]
+        elif isinstance(node, ScalarNode) and isinstance(event, yaml.ScalarEvent):
+            continue
+        else:  # the tree and the events disagree (cannot happen): no alias positions
+            return {}
+        stack.extend(reversed(children))
+    return slots
+
+
+def _recursive_alias(lines: Lines) -> LoadError:
+    """The finding for the first alias that refers to a list or mapping it is inside of.
+
+    The composed tree no longer knows where an alias was written (it is the anchored
+    node itself), so the events are read again, which happens only for such a file.
+    """
+    opened: list[str | None] = []  # the anchors of the collections the parser is inside
+    for event in yaml.parse(lines.text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            opened.append(event.anchor)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            opened.pop()
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in opened:
+            name = event.anchor
+            return LoadError(
+                f"the alias *{name} is inside the list or mapping its anchor &{name} names, "
+                "so it would repeat itself forever: write the values out instead of the alias",
+                lines.mark(event.start_mark),
                 syntax=False,
             )
-        sizes[id(node)] = total
+    return LoadError(  # pragma: no cover - the walk found a cycle, so the events hold one
+        "an alias (*name) is inside the list or mapping its anchor names: write the values out",
+        Position(1, 1),
+        syntax=False,
+    )
 
 
 def _children(node: Node) -> list[Node]:

@@ -7,19 +7,28 @@ Each option's docstring is its documentation (README "Configuration").
 
 from __future__ import annotations
 
+import os
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+#: The most days an option may count: a century is more than any policy needs, and it
+#: keeps every date computed from it (today plus the days) a real calendar day.
+MAX_DAYS = 36_500
+
 
 class Days(c.Type[int]):
-    """A whole number of days, 0 or more (a YAML `true` is not a number here)."""
+    """A whole number of days, 0 to MAX_DAYS (a YAML `true` is not a number here)."""
 
     def __init__(self, default: int) -> None:
         super().__init__(int, default=default)
 
     def run_validation(self, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"must be a whole number of days, 0 or more (got {value!r})")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+            raise ValidationError(
+                f"must be a whole number of days from 0 to {MAX_DAYS} (100 years), "
+                f"not {_shown(value)}"
+            )
         return value
 
 
@@ -31,7 +40,7 @@ class Flag(c.Type[bool]):
 
     def run_validation(self, value: object) -> bool:
         if not isinstance(value, bool):
-            raise ValidationError(f"must be true or false (got {value!r})")
+            raise ValidationError(f"must be true or false, not {_shown(value)}")
         return value
 
 
@@ -43,8 +52,40 @@ class Folder(c.Type[str]):
 
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"must be a folder name (got {value!r})")
+            raise ValidationError(f"must be a folder name, not {_shown(value)}")
+        problem = _unusable_path(value)
+        if problem:
+            raise ValidationError(f"must be a folder name, not {_shown(value)}: {problem}")
         return value
+
+
+#: Longest name of one file or folder, and of a whole path, in bytes (Linux, macOS).
+_NAME_MAX = 255
+_PATH_MAX = 4096
+
+
+def _unusable_path(value: str) -> str | None:
+    """Why no file system can have a folder called `value`, or None."""
+    if "\0" in value:
+        return "it holds a NUL character (\\x00), which no file name can hold"
+    try:
+        encoded = os.fsencode(value)
+    except UnicodeEncodeError:
+        return "it holds a character that cannot be part of a file name here"
+    if len(encoded) > _PATH_MAX or any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
+        return (
+            f"it is longer than a path may be ({_NAME_MAX} bytes a name, {_PATH_MAX} bytes in all)"
+        )
+    return None
+
+
+def _shown(value: object) -> str:
+    """A value as an error message shows it: its repr, clipped."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more digits than Python converts to text
+        return "a number of thousands of digits"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -54,10 +95,11 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Folder of journey files (`<id>.yml`), relative to mkdocs.yml."""
 
     max_evidence_age_days = Days(default=365)
-    """Evidence older than this many days is stale."""
+    """Evidence older than this many days is stale (0 to 36500)."""
 
     warn_days = Days(default=30)
-    """Early warning: waivers that end, and evidence that goes stale, within this many days."""
+    """Early warning: waivers that end, and evidence that goes stale, within this many days
+    (0 to 36500)."""
 
     strict = Flag(default=False)
     """true: warnings fail the build too."""

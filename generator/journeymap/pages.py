@@ -24,11 +24,11 @@ from journeymap.labels import (
     DISPLAY_ORDER,
     EMOTION_LABELS,
     GAP_LOOKS,
-    STANCE_WORDS,
     STATUS_LOOKS,
     kind_count,
     kind_label,
     signed,
+    stance_words,
 )
 from journeymap.model import Evidence, Stage
 from journeymap.status import Status, is_fresh
@@ -118,7 +118,7 @@ def _tone(value: int) -> str:
 def _stances(evidence: Iterable[Evidence]) -> list[Tally]:
     counts = Counter(item.stance for item in evidence)
     return [
-        Tally(stance, STANCE_WORDS[stance], counts[stance])
+        Tally(stance, stance_words(stance, counts[stance]), counts[stance])
         for stance in ("supports", "contradicts", "mixed")
         if counts[stance]
     ]
@@ -250,10 +250,13 @@ def _reason(category: Gap, stage: Stage, today: dt.date, max_age: int) -> str:
     fresh = _fresh(stage, today, max_age)
     if category is Gap.CONTRADICTED:
         against = [e for e in fresh if e.stance == "contradicts"]
-        return f"{plural(len(against), 'source')} contradict ({_kinds(against)}); none supports."
+        verb = stance_words("contradicts", len(against))
+        return f"{plural(len(against), 'source')} {verb} ({_kinds(against)}); none supports."
     if category is Gap.CONTESTED:
-        stances = _stances(fresh)
-        return "Customers disagree: " + listed([f"{t.count} {t.label}" for t in stances]) + "."
+        stances = _stances(fresh)  # "1 source supports and 2 contradict"
+        counts = [f"{t.count} {t.label}" for t in stances]
+        counts[0] = f"{plural(stances[0].count, 'source')} {stances[0].label}"
+        return "Customers disagree: " + listed(counts) + "."
     if category is Gap.STALE:
         newest = max(e.date for e in stage.evidence)
         ago = age_text((today - newest).days)
@@ -261,9 +264,11 @@ def _reason(category: Gap, stage: Stage, today: dt.date, max_age: int) -> str:
     if category is Gap.METRICS_ONLY:
         return f"Only numbers ({_kinds(stage.evidence)}), no customer's own words."
     if waiver is not None:  # waived
+        left = (waiver.until - today).days
+        when = "its last day" if left == 0 else f"in {plural(left, 'day')}"
         return (
             f"Waived by {waiver.approved_by} until {waiver.until.isoformat()} "
-            f"(in {plural((waiver.until - today).days, 'day')}): {waiver.reason}"
+            f"({when}): {waiver.reason}"
         )
     return ""
 
@@ -479,15 +484,17 @@ def portfolio(
         if row.journey.backlog
     ]
     in_backlog = Counter(item.gap for group in backlog for item in group.items)
-    share = report.evidence_share
+    # The journeys shown (a preview leaves out the ones that cannot be read): the same
+    # stages for the count, the evidenced ones and the share, each counted by the core.
+    evidenced = sum(checked.stages_with_evidence for checked in report.journeys)
     return Portfolio(
         journeys=journeys,
         rows=rows,
         filters=filters,
         figures=_figures(
             statuses,
-            evidenced=report.stages_with_evidence,
-            share=round(100 * share) if share is not None else 0,
+            evidenced=evidenced,
+            share=figures.percent(evidenced, len(statuses)),
             complaints=sum(journey.figures.complaints for journey in journeys),
         ),
         backlog=backlog,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, settings_from
+from journeymap.config import DEFAULT_CONFIG, recursion_message, settings_from
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
 from journeymap.plugin import enable_preview
 from journeymap.sitefiles import check_target, staging
@@ -98,6 +98,10 @@ def _load_config(path: Path, strict: bool = False, dev_addr: str | None = None) 
         config = load_config(config_file=str(path), strict=strict or None, **options)
     except (ConfigurationError, Abort) as error:
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:  # MkDocs' reader follows an INHERIT chain that loops forever
+        raise ConfigError(recursion_message(path)) from None
+    except ValueError as error:  # a value PyYAML cannot build (an int of 5,000 digits)
+        raise ConfigError(f"{path}: cannot be read ({error}).") from None
     if "journeymap" not in config.plugins:
         raise ConfigError(
             f"{path}: the journeymap plugin is not enabled; add it under plugins "

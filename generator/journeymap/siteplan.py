@@ -255,14 +255,20 @@ class Memo:
         """The Jinja environment, kept while the override folder's files are unchanged."""
         signature: tuple[object, ...] = (overrides,)
         if overrides is not None and overrides.is_dir():
-            signature += tuple(
-                (str(path), path.stat().st_mtime_ns) for path in sorted(overrides.rglob("*"))
-            )
+            signature += tuple((str(path), _mtime(path)) for path in sorted(overrides.rglob("*")))
         if self.env is None or self.env[0] != signature:
             env = templates.environment(overrides)
             env.finalize = inert
             self.env = (signature, env)
         return self.env[1]
+
+
+def _mtime(path: Path) -> int | None:
+    """A file's modification time; None for one that cannot be read (a dangling link)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 @dataclass
@@ -383,6 +389,7 @@ class SitePlan:
             context["journey"] = self.views[page.journey]
         if page.kind is Kind.UNREADABLE:
             context["file"] = page.file
+            context["title"] = page.title
         banner = self.banner(page)
         parts = []
         if not banner.empty:
@@ -637,13 +644,18 @@ def _pages(
         unreadable = sorted({f.file for f in report.findings} - readable)
         for display in unreadable:
             name = PurePosixPath(display).name
+            repeats = all(  # a second name for a journey (a copy, a link), not broken
+                f.code == "duplicate-id"
+                for f in report.findings
+                if f.file == display and f.severity is Severity.ERROR
+            )
             slug = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(display).stem.lower()).strip("-")
             pages_.append(
                 PlannedPage(
                     f"file:{display}",
                     _free_uri(layout, slug or "journey", taken, site.use_directory_urls),
                     Kind.UNREADABLE,
-                    f"{name} could not be read",
+                    f"{name} repeats another journey" if repeats else f"{name} could not be read",
                     name,
                     file=display,
                 )

@@ -138,6 +138,13 @@ def _reserved_start(error: yaml.MarkedYAMLError, lines: Lines) -> tuple[str, Pos
             f"a value cannot start with {char!r} in YAML: {_QUOTE_IT}",
             lines.mark(error.problem_mark),
         )
+    if problem.startswith("block sequence entries are not allowed"):
+        return (
+            "a value that starts with '- ' reads as a list item, and a list cannot start "
+            f'on the line of its key: {_QUOTE_IT} ("- …"), or start the list on the next '
+            "line, indented",
+            lines.mark(error.problem_mark),
+        )
     if problem.startswith("found undefined alias"):
         return (
             f"a value that starts with '*' refers to an anchor (&name) that does not exist: "
@@ -152,8 +159,7 @@ def _flow(error: yaml.MarkedYAMLError, lines: Lines) -> tuple[str, Position] | N
     if "flow" in _context(error) and _at_end(lines, error.problem_mark):
         unclosed = _unclosed_bracket(lines.text)
         if unclosed is not None:
-            bracket = lines.text[unclosed]
-            return _never_closed(bracket), lines.at(unclosed)
+            return _never_closed_at(lines, unclosed)
     closing = "]" if "','" in problem and "']'" in problem else None
     closing = closing or ("}" if "','" in problem and "'}'" in problem else None)
     if closing is not None:
@@ -161,6 +167,9 @@ def _flow(error: yaml.MarkedYAMLError, lines: Lines) -> tuple[str, Position] | N
         opened = lines.mark(error.context_mark)
         found = lines.mark(error.problem_mark)
         if found.line > opened.line and _char(lines, error.problem_mark) not in (",", "]", "}"):
+            index = getattr(error.context_mark, "index", None)
+            if isinstance(index, int) and lines.text[index : index + 1] == opening:
+                return _never_closed_at(lines, index)
             return _never_closed(opening), opened
         return (
             f"in a {'list' if closing == ']' else 'mapping'} written in brackets "
@@ -188,10 +197,17 @@ def _after_value(error: yaml.MarkedYAMLError, lines: Lines) -> tuple[str, Positi
         return None
     where = lines.mark(error.problem_mark)
     before = _before(lines, error.problem_mark).rstrip()
-    if before.strip() and before[-1] in "'\"":
+    if before.strip() and before[-1] == "'":
         return (
             "text follows the closing quote of a value: "
             f"{_QUOTE_IT}; inside '…' write an apostrophe as '' (it''s)",
+            where,
+        )
+    if before.strip() and before[-1] == '"':
+        return (
+            'text follows the closing quote of a value: a " inside "…" ends the value; '
+            'write it as \\" ("He said \\"no\\"") or put the whole value in single quotes '
+            "('He said \"no\"')",
             where,
         )
     if before.strip() and before[-1] in "]}":
@@ -228,6 +244,56 @@ def _documents(error: yaml.MarkedYAMLError, lines: Lines) -> tuple[str, Position
         )
     if "duplicate anchor" in _context(error):
         return ("an anchor (&name) is defined twice: rename one", lines.mark(error.problem_mark))
+    return None
+
+
+def _never_closed_at(lines: Lines, index: int) -> tuple[str, Position]:
+    """The advice for the bracket at `index` that is never closed: usually a ' #' in an
+    item, which made the rest of the line a comment, closing bracket included."""
+    bracket = lines.text[index]
+    hidden = _hiding_comment(lines.text, index)
+    if hidden is None:
+        return _never_closed(bracket), lines.at(index)
+    closing = "]" if bracket == "[" else "}"
+    return (
+        f"this ' #' starts a YAML comment, which hides the rest of the line, the closing "
+        f"{closing} included: put the item holding '#' in quotes (\"a #1\")",
+        lines.at(hidden),
+    )
+
+
+def _hiding_comment(text: str, opened: int) -> int | None:
+    """The index of a comment inside the bracket at `opened` whose text holds the
+    bracket's closing character (which the comment then hid), if there is one."""
+    closing = "]" if text[opened] == "[" else "}"
+    depth = 0
+    quote = ""
+    index = opened + 1
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote and not (quote == "'" and text[index + 1 : index + 2] == "'"):
+                quote = ""
+            elif char == quote or (char == "\\" and quote == '"'):
+                index += 1
+        elif char == "#" and text[index - 1] in " \t":
+            end = min(
+                (i for i in (text.find("\n", index), text.find("\r", index)) if i != -1),
+                default=len(text),
+            )
+            if closing in text[index:end]:
+                return index
+            index = end
+            continue
+        elif char in "'\"" and text[index - 1] in " \t[{,":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            if depth == 0:
+                return None
+            depth -= 1
+        index += 1
     return None
 
 

@@ -71,7 +71,8 @@ class Tally:
     """Machine value: a stance (`contradicts`), or the key rows carry in their
     `data-f-<filter>` attribute."""
     label: str
-    """Words for it ("contradict", "Billing team")."""
+    """Words for it: a stance as the verb of its count ("contradicts" for 1, "support"
+    for 2), or a filter's choice ("Billing team")."""
     count: int
     """How many (evidence items; for a filter's choice, journeys)."""
 

@@ -1,20 +1,23 @@
 """GitHub Actions workflow commands, so findings land as annotations on the PR diff.
 
 Escaping follows the official actions toolkit (`@actions/core` command.ts): in the
-message `%`, CR and LF; in property values also `:` and `,`.
+message `%`, CR and LF; in property values also `:` and `,`. The job log shows the
+commands too, and it renders terminal escape sequences: every other control character
+(and the bidi controls that reorder text) is written as an escape, as in the text format.
 """
 
 from __future__ import annotations
 
 from journeymap.check import Report
-from journeymap.findings import Finding, Severity
+from journeymap.findings import Finding, Severity, printable
 from journeymap.formats.text import summary
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)  # `printable` writes backslash escapes: no `%` is added
 
 
 def escape_property(text: str) -> str:

@@ -8,6 +8,7 @@ mistake to the check that names it: one mistake, one finding.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
@@ -15,9 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.loader import Document, LoadError, Loc
+from journeymap.explain import mapping_model
+from journeymap.loader import Document, DuplicateKey, LoadError, Loc
 from journeymap.model import Journey, Stage, is_slug
 from journeymap.positions import Position
 from journeymap.status import Status
@@ -34,6 +36,9 @@ class FileContext:
     read_error: str | None = None  # why the file could not be read, as a sentence
     load_error: LoadError | None = None
     document: Document | None = None
+    #: How findings name the file this one is a second name of (see `check.Source`).
+    same_as: str | None = None
+    hard_link: bool = False
 
     @property
     def stem(self) -> str:
@@ -58,6 +63,32 @@ class FileContext:
             return Journey.model_validate(self.document.data), []
         except ValidationError as errors:
             return None, errors.errors(include_url=False)
+
+    @cached_property
+    def missing(self) -> dict[Loc, ErrorDetails]:
+        """The schema's "missing key" errors, by the missing key's loc."""
+        return {
+            tuple(e["loc"]): e
+            for e in self.validation[1]
+            if e["type"] == "missing" and e["loc"] and isinstance(e["loc"][-1], str)
+        }
+
+    @cached_property
+    def misplaced_duplicates(self) -> list[tuple[DuplicateKey, Loc]]:
+        """Repeated keys that a mapping just above or below lacks, with the missing key's
+        loc: one key indented into the wrong mapping, not two mistakes (the repeat names
+        it; no "missing key" finding is given for it)."""
+        if self.document is None or not self.missing:
+            return []
+        found = []
+        for duplicate in self.document.duplicates:
+            parent = self.document.path_of(duplicate.mapping)
+            if parent is None:
+                continue
+            where = misplaced_key(duplicate.key, parent, self.missing, self.document)
+            if where is not None and where[1] is not None:
+                found.append((duplicate, where[1]))
+        return found
 
     @cached_property
     def misshapen(self) -> list[Node]:
@@ -193,3 +224,67 @@ class PortfolioContext:
     """Every journey read, in the order findings list files (PORTFOLIO scope)."""
 
     journeys: list[JourneyRecord] = field(default_factory=list)
+
+
+def misplaced_key(
+    key: str, parent: Loc, missing: Mapping[Loc, object], document: Document
+) -> tuple[Loc, Loc | None] | None:
+    """Where a key written in the mapping at `parent` belongs, if it is the right name in
+    the wrong mapping: (that mapping's loc, the missing key it supplies, if missing).
+
+    In order: a mapping just above or below that lacks the key (a required key); the
+    mapping written just before the key, or the last one nested in it (the key was
+    indented too little); a mapping the key's mapping is in (indented too much).
+    """
+    for other in sorted(missing, key=len):
+        other_parent = other[:-1]
+        if (
+            other[-1] == key
+            and other_parent != parent
+            and (_is_prefix(other_parent, parent) or _is_prefix(parent, other_parent))
+        ):
+            return other_parent, other
+    node = document.node_at(parent)
+    if not isinstance(node, MappingNode):
+        return None
+    names: list[str | None] = [
+        str(k.value) if isinstance(k, ScalarNode) else None for k, _ in node.value
+    ]
+    if key in names:
+        index = len(names) - 1 - names[::-1].index(key)
+        before = names[index - 1] if index > 0 else None
+        if before is not None:
+            here: Loc = (*parent, before)
+            below: Node = node.value[index - 1][1]
+            while True:  # the value written just before the key, and its last parts
+                if isinstance(below, MappingNode):
+                    if _takes(here, key, below):
+                        return here, None
+                    last = below.value[-1] if below.value else None
+                    if last is None or not isinstance(last[0], ScalarNode):
+                        break
+                    here, below = (*here, last[0].value), last[1]
+                elif isinstance(below, SequenceNode) and below.value:
+                    here, below = (*here, len(below.value) - 1), below.value[-1]
+                else:
+                    break
+    for depth in range(len(parent) - 1, -1, -1):  # the mappings around it, nearest first
+        around = parent[:depth]
+        outer = document.node_at(around)
+        if isinstance(outer, MappingNode) and _takes(around, key, outer):
+            return around, None
+    return None
+
+
+def _takes(loc: Loc, key: str, node: MappingNode) -> bool:
+    """Whether the mapping at `loc` is one whose model has `key`, and does not hold it yet."""
+    model = mapping_model(loc)
+    return (
+        model is not None
+        and key in model.model_fields
+        and not any(isinstance(k, ScalarNode) and k.value == key for k, _ in node.value)
+    )
+
+
+def _is_prefix(short: Loc, long: Loc) -> bool:
+    return len(short) < len(long) and long[: len(short)] == short

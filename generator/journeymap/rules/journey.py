@@ -21,7 +21,8 @@ def duplicate_stage_id(ctx: JourneyContext) -> Iterator[Issue]:
 
     Points at the second stage's `id` (for two journey files, at the second file's
     `id`, or its first line). Fails: two stages both `id: pay`; `billing.yml` next
-    to `billing.yaml`. While ids repeat, `next` entries naming no stage are taken
+    to `billing.yaml`; `alias.yml`, a link to `billing.yml` (one file, two names: the
+    link is reported, with no line). While ids repeat, `next` entries naming no stage are taken
     as meant for the repeated stage: this finding names them, and no
     `unknown-stage` is reported for them.
     """

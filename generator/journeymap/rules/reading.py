@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.explain import NOUNS, explain, model_at
+from journeymap.explain import NOUNS, explain, mapping_model, model_at
 from journeymap.findings import Severity
 from journeymap.loader import Document, Loc
 from journeymap.model import TEXT_PATTERN, Journey, is_slug
-from journeymap.rules.context import FileContext
+from journeymap.rules.context import FileContext, misplaced_key
 from journeymap.rules.registry import Issue, Scope, rule
 from journeymap.suggest import did_you_mean
 
@@ -43,6 +43,27 @@ def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
         yield Issue(ctx.load_error.message, at=ctx.load_error.position)
 
 
+@rule("duplicate-id", scope=Scope.FILE)
+def second_name(ctx: FileContext) -> Iterator[Issue]:
+    """Two entries of the journeys folder are one file (a symbolic or hard link).
+
+    The journey is read once, from the entry that is not a link (else the one named
+    like the file itself); the other is reported, with no line. Fails: `alias.yml`
+    linking to `sign-up.yml` next to it.
+    """
+    if ctx.same_as is not None:
+        what = (
+            f"the same file as {ctx.same_as} (a hard link)"
+            if ctx.hard_link
+            else f"a symbolic link to {ctx.same_as}"
+        )
+        yield Issue(
+            f"this is {what}: one journey would have two names, and two ids, so it is read "
+            f"once, as {ctx.same_as}; remove this {'name' if ctx.hard_link else 'link'}",
+            whole_file=True,
+        )
+
+
 @rule("duplicate-key", Severity.ERROR, "a mapping repeats a key", scope=Scope.FILE)
 def duplicate_key(ctx: FileContext) -> Iterator[Issue]:
     """A mapping repeats a key; YAML readers silently keep only the last value.
@@ -54,8 +75,20 @@ def duplicate_key(ctx: FileContext) -> Iterator[Issue]:
     if ctx.document is None:
         return
     misshapen = ctx.misshapen
+    misplaced = {id(duplicate): loc for duplicate, loc in ctx.misplaced_duplicates}
     for duplicate in ctx.document.duplicates:
         if any(duplicate.mapping is node for node in misshapen):
+            continue
+        owner = misplaced.get(id(duplicate))
+        if owner is not None:  # the same key is missing just above or below
+            noun = NOUNS[mapping_model(owner[:-1]) or Journey]
+            line = ctx.document.position(owner[:-1]).line
+            yield Issue(
+                f"key {duplicate.key!r} is repeated (first at line {duplicate.first.line}), "
+                f"and {noun} that starts at line {line} has none: one of the two belongs "
+                "there; indent it to line up with that mapping's keys",
+                at=duplicate.position,
+            )
             continue
         yield Issue(
             f"key {duplicate.key!r} is repeated (first at line {duplicate.first.line}): "
@@ -100,7 +133,12 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
         if loc is not None:
             bad.append(loc)
         yield Issue(value.message, loc=loc or (), at=document.lines.mark(value.node.start_mark))
-    errors = [e for e in ctx.validation[1] if not _under_any(tuple(e["loc"]), bad)]
+    supplied = {loc for _, loc in ctx.misplaced_duplicates}  # `duplicate-key` names them
+    errors = [
+        e
+        for e in ctx.validation[1]
+        if not _under_any(tuple(e["loc"]), bad) and tuple(e["loc"]) not in supplied
+    ]
     yield from _schema_issues(errors, document)
 
 
@@ -153,9 +191,11 @@ def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
     if not hashes:
         return
     ends = sorted(hashes)
+    seen: set[int] = set()  # an alias repeats a value: its text is cut once, where written
     for loc, node in _text_values(document.root, Journey, (), ends):
-        if node.style or node.end_mark is None:  # type: ignore[attr-defined]
+        if node.style or node.end_mark is None or id(node) in seen:  # type: ignore[attr-defined]
             continue
+        seen.add(id(node))
         at = hashes.get(node.end_mark.index)
         if at is not None:
             kept = " ".join(str(node.value).split())
@@ -221,8 +261,10 @@ def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[I
         if loc in unknown:
             yield Issue(unknown[loc], loc=loc, at_key=True)
         elif not (error["type"] == "missing" and loc in explained):
+            node = document.node_at(loc)
+            quoted = isinstance(node, ScalarNode) and node.style in ("'", '"')
             yield Issue(
-                explain(error, document.raw(loc)),
+                explain(error, document.raw(loc), quoted=quoted),
                 loc=loc,
                 at_key=error["type"] == "invalid_key",
             )
@@ -231,40 +273,41 @@ def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[I
 def _unknown_key(
     loc: Loc, missing: dict[Loc, ErrorDetails], document: Document
 ) -> tuple[str, Loc | None]:
-    """The message for an unknown key, and the missing key it explains (if one)."""
+    """The message for an unknown key, and the missing key it explains (if one).
+
+    A key written with the right name in the wrong mapping (indented too little or too
+    much) is said to belong where it does; only then is the name taken for a typo.
+    """
     key = str(loc[-1])
     parent = loc[:-1]
     model = model_at(loc)
     noun = NOUNS[model]
+    misplaced = misplaced_key(key, parent, missing, document)
+    if misplaced is not None:
+        owner, covered = misplaced
+        return _belongs(key, noun, owner, document), covered
     lacking = [m[-1] for m in missing if m[:-1] == parent]
-    hint = did_you_mean(key, [str(k) for k in lacking]) or did_you_mean(key, model.model_fields)
+    node = document.node_at(parent)
+    present = {k.value for k, _ in node.value} if isinstance(node, MappingNode) else set()
+    unused = [name for name in model.model_fields if name not in present]
+    hint = did_you_mean(key, [str(k) for k in lacking]) or did_you_mean(key, unused)
     if hint is not None:
         covered = (*parent, hint)
         return (
             f"unknown key {key!r} in {noun} — did you mean {hint!r}?",
             covered if covered in missing else None,
         )
-    # The key is missing from a mapping just above or below: it is indented wrongly.
-    for other in sorted(missing, key=len):
-        other_parent = other[:-1]
-        if (
-            other[-1] == key
-            and other_parent != parent
-            and (_is_prefix(other_parent, parent) or _is_prefix(parent, other_parent))
-        ):
-            line = document.position(other_parent).line
-            owner = NOUNS[model_at(other)]
-            return (
-                f"key {key!r} is not a key of {noun}: it belongs to {owner} that starts "
-                f"at line {line}; indent it to line up with that mapping's keys",
-                other,
-            )
     allowed = ", ".join(model.model_fields)
     return f"unknown key {key!r} in {noun}; the keys are: {allowed}", None
 
 
-def _is_prefix(short: Loc, long: Loc) -> bool:
-    return len(short) < len(long) and long[: len(short)] == short
+def _belongs(key: str, noun: str, owner: Loc, document: Document) -> str:
+    line = document.position(owner).line
+    where = NOUNS[mapping_model(owner) or Journey]
+    return (
+        f"key {key!r} is not a key of {noun}: it belongs to {where} that starts "
+        f"at line {line}; indent it to line up with that mapping's keys"
+    )
 
 
 def _under_any(loc: Loc, prefixes: list[Loc]) -> bool:

@@ -152,10 +152,15 @@ def waiver_expiring(ctx: StageContext) -> Iterator[Issue]:
         return
     left = (waiver.until - ctx.today).days
     if left <= ctx.warn_days:
+        plan = (
+            ", and from tomorrow the stage fails the build: add customer evidence"
+            if left == 0
+            else ": gather customer evidence before then"
+        )
         yield Issue(
-            f"the waiver of stage {ctx.stage.id!r} (approved by {waiver.approved_by}) ends "
-            f"{_when(waiver.until, left)}: gather customer evidence before then, or renew "
-            "the waiver with a new until date and approver",
+            f"the waiver of stage {ctx.stage.id!r} (approved by {waiver.approved_by!r}) ends "
+            f"{_when(waiver.until, left)}{plan}, or renew the waiver with a new until date "
+            "and approver",
             loc=(*ctx.loc, "waiver", "until"),
         )
 
@@ -205,15 +210,27 @@ def evidence_aging(ctx: StageContext) -> Iterator[Issue]:
     if not evidence or ctx.status is Status.STALE:
         return
     newest = max(item.date for item in evidence)
-    stale_on = newest + dt.timedelta(days=ctx.max_age_days + 1)
-    left = (stale_on - ctx.today).days
-    if 0 < left <= ctx.warn_days:
+    if newest > ctx.today:  # dated in the future: `future-date` says so, once
+        return
+    # Counted in days, not dates: a date near the year 9999 plus the policy's days
+    # is past the last day Python can hold.
+    left = (newest - ctx.today).days + ctx.max_age_days + 1
+    stale_on = _days_after(ctx.today, left)
+    if 0 < left <= ctx.warn_days and stale_on is not None:
         yield Issue(
             f"Stage {ctx.stage.id!r}: its newest evidence ({newest.isoformat()}) turns stale "
             f"{_when(stale_on, left)}, at {ctx.max_age_days} days old: check with customers "
             "again before then",
             loc=ctx.loc,
         )
+
+
+def _days_after(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` after `day`, or None past the calendar's end (9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _when(day: dt.date, left: int) -> str:
