@@ -337,8 +337,9 @@ def test_entries_git_cannot_give_as_a_file_compare_as_unchanged(tmp_path: Path) 
     assert "1 journey changed." in out and "added" not in out
 
 
-def test_a_second_link_to_one_file_is_left_out_on_both_sides(tmp_path: Path) -> None:
-    """validate checks a file once however many links lead to it; the base does too."""
+def test_a_second_link_to_one_file_is_the_same_finding_on_both_sides(tmp_path: Path) -> None:
+    """validate checks a file once however many links lead to it, and names the second
+    link as a second name: the base does the same, so the change introduces nothing."""
     root = init_repo(tmp_path / "repo")
     write(root, "journeys/fine.yml", FINE)
     (root / "journeys" / "same.yml").symlink_to("fine.yml")

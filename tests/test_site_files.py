@@ -238,7 +238,7 @@ def mount(*args):
 
 def build():
     result = subprocess.run(
-        [sys.executable, "-m", "journeymap", "build"],
+        [sys.executable, "-m", "journeymap", "build", "-v"],  # -v: where it staged
         cwd=project, capture_output=True, text=True, timeout=300,
     )
     files = sorted(

@@ -111,7 +111,11 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             continue
         display = (root / file.name).as_posix()
         head = by_display.get(display)
-        if file.is_symlink or (file.is_blob and not unchanged(file.name)):
+        if unchanged(file.name) and head is not None and head.source.same_as is not None:
+            # a second name for a file (discovery reports it as such, unread): the same
+            # unchanged link is the same second name at the base
+            reused[display] = head
+        elif file.is_symlink or (file.is_blob and not unchanged(file.name)):
             # a changed file is read; a link always: what it points to may have changed
             # elsewhere in the tree
             to_read.append(file)

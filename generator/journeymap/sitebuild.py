@@ -29,9 +29,9 @@ def mkdocs_logging(verbose: bool = False) -> Iterator[None]:
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    # The build writes into a temporary folder swapped into place: the folder's name is
-    # noise (journeymap says where the site went once it is there).
-    handler.addFilter(lambda record: "Building documentation to directory" not in str(record.msg))
+    if not verbose:  # the build writes into a temporary folder swapped into place: its
+        # name is noise (journeymap says where the site went once it is there)
+        handler.addFilter(lambda r: "Building documentation to directory" not in str(r.msg))
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
