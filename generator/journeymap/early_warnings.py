@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from journeymap.cli import config_option
 from journeymap.diffformats.markdown import md
 from journeymap.wording import plural
 
@@ -74,14 +75,7 @@ class _Unusable(click.ClickException):
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("findings_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-c",
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The mkdocs.yml whose journeymap entry sets warn_days [default: ./mkdocs.yml].",
-)
+@config_option
 def main(findings_file: Path, config_file: Path | None) -> None:
     """Print the early-warnings list for FINDINGS_FILE (`journeymap validate --format json`)."""
     from journeymap.config import load_settings
