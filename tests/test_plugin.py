@@ -86,6 +86,30 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_as_it_was(beta_project:
     assert tree_digest(root / "site") == before
 
 
+def test_a_page_another_plugin_adds_at_a_journeys_place_wins_over_the_checked_plan(
+    tmp_path: Path,
+) -> None:
+    # The pages are planned (and rendered) before MkDocs cleans the site, from the docs
+    # folder alone; a plugin that adds a page in on_files, before journeymap's, changes
+    # where pages go, and the plan made before must not be reused as it was.
+    (tmp_path / "hook.py").write_text(
+        "from mkdocs.plugins import event_priority\n"
+        "from mkdocs.structure.files import File\n\n"
+        "@event_priority(100)\n"
+        "def on_files(files, config):\n"
+        "    files.append(File.generated(config, 'journeys/beta.md', content='# Theirs'))\n"
+        "    return files\n",
+        encoding="utf-8",
+    )
+    root = write_site(tmp_path, {"beta": BETA}, mkdocs_config(hooks=["hook.py"]))
+    result = mkdocs("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "docs/journeys/beta.md is where journeymap would put a generated page" in (result.stderr)
+    assert "Theirs" in (root / "site/journeys/beta/index.html").read_text(encoding="utf-8")
+    dashboard = (root / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="journeys/beta/"' in dashboard
+
+
 def test_the_plugin_listed_twice_is_named_as_the_problem(tmp_path: Path) -> None:
     config = mkdocs_config(plugins=["search", "journeymap", "journeymap"])
     result = mkdocs("build", cwd=write_site(tmp_path, {"beta": BETA}, config))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -200,6 +200,7 @@ class Builds:
         self.digests: dict[str, str] = {}  # page source path -> digest at the last build
         self.report: Report | None = None
         self.plan: siteplan.SitePlan | None = None
+        self.trial: siteplan.SitePlan | None = None  # planned in `check`, reused if it holds
         self.files = Files([])
         self.built: set[str] = set()  # URLs of the pages this build wrote
         self.full: dict[str, str] = {}  # a page's content while search reads the lean one
@@ -211,6 +212,7 @@ class Builds:
         or None. Runs before MkDocs cleans the site folder, so that neither a failing
         journey nor a failing template override ever costs the previous site."""
         self.memo.failed.clear()  # each build tries a renderer that failed before again
+        self.trial = None
         self.report = report = check(None, settings, cache=self.check_cache)
         for finding in report.findings:
             # A preview shows findings on its pages; as warnings they would abort
@@ -235,7 +237,9 @@ class Builds:
             )
         # A trial of the pages with the docs as they are now: a template that fails,
         # fails here (on_files comes after the clean); its work is reused there.
-        trial = self._plan(get_files(config), config, settings, preview=preview, strict=strict)
+        self.trial = trial = self._plan(
+            get_files(config), config, settings, preview=preview, strict=strict
+        )
         for page in trial.pages:
             trial.html(page)
             trial.search_html(page)
@@ -245,15 +249,23 @@ class Builds:
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
     ) -> siteplan.SitePlan:
         assert self.report is not None
+        home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
+        layout = siteplan.Layout(dashboard="journeys/index.md" if home else "index.md")
+        existing = url_lookup(files)
+        trial, self.trial = self.trial, None
+        if (  # the trial's plan holds when the files other plugins added change nothing
+            trial is not None
+            and trial.layout == layout
+            and all(existing(uri) == url for uri, url in trial.lookups.items())
+        ):
+            return trial
         site = siteplan.Site(
             use_directory_urls=config.use_directory_urls,
             repo_url=config.repo_url,
             edit_uri=config.edit_uri,
             docs_dir_name=Path(config.docs_dir).name,
-            existing=lambda uri: url_of(files, uri),
+            existing=existing,
         )
-        home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
-        layout = siteplan.Layout(dashboard="journeys/index.md" if home else "index.md")
         plan = siteplan.plan(
             self.report,
             settings,
@@ -325,12 +337,17 @@ class Builds:
         self.index.update(site_dir, self.built, pages, full=self.built >= pages)
 
 
-def url_of(files: Files, uri: str) -> str | None:
-    """The URL of a file at a source path or an output path, if there is one."""
-    file = files.get_file_from_path(uri)
-    if file is None:
-        file = next((f for f in files if f.dest_uri == uri), None)
-    return file.url if file is not None else None
+def url_lookup(files: Files) -> Callable[[str], str | None]:
+    """The URL of a file of `files` at a source path or an output path, if there is one."""
+    by_dest: dict[str, File] = {}
+    for file in files:
+        by_dest.setdefault(file.dest_uri, file)
+
+    def url_of(uri: str) -> str | None:
+        file = files.get_file_from_path(uri) or by_dest.get(uri)
+        return file.url if file is not None else None
+
+    return url_of
 
 
 @contextlib.contextmanager

@@ -289,6 +289,9 @@ class SitePlan:
     env: jinja2.Environment
     warnings: list[str] = field(default_factory=list)
     memo: Memo = field(default_factory=Memo, repr=False)
+    # Each path the plan asked `Site.existing` about, and the answer: the plan holds for
+    # any set of files that answers the same.
+    lookups: dict[str, str | None] = field(default_factory=dict, repr=False)
     _html: dict[str, str] = field(default_factory=dict, repr=False)
 
     # --- pages --------------------------------------------------------------------------
@@ -299,6 +302,32 @@ class SitePlan:
 
     def by_key(self, key: str) -> PlannedPage:
         return next(page for page in self.pages if page.key == key)
+
+    @functools.cached_property
+    def _checked(self) -> dict[str, CheckedJourney]:
+        return {checked.id: checked for checked in self.report.journeys}
+
+    @functools.cached_property
+    def _findings(self) -> dict[str, list[Finding]]:
+        """The report's findings by file, in the report's order (indexed once: a page
+        asks for its own, and a portfolio has thousands of pages and findings)."""
+        by_file: dict[str, list[Finding]] = {}
+        for finding in self.report.findings:
+            by_file.setdefault(finding.file, []).append(finding)
+        return by_file
+
+    @functools.cached_property
+    def _failing(self) -> dict[str, int]:
+        """How many findings fail the build, per file."""
+        counts: dict[str, int] = {}
+        for finding in self.report.findings:
+            if finding.severity.fails(self.strict):
+                counts[finding.file] = counts.get(finding.file, 0) + 1
+        return counts
+
+    @functools.cached_property
+    def _links(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.portfolio.links.items()))
 
     def url(self, page: PlannedPage) -> str:
         return page_url(page.uri, self.site.use_directory_urls)
@@ -363,7 +392,7 @@ class SitePlan:
         if page.kind is not Kind.JOURNEY or page.journey is None:
             return None
         view = self.views[page.journey]
-        checked = next(c for c in self.report.journeys if c.id == page.journey)
+        checked = self._checked[page.journey]
         return (
             id(checked),
             checked.statuses,
@@ -373,7 +402,7 @@ class SitePlan:
             view.edit_url,
             view.source_path,
             view.diagram,
-            tuple(sorted(self.portfolio.links.items())),
+            self._links,
             repr(self.banner(page)),
             id(self.env),
         )
@@ -400,20 +429,19 @@ class SitePlan:
         return "\n".join(parts)
 
     def banner(self, page: PlannedPage) -> Banner:
-        failing = [f for f in self.report.findings if f.severity.fails(self.strict)]
+        failing = sum(self._failing.values())
         overview = self.urls["dashboard"]
-        if page.kind in (Kind.JOURNEY, Kind.UNREADABLE):
+        if page.kind in (Kind.JOURNEY, Kind.UNREADABLE) and page.file is not None:
             shown = [
                 f
-                for f in self.report.findings
-                if f.file == page.file
-                and (f.severity is not Severity.INFO or page.kind is Kind.UNREADABLE)
+                for f in self._findings.get(page.file, [])
+                if f.severity is not Severity.INFO or page.kind is Kind.UNREADABLE
             ]
-            here = sum(1 for f in failing if f.file == page.file)
+            here = self._failing.get(page.file, 0)
             notes = [note(f, self.strict) for f in shown]
-            return Banner(self.preview, self.strict, notes, here, len(failing) - here, overview)
+            return Banner(self.preview, self.strict, notes, here, failing - here, overview)
         files = self.file_findings() if page.kind is Kind.DASHBOARD else []
-        return Banner(self.preview, self.strict, [], len(failing), 0, overview, files)
+        return Banner(self.preview, self.strict, [], failing, 0, overview, files)
 
     def file_findings(self) -> list[FileFindings]:
         """Files with errors or warnings, most errors first, with the page showing them."""
@@ -560,17 +588,24 @@ def plan(
     memo = memo or Memo()
     diagrams, warnings = memo.diagrams(report.journeys)
     planned = _pages(report, settings, site, layout, preview)
+    lookups: dict[str, str | None] = {}
+
+    def existing(uri: str) -> str | None:
+        if uri not in lookups:
+            lookups[uri] = site.existing(uri)
+        return lookups[uri]
+
     urls: dict[str, str] = {}
     kept: list[PlannedPage] = []
     displaced: list[str] = []
     for page in planned:
         url = page_url(page.uri, site.use_directory_urls)
-        existing = site.existing(page.uri) or site.existing(
+        theirs = existing(page.uri) or existing(
             File(page.uri, "", "", site.use_directory_urls).dest_uri
         )
-        if existing is not None:  # the user's own page wins; links still lead there
+        if theirs is not None:  # the user's own page wins; links still lead there
             displaced.append(page.uri)
-            urls[page.key] = existing
+            urls[page.key] = theirs
             continue
         urls[page.key] = url
         kept.append(page)
@@ -610,6 +645,7 @@ def plan(
         env=memo.environment(settings.templates),
         warnings=warnings,
         memo=memo,
+        lookups=lookups,
     )
 
 
