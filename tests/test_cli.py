@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from commands import JOURNEYMAP, environment, journeymap
+from commands import JOURNEYMAP, environment, journeymap, mkdocs
 from journey_helpers import write_journey
 from journeymap.cli import main
 from repo_paths import REPO
@@ -265,3 +265,57 @@ def test_validate_says_when_the_default_policy_applies(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [search, journeymap]\n")
     code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 0 and "note:" not in err
+
+
+def test_plugin_options_beside_the_plugin_name_are_a_configuration_error(
+    tmp_path: Path,
+) -> None:
+    """`- journeymap:` with its options at the same indent is one item of three keys: MkDocs
+    refuses it, so the gate must not quietly use the default policy instead."""
+    write_journey(tmp_path, "ok.yml", GOOD)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - search\n  - journeymap:\n    strict: true\n"
+    )
+    for args in (["validate"], ["diff", "--base-dir", "."], ["generate", "--out", "out"]):
+        code, out, err = journeymap(*args, cwd=tmp_path)
+        assert code == 2, (args, out, err)
+        assert "an item under plugins holds 'journeymap', 'strict'" in err
+        assert "indent them" in err and "Traceback" not in err
+
+
+def test_mkdocs_yaml_is_the_configuration_when_there_is_no_mkdocs_yml(tmp_path: Path) -> None:
+    """MkDocs reads ./mkdocs.yaml when there is no ./mkdocs.yml: so does every command."""
+    write_journey(tmp_path, "a.yml", WARNING)
+    (tmp_path / "mkdocs.yaml").write_text(
+        "site_name: x\nplugins:\n  - journeymap:\n      strict: true\n"
+    )
+    code, out, err = journeymap("validate", cwd=tmp_path)
+    assert code == 1 and "note:" not in err, (out, err)  # a warning fails: strict
+    assert "Fails (strict: warnings fail too)" in out
+
+
+def test_links_that_loop_or_lead_nowhere_are_sentences(tmp_path: Path) -> None:
+    """A symbolic link loop where a folder is expected (the journeys folder, --site-dir,
+    --out) is a sentence naming it, never `internal error: RuntimeError`."""
+    write_journey(tmp_path, "ok.yml", GOOD)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - journeymap\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "L").symlink_to("L")
+    code, _, err = journeymap("build", "--site-dir", "L", cwd=tmp_path)
+    assert code == 2 and "is a symbolic link that loops back on itself" in err, err
+    code, _, err = journeymap("generate", "--out", "L", cwd=tmp_path)
+    assert code == 2 and "is a symbolic link that leads nowhere (or loops)" in err, err
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - journeymap:\n      journeys: L\n"
+    )
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 2 and "the journeys folder L (set by mkdocs.yml) is a symbolic link" in err
+    ran = mkdocs("build", cwd=tmp_path)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr
+    assert "is a symbolic link that loops back on itself" in ran.stderr
+    (tmp_path / "gone").symlink_to("nowhere/x")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - journeymap:\n      journeys: gone\n"
+    )
+    code, _, err = journeymap("validate", cwd=tmp_path)
+    assert code == 2 and "the journeys folder gone (set by mkdocs.yml) leads to nowhere/x" in err

@@ -425,3 +425,33 @@ def test_the_same_move_against_a_base_folder(tmp_path: Path) -> None:
     code, result, err = diff_json(project, "--base-dir", str(base))
     assert code == 0, err
     assert result["journeys"] == []
+
+
+def test_a_journey_left_in_a_subfolder_is_old_news_until_one_is_added(tmp_path: Path) -> None:
+    """A journey file in a subfolder is a finding (it is not read); one the base had too is
+    not the change's doing, whether compared with git or with a folder."""
+    root = init_repo(tmp_path / "repo")
+    text = journey([SUPPORTS], [SUPPORTS])
+    write(root, "journeys/j.yml", text)
+    write(root, "journeys/archive/old.yml", text)
+    commit_all(root, "base")
+    git(root, "checkout", "-q", "-b", "change")
+    write(root, "journeys/j.yml", journey([SUPPORTS, CONTRADICTS], [SUPPORTS]))
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    assert finding_keys(result["findings"]["introduced"]) == [
+        ("assumption-contested", "journeys/j.yml", "j", "one")
+    ]
+    assert finding_keys(result["findings"]["pre_existing"]) == [
+        ("schema", "journeys/archive/old.yml", "old", None)
+    ]
+    shutil.copytree(root, tmp_path / "base", ignore=shutil.ignore_patterns(".git"))
+    write(root, "journeys/archive/2025/new.yml", text)
+    code, result, _ = diff_json(root, "--base-dir", str(tmp_path / "base"))
+    assert code == 1
+    assert finding_keys(result["findings"]["introduced"]) == [
+        ("schema", "journeys/archive/2025/new.yml", "new", None)
+    ]
+    assert finding_keys(result["findings"]["pre_existing"]) == [
+        ("schema", "journeys/archive/old.yml", "old", None)
+    ]

@@ -110,6 +110,25 @@ def test_a_page_another_plugin_adds_at_a_journeys_place_wins_over_the_checked_pl
     assert 'href="journeys/beta/"' in dashboard
 
 
+@pytest.mark.parametrize("site_dir", ["journeys", "templates"])
+def test_mkdocs_build_refuses_a_site_dir_whose_clean_would_delete_the_sources(
+    tmp_path: Path, site_dir: str
+) -> None:
+    """MkDocs empties site_dir before it builds: a site_dir that is (or holds) the journeys
+    or the template overrides would delete them (MkDocs itself refuses one holding docs)."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "mine.css").write_text("/* a team's override */")
+    options = {"journeys": "journeys", "templates": "templates"}
+    config = mkdocs_config(site_dir=site_dir, plugins=["search", {"journeymap": options}])
+    root = write_site(tmp_path, {"beta": BETA}, config)
+    before = tree_digest(root)
+    result = mkdocs("build", cwd=root)
+    assert result.returncode != 0
+    assert f"the site folder {(root / site_dir).resolve()} would replace" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(root) == before
+
+
 def test_the_plugin_listed_twice_is_named_as_the_problem(tmp_path: Path) -> None:
     config = mkdocs_config(plugins=["search", "journeymap", "journeymap"])
     result = mkdocs("build", cwd=write_site(tmp_path, {"beta": BETA}, config))

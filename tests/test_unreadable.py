@@ -253,3 +253,23 @@ def test_a_file_given_with_its_folder_is_checked_once_without_a_finding(tmp_path
         ("zz-good.yml", "unvalidated-stage")
     ]
     assert (report.files, report.unread) == (1, 0)
+
+
+def test_journey_files_in_subfolders_are_each_a_finding_not_skipped(tmp_path: Path) -> None:
+    """A journey put in a subfolder is not read; it says so rather than vanish from the
+    site without a word. Hidden folders and links to folders are not searched."""
+    folder = with_good_neighbour(tmp_path)
+    (folder / "archive" / "2024").mkdir(parents=True)
+    (folder / "archive" / "old.yml").write_text(GOOD)
+    (folder / "archive" / "2024" / "older.yaml").write_text(GOOD)
+    (folder / "archive" / "notes.txt").write_text("not a journey")
+    (folder / ".drafts").mkdir()
+    (folder / ".drafts" / "draft.yml").write_text(GOOD)
+    (folder / "archive" / "up").symlink_to("..")  # would loop if followed
+    found = entries(tmp_path)
+    assert [(file, code, line) for file, code, line, _ in found] == [
+        ("journeys/archive/2024/older.yaml", "schema", None),
+        ("journeys/archive/old.yml", "schema", None),
+        ("journeys/zz-good.yml", "unvalidated-stage", 3),
+    ]
+    assert "is in a subfolder of the journeys folder, where journeys are not read" in found[1][3]

@@ -58,6 +58,9 @@ class Source:
     #: first name is shown. Such a source is not read: its one finding says what it is.
     same_as: str | None = None
     hard_link: bool = False  # a second name that is a hard link, not a symbolic one
+    #: In a subfolder of the journeys folder, where journeys are not read: its one
+    #: finding says to move it (a journey there would otherwise vanish without a word).
+    nested: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,9 +192,16 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             )
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
+            named, shown = settings.journeys_given, shown_path(folder, settings)
+            if os.path.islink(folder):  # links are followed as far as they lead
+                state = "is a symbolic link that loops back on itself: point it at a folder"
+            elif Path(os.path.normpath(named)).as_posix() != shown:
+                state = f"leads to {shown}, which does not exist: create it"
+            else:
+                state = "does not exist: create it"
             raise NoJourneys(
-                f"the journeys folder {shown_path(folder, settings)}{where} does not exist: "
-                "create it, or run `journeymap new ID` to write a first journey"
+                f"the journeys folder {named}{where} {state}, or run `journeymap new ID` "
+                "to write a first journey"
             )
         sources.extend(_folder(folder, shown_path(folder, settings)))
     else:
@@ -203,8 +213,8 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             else:
                 raise NoJourneys(f"{given}: no such file or folder")
     if not sources:
-        shown = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
-        where = ", ".join(shown)
+        names = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
+        where = ", ".join(names)
         raise NoJourneys(
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
@@ -260,6 +270,25 @@ def _folder(folder: Path, display_root: str) -> Iterator[Source]:
     for name in names:
         if is_journey_name(name):
             yield Source(folder / name, (root / name).as_posix())
+        elif not name.startswith(".") and _real_folder(folder / name):
+            yield from _nested(folder, name, root)
+
+
+def _nested(folder: Path, name: str, root: PurePosixPath) -> Iterator[Source]:
+    """Journey-named files anywhere under the subfolder `name` (links to folders are not
+    followed, so no loop): sources that are not read, each reported as misplaced."""
+    for here, folders, files in os.walk(folder / name, onerror=lambda _: None):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        relative = Path(here).relative_to(folder)
+        for file in sorted(files):
+            if is_journey_name(file):
+                path = relative / file
+                yield Source(folder / path, (root / path.as_posix()).as_posix(), nested=True)
+
+
+def _real_folder(path: Path) -> bool:
+    """A folder, not a link to one."""
+    return not path.is_symlink() and path.is_dir()
 
 
 def is_journey_name(name: str) -> bool:
@@ -323,7 +352,7 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
-    if source.same_as is not None:  # not read at all
+    if source.same_as is not None or source.nested:  # not read at all
         return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)
     if isinstance(raw, str):  # unreadable: nothing worth keeping
@@ -507,8 +536,13 @@ def _is_evidence(item: Any) -> bool:
 
 
 def _read(source: Source) -> FileContext:
-    ctx = FileContext(name=source.path.name, same_as=source.same_as, hard_link=source.hard_link)
-    if ctx.misnamed or ctx.same_as is not None:
+    ctx = FileContext(
+        name=source.path.name,
+        same_as=source.same_as,
+        hard_link=source.hard_link,
+        nested=source.nested,
+    )
+    if ctx.misnamed or ctx.same_as is not None or ctx.nested:
         return ctx
     raw = source.content
     if raw is None:

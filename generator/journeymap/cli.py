@@ -96,7 +96,10 @@ config_option = click.option(
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The mkdocs.yml whose journeymap plugin entry holds the policy [default: ./mkdocs.yml].",
+    help=(
+        "The mkdocs.yml whose journeymap plugin entry holds the policy "
+        "[default: ./mkdocs.yml, else ./mkdocs.yaml]."
+    ),
 )
 
 

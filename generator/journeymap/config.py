@@ -21,10 +21,13 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from journeymap.errors import ConfigError
+from journeymap.fspath import resolved
 from journeymap.options import PluginConfig
 from journeymap.suggest import did_you_mean
 
 DEFAULT_CONFIG = "mkdocs.yml"
+#: The names MkDocs looks for, in its order, when no configuration file is named.
+CONFIG_NAMES = (DEFAULT_CONFIG, "mkdocs.yaml")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Settings:
     templates: Path | None = None
     #: Why the default policy applies (no mkdocs.yml, or no journeymap entry in it), if so.
     defaults_because: str | None = None
+    #: The journeys folder as the configuration names it (before links are followed).
+    journeys_given: str = PluginConfig.journeys.default
 
 
 def option_names() -> list[str]:
@@ -60,18 +65,19 @@ def settings_from(
             f"{where}: unknown journeymap option {', '.join(hints)}; "
             f"the options are {', '.join(names)}."
         )
-    config_dir = (config_dir or (config_file.parent if config_file else Path.cwd())).resolve()
+    config_dir = resolved(config_dir or (config_file.parent if config_file else Path.cwd()))
     templates = options.templates
     if templates is not None:
         _check_templates(config_dir / templates, templates, config_dir, where)
     return Settings(
-        config_file=config_file.resolve() if config_file else None,
+        config_file=resolved(config_file) if config_file else None,
         config_dir=config_dir,
-        journeys=(config_dir / options.journeys).resolve(),
+        journeys=resolved(config_dir / options.journeys),
+        journeys_given=options.journeys,
         max_evidence_age_days=options.max_evidence_age_days,
         warn_days=options.warn_days,
         strict=options.strict,
-        templates=(config_dir / templates).resolve() if templates else None,
+        templates=resolved(config_dir / templates) if templates else None,
     )
 
 
@@ -86,7 +92,7 @@ def _check_templates(folder: Path, given: str, config_dir: Path, where: str) -> 
         raise ConfigError(
             f"{lead} is not a folder; create it with your template overrides, or remove the option."
         )
-    if config_dir.is_relative_to(folder.resolve()):
+    if config_dir.is_relative_to(resolved(folder)):
         raise ConfigError(
             f"{lead} holds the whole project; put the template overrides in a folder of "
             "their own (e.g. templates/) and name that one."
@@ -121,8 +127,8 @@ def load_settings(config_file: Path | None = None) -> Settings:
     to the current folder; a named file that cannot be read is a `ConfigError`.
     """
     if config_file is None:
-        candidate = Path(DEFAULT_CONFIG)
-        if not candidate.exists():  # a project without a site: the defaults, silently...
+        candidate = default_config(Path())
+        if candidate is None:  # a project without a site: the defaults, silently...
             settings = settings_from_options({}, Path.cwd(), None)
             above = _found_above(Path.cwd())  # ...unless it looks like the wrong folder
             if above is None:
@@ -138,10 +144,15 @@ def load_settings(config_file: Path | None = None) -> Settings:
     return settings
 
 
+def default_config(folder: Path) -> Path | None:
+    """The configuration file MkDocs would read in `folder` (mkdocs.yml, else mkdocs.yaml)."""
+    return next((folder / name for name in CONFIG_NAMES if os.path.lexists(folder / name)), None)
+
+
 def _found_above(folder: Path) -> Path | None:
-    """The nearest parent folder with a mkdocs.yml, if any."""
-    for parent in folder.resolve().parents:
-        if (parent / DEFAULT_CONFIG).is_file():
+    """The nearest parent folder with a mkdocs.yml (or mkdocs.yaml), if any."""
+    for parent in resolved(folder).parents:
+        if default_config(parent) is not None:
             return parent
     return None
 
@@ -265,9 +276,11 @@ def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any] | None:
     if isinstance(plugins, dict):
         entries = list(plugins.items())
     elif isinstance(plugins, list):
+        for item in plugins:
+            if isinstance(item, dict) and len(item) != 1:
+                raise ConfigError(_entry_problem(item, config_file))
         entries = [
-            next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, {})
-            for item in plugins
+            next(iter(item.items())) if isinstance(item, dict) else (item, {}) for item in plugins
         ]
     else:
         entries = []
@@ -291,6 +304,23 @@ def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any] | None:
     if not isinstance(found[0], dict):
         raise ConfigError(f"{config_file}: the journeymap plugin's options must be a mapping.")
     return {str(key): value for key, value in found[0].items()}
+
+
+def _entry_problem(item: dict[Any, Any], config_file: Path) -> str:
+    """Why an item of `plugins` that is a mapping of several keys (or none) is no plugin
+    entry: MkDocs refuses it too ("Invalid Plugins configuration")."""
+    keys = ", ".join(repr(str(key)) for key in item) or "nothing"
+    named = next((str(key) for key in item if item[key] is None), None)
+    hint = (
+        f" (its options are written beside {named!r} instead of under it: "
+        f"indent them two more spaces)"
+        if named is not None
+        else ""
+    )
+    return (
+        f"{config_file}: an item under plugins holds {keys}; each item names one plugin, "
+        f"with its options indented under that name{hint}."
+    )
 
 
 def _config_message(config_file: Path, error: ConfigurationError) -> str:

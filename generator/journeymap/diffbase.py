@@ -40,6 +40,7 @@ from journeymap.config import (
 )
 from journeymap.diff import OptionChange
 from journeymap.errors import ConfigError, NoJourneys, UsageError
+from journeymap.fspath import resolved
 from journeymap.options import PluginConfig
 
 #: Finding codes whose journey-level findings come from comparing files with each other.
@@ -105,6 +106,10 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         return same_folder and _join(base_folder, name) not in changed.changed
 
     reused: dict[str, FileCheck] = {}
+    for result in head_results:  # a file in a subfolder: its finding does not read it
+        name = PurePosixPath(result.source.display).relative_to(root).as_posix()
+        if result.source.nested and unchanged(name):
+            reused[result.source.display] = result
     to_read: list[gitbase.TreeFile] = []
     for file in gitbase.list_folder(repo, base.commit, base_folder):
         if not is_journey_name(file.name):
@@ -173,7 +178,7 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
             f"--base-dir needs the journeys folder inside the project folder, and "
             f"{settings.journeys} is outside {settings.config_dir}"
         ) from None
-    base_root = base_dir.resolve()
+    base_root = resolved(base_dir)
     head_options = _head_options(settings)
     base_file = base_root / _config_path(settings).relative_to(settings.config_dir)
     base_options, note = _base_options(_read_or_none(base_file), base_file, _read_or_none)
@@ -196,7 +201,10 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
     root = _display_root(settings)
     try:  # shown as the head shows its files, wherever the base keeps them
         base_sources = [
-            dataclasses.replace(source, display=(root / source.path.name).as_posix())
+            dataclasses.replace(
+                source,
+                display=(root / source.path.relative_to(base_folder).as_posix()).as_posix(),
+            )
             for source in discover(None, base_settings)
         ]
     except NoJourneys:  # no journeys folder at the base: every journey is new
@@ -310,7 +318,7 @@ def changed_only(
     repo = gitbase.open_repo(settings.config_dir, gitbase.CHANGED_SINCE)
     base = gitbase.merge_base(repo, ref)
     # a file and, for a symbolic link, the file it leads to: either changing changes it
-    where = {source.display: {_absolute(source.path), source.path.resolve()} for source in sources}
+    where = {source.display: {_absolute(source.path), resolved(source.path)} for source in sources}
     folders = {
         relative
         for paths in where.values()
@@ -390,4 +398,4 @@ def _same_bytes(first: Path, second: Path) -> bool:
 def _absolute(path: Path) -> Path:
     """An absolute path with its folder resolved, but not the file itself (a tracked
     symbolic link is a change of its own)."""
-    return path.absolute().parent.resolve() / path.name
+    return resolved(path.absolute().parent) / path.name

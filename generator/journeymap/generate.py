@@ -28,6 +28,7 @@ from journeymap import siteplan
 from journeymap.check import Report, check
 from journeymap.config import Settings, read_config_file
 from journeymap.errors import ConfigError, UsageError
+from journeymap.fspath import resolved
 from journeymap.options import SiteOptions
 
 MANIFEST = ".journeymap-generated.json"
@@ -106,17 +107,22 @@ def _site(settings: Settings) -> siteplan.Site:
 
 def _check_out(out: Path, settings: Settings) -> None:
     """Refuse an --out that is, holds or sits in the project's own folders."""
-    resolved = out.resolve()
+    real = resolved(out)
     project, journeys = settings.config_dir, settings.journeys
-    if project.is_relative_to(resolved) or journeys.is_relative_to(resolved):
-        what = "the project" if project.is_relative_to(resolved) else "the journeys folder"
+    if project.is_relative_to(real) or journeys.is_relative_to(real):
+        what = "the project" if project.is_relative_to(real) else "the journeys folder"
         raise UsageError(
             f"--out {out} holds {what}; choose a folder of its own, e.g. docs/journeys."
         )
-    if resolved.is_relative_to(journeys):
+    if real.is_relative_to(journeys):
         raise UsageError(
             f"--out {out} is inside the journeys folder; choose a folder of its own, "
             "e.g. docs/journeys."
+        )
+    if os.path.islink(out) and not out.exists():
+        raise UsageError(
+            f"--out {out} is a symbolic link that leads nowhere (or loops); "
+            "remove it, or choose another folder."
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; choose a folder.")
@@ -163,9 +169,9 @@ def _ours_or_free(out: Path, rel: str, previous: set[str]) -> bool:
 def _remove_owned(out: Path, rel: str) -> bool:
     """Remove a page this command wrote before: a regular file in `out`, never a link (nor
     what it points to), never anything outside `out`."""
-    root = out.resolve()
+    root = resolved(out)
     path = out / rel
-    parent = path.parent.resolve()
+    parent = resolved(path.parent)
     if not parent.is_relative_to(root) or path.is_symlink() or not path.is_file():
         return False
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from journeymap.errors import GitError
+from journeymap.fspath import resolved
 
 #: The bases tried, in order, when none is named (SPEC "Changes").
 DEFAULT_BASES = ("origin/main", "origin/master", "main", "master")
@@ -74,7 +75,7 @@ class Repo:
         """`path` relative to the top level, POSIX-style ("" for the top level itself);
         None when it lies outside the work tree."""
         try:
-            relative = path.resolve().relative_to(self.root)
+            relative = resolved(path).relative_to(self.root)
         except ValueError:
             return None
         return "" if relative == Path() else relative.as_posix()
@@ -153,7 +154,7 @@ def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
             f"{folder} is not in a git repository (or its work tree): run journeymap in a "
             f"clone of the repository, or {advice.without_git}"
         )
-    return Repo(Path(top).resolve(), advice)
+    return Repo(resolved(Path(top)), advice)
 
 
 def merge_base(repo: Repo, ref: str | None) -> Base:

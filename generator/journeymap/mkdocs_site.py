@@ -28,11 +28,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from journeymap import siteplan
+from journeymap import sitefiles, siteplan
 from journeymap.check import FileCache, Report, check
 from journeymap.config import Settings
 from journeymap.errors import JourneymapError
 from journeymap.findings import Severity, format_line
+from journeymap.fspath import resolved
 from journeymap.siteplan import PlannedPage
 from journeymap.views import TocEntry
 from journeymap.wording import plural
@@ -357,6 +358,13 @@ def plugin_errors() -> Iterator[None]:
         yield
     except JourneymapError as error:
         raise PluginError(f"journeymap: {error}") from None
+
+
+def check_site_dir(config: MkDocsConfig, settings: Settings) -> None:
+    """Refuse a `site_dir` that MkDocs' clean would delete the journeys (or the project,
+    the docs, the templates) with; `journeymap build` refuses it the same way."""
+    docs = resolved(Path(config.docs_dir))
+    sitefiles.check_sources(resolved(Path(config.site_dir)), settings, docs)
 
 
 def register(config: MkDocsConfig, settings: Settings) -> None:

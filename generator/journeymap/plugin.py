@@ -59,6 +59,7 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         with mkdocs_site.plugin_errors():
             path = Path(config.config_file_path) if config.config_file_path else None
             self.settings = settings = settings_from(self.config, path)
+            mkdocs_site.check_site_dir(config, settings)
         mkdocs_site.register(config, settings)  # assets, and the folders serve watches
         return config
 

@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from journeymap.fspath import resolved
 from journeymap.wording import plural
 
 # The limits below were chosen from measurements on a 2-core machine (bench/generate.py
@@ -270,7 +271,7 @@ def _log_head(path: Path) -> str:
 def _version(name: str, command: str, cache_dir: Path) -> tuple[str | None, str]:
     """(version, problem): the renderer's version, remembered per executable so a rebuild
     runs no process; None with the reason when it does not answer `-V` properly."""
-    real = Path(command).resolve()
+    real = resolved(Path(command))
     try:
         stat = real.stat()
     except OSError as error:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from journeymap import __version__, newfiles
 from journeymap.errors import UsageError
+from journeymap.fspath import resolved
 from journeymap.schema import SCHEMA_FILE, schema_text
 
 EXAMPLE_ID = "sign-up"
@@ -102,7 +103,7 @@ def init(directory: Path, today: date | None = None) -> list[Path]:
 def next_steps(directory: Path | None) -> str:
     """What to do after `init`: `cd` into the folder only when one other than here was named."""
     cd = ""
-    if directory is not None and directory.resolve() != Path.cwd().resolve():
+    if directory is not None and resolved(directory) != resolved(Path.cwd()):
         cd = f"cd {shlex.quote(str(directory))} && "
     return (
         f"Next: {cd}journeymap validate && journeymap serve\n"

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, recursion_message, settings_from
+from journeymap.config import DEFAULT_CONFIG, default_config, recursion_message, settings_from
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
+from journeymap.fspath import resolved
 from journeymap.plugin import enable_preview
 from journeymap.sitefiles import check_target, staging
 
@@ -44,13 +45,13 @@ def mkdocs_logging(verbose: bool = False) -> Iterator[None]:
 
 def config_path(config_file: Path | None) -> Path:
     """The mkdocs.yml to use; a missing one is a configuration error."""
-    path = config_file or Path(DEFAULT_CONFIG)
+    path = config_file or default_config(Path()) or Path(DEFAULT_CONFIG)
     if not path.is_file():
         raise ConfigError(
             f"{path}: no such configuration file (journeymap init writes one, "
             "or pass --config FILE)."
         )
-    return path.resolve()
+    return resolved(path)
 
 
 def build_site(
@@ -73,8 +74,8 @@ def build_site(
         enable_preview(config)
     settings = settings_from(config.plugins["journeymap"].config, path)
     discover(None, settings)  # no journey files is a usage error, before any build
-    target = (site_dir or Path(config.site_dir)).resolve()
-    check_target(target, settings, Path(config.docs_dir).resolve())
+    target = resolved(site_dir or Path(config.site_dir))
+    check_target(target, settings, resolved(Path(config.docs_dir)))
     with staging(target) as building:  # the lock, leftovers, signals, the swap
         config["site_dir"] = str(building)
         try:

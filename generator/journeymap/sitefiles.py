@@ -56,6 +56,25 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
     docs, the journeys or the templates, nor sit inside the docs or journeys; and an
     existing folder is replaced only if it looks like a built site.
     """
+    check_sources(target, settings, docs_dir)
+    if os.path.islink(target):  # links are followed as far as they lead: this one loops
+        raise ConfigError(
+            f"the site folder {target} is a symbolic link that loops back on itself; "
+            "remove it, or choose another --site-dir."
+        )
+    if target.is_dir() and any(target.iterdir()):
+        if not any((target / marker).exists() for marker in SITE_MARKERS):
+            raise ConfigError(
+                f"{target} is not empty and does not look like a built site (no index.html); "
+                "journeymap build replaces the whole folder, so choose a new or empty one."
+            )
+    elif target.exists() and not target.is_dir():
+        raise ConfigError(f"{target} is a file; choose a folder for the site.")
+
+
+def check_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
+    """Refuse a site folder that is, holds or sits in the project, docs, journeys or
+    templates: cleaning it (MkDocs does, before every build) would delete them."""
     sources = {
         "the project (the folder of mkdocs.yml)": settings.config_dir,
         "the docs folder": docs_dir,
@@ -67,22 +86,14 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
         if source == target or source.is_relative_to(target):
             raise ConfigError(
                 f"the site folder {target} would replace {what} ({source}); "
-                "choose another --site-dir (default: site)."
+                "choose another site folder (--site-dir, or site_dir in mkdocs.yml; default: site)."
             )
     for what, source in (("docs", docs_dir), ("journeys", settings.journeys)):
         if target.is_relative_to(source):
             raise ConfigError(
                 f"the site folder {target} is inside the {what} folder ({source}); "
-                "choose a folder outside it (default: site)."
+                "choose a folder outside it (--site-dir, or site_dir in mkdocs.yml; default: site)."
             )
-    if target.is_dir() and any(target.iterdir()):
-        if not any((target / marker).exists() for marker in SITE_MARKERS):
-            raise ConfigError(
-                f"{target} is not empty and does not look like a built site (no index.html); "
-                "journeymap build replaces the whole folder, so choose a new or empty one."
-            )
-    elif target.exists() and not target.is_dir():
-        raise ConfigError(f"{target} is a file; choose a folder for the site.")
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ from journeymap.check import CheckedJourney, Report
 from journeymap.config import Settings
 from journeymap.errors import ConfigError
 from journeymap.findings import Finding, Severity
+from journeymap.fspath import resolved
 from journeymap.pages import portfolio as portfolio_view
 from journeymap.views import JourneyView, Portfolio, TocEntry
 
@@ -194,12 +195,12 @@ def repository_path(settings: Settings, path: Path) -> str | None:
     The file itself and every folder on the way must be inside the project: a symlink
     that leads out of it is outside.
     """
-    root = settings.config_dir.resolve()
+    root = resolved(settings.config_dir)
     try:
         relative = path.absolute().relative_to(root)
     except ValueError:
         return None
-    if not path.resolve().is_relative_to(root) or ".." in relative.parts:
+    if not resolved(path).is_relative_to(root) or ".." in relative.parts:
         return None
     return relative.as_posix()
 

@@ -39,6 +39,7 @@ class FileContext:
     #: How findings name the file this one is a second name of (see `check.Source`).
     same_as: str | None = None
     hard_link: bool = False
+    nested: bool = False  # in a subfolder of the journeys folder: not read
 
     @property
     def stem(self) -> str:

@@ -112,8 +112,16 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
     'asumption' — did you mean 'assumption'?"), not also a missing one.
     Fails: `touchpionts:` (unknown key), `stance: no` (YAML reads it as false),
     `kind: stakeholder-workshop` (not a customer source), `emotion: 3`, a file
-    named `billing.YML` (rename it `billing.yml`).
+    named `billing.YML` (rename it `billing.yml`), a journey file in a subfolder of the
+    journeys folder (move it up: journeys are read from the folder itself).
     """
+    if ctx.nested:
+        yield Issue(
+            f"{ctx.name!r} is in a subfolder of the journeys folder, where journeys are not "
+            "read: move it into the journeys folder itself (or out of it, if it is no journey)",
+            whole_file=True,
+        )
+        return
     if ctx.misnamed:
         yield Issue(
             f"{ctx.name!r} is not read as a journey file: journey files end in .yml or "
