@@ -4,6 +4,7 @@ touched, journey text inert whatever Markdown extensions the site enables."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -220,7 +221,9 @@ def test_generate_never_follows_or_replaces_a_link_it_did_not_write(tmp_path: Pa
     (out / "notes.md").write_text("user notes\n", encoding="utf-8")
     os.symlink("notes.md", out / "alias.md")
     manifest = out / ".journeymap-generated.json"
-    manifest.write_text(json.dumps([*json.loads(manifest.read_text()), "alias.md"]))
+    listed = json.loads(manifest.read_text())
+    listed["files"]["alias.md"] = None
+    manifest.write_text(json.dumps(listed))
     assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
     assert (out / "notes.md").read_text(encoding="utf-8") == "user notes\n"
     assert (out / "alias.md").is_symlink()
@@ -230,3 +233,63 @@ def test_generate_never_follows_or_replaces_a_link_it_did_not_write(tmp_path: Pa
     result = journeymap("generate", "--out", "docs/journeys", cwd=root)
     assert result.returncode == 2 and "gaps.md" in result.stderr
     assert (out / "gaps.md").is_symlink() and not (root / "elsewhere").exists()
+
+
+def search_titles(site: Path) -> list[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [str(entry["title"]) for entry in index["docs"]]
+
+
+@pytest.mark.parametrize(
+    ("out", "command"),
+    [("docs/journeys", "mkdocs build"), ("docs", "journeymap build"), ("docs", "mkdocs build")],
+)
+def test_pages_generate_left_in_docs_give_way_to_the_plugins_fresh_pages(
+    tmp_path: Path, out: str, command: str
+) -> None:
+    """A team that generated pages once, then turned the plugin on: the pages still in
+    docs/ are journeymap's (its manifest lists them), so the plugin builds its fresh
+    pages in their place instead of publishing the old ones."""
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    assert journeymap("generate", "--out", out, cwd=root).returncode == 0
+    beta = root / "journeys" / "beta.yml"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("Beta journey", "Beta journey, revised"), "utf-8"
+    )
+    if command == "mkdocs build":
+        result = mkdocs("build", cwd=root)
+    else:
+        result = journeymap("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    page = soup(site / "journeys" / "beta" / "index.html")
+    assert page.title is not None and page.title.get_text().startswith("Beta journey, revised")
+    assert page.select_one('.jm-journey[data-journey="beta"]') is not None
+    assert "Beta journey" not in search_titles(site)  # no stale page is indexed either
+    # The dashboard is the plugin's, at the plugin's address (the docs have no home page);
+    # the generated dashboard and gaps page of docs/journeys are not published beside it.
+    assert soup(site / "index.html").select_one(".jm-dashboard") is not None
+    assert (site / "gaps" / "index.html").is_file()
+    assert not (site / "journeys" / "index.html").exists()
+    assert not (site / "journeys" / "gaps").exists()
+    assert "leaves it out" not in result.stderr
+    notes = [line for line in result.stderr.splitlines() if "set aside" in line]
+    assert len(notes) == 1 and notes[0].startswith("INFO"), result.stderr
+    assert f"{out}:" in notes[0] and "Delete them" in notes[0]
+
+
+def test_a_generated_page_edited_by_hand_is_the_users_and_wins(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    out = root / "docs" / "journeys"
+    (out / "beta.md").write_text("# Our own beta page\n\nHand-written.\n", encoding="utf-8")
+    (out / "notes.md").write_text("# Notes\n", encoding="utf-8")  # never generate's
+    result = mkdocs("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    assert "Our own beta page" in (site / "journeys" / "beta" / "index.html").read_text("utf-8")
+    assert "journeys/beta.md is where journeymap would put a generated page" in result.stderr
+    assert (site / "journeys" / "notes" / "index.html").is_file()
+    alpha = soup(site / "journeys" / "alpha" / "index.html").select_one(".jm-journey")
+    assert alpha is not None  # the unchanged generated pages gave way to the plugin's
+    assert not (site / "journeys" / "index.html").exists()

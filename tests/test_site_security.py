@@ -5,14 +5,26 @@ and each payload shows literally. The built HTML and SVG are also checked static
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from commands import require_tool
-from site_helpers import CHROMIUM_FLAGS, build, days_ago, mkdocs_config, soup, waiver, write_site
+from commands import journeymap, require_tool
+from site_helpers import (
+    BETA,
+    CHROMIUM_FLAGS,
+    build,
+    days_ago,
+    mkdocs_config,
+    soup,
+    waiver,
+    write_site,
+)
 
 # Each payload, if it ever ran, would set data-pwned on <html>; the attribute name is
 # assembled at run time so the literal text of a payload never looks like the effect.
@@ -218,3 +230,99 @@ def test_built_html_and_svg_hold_no_script_handler_or_javascript_link(site: Path
         "#stage-two",
         "#stage-three",
     }
+
+
+# A file name may hold any character but `/`: an escape sequence that recolours a
+# terminal, a line break that forges a line. The site shows such a name as the text and
+# SARIF outputs do, its control characters escaped visibly, never raw.
+NASTY = "bad\x1b[31m\nname"  # broken YAML: an unreadable file's page
+NASTY_SHOWN = "bad\\x1b[31m\\nname"  # how every page shows it
+MISNAMED = "be\x1bta"  # good YAML under a name that is no journey id (a schema error)
+MISNAMED_SHOWN = "be\\x1bta"
+BROKEN_YAML = "title: Broken\nstages:\n  - id: one\n    title: [unclosed\n"
+
+
+def site_texts(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Every text a site's files hold: pages, scripts, the sitemap (unzipped), and each
+    string of a JSON file (the search index), as read back (so `\\u001b` is ESC)."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".gz":
+            yield path, gzip.decompress(path.read_bytes()).decode("utf-8")
+        elif path.suffix == ".json":
+
+            def strings(value: Any) -> Iterator[str]:
+                if isinstance(value, str):
+                    yield value
+                elif isinstance(value, dict):
+                    for key, item in value.items():
+                        yield key
+                        yield from strings(item)
+                elif isinstance(value, list):
+                    for item in value:
+                        yield from strings(item)
+
+            data = json.loads(path.read_text(encoding="utf-8"))
+            yield path, "\0".join(strings(data))
+        elif path.suffix in {".html", ".xml", ".js", ".css", ".svg", ".md", ".txt"}:
+            yield path, path.read_text(encoding="utf-8")
+
+
+def assert_no_raw_control_characters(folder: Path) -> None:
+    for path, text in site_texts(folder):
+        assert "\x1b" not in text, f"raw ESC in {path}"
+        for raw_break in ("[31m\nname", "[31m&#10;name", "[31m\rname"):
+            assert raw_break not in text, f"a raw line break of the file name in {path}"
+
+
+def test_control_characters_in_file_names_are_escaped_everywhere_in_the_site(
+    tmp_path: Path,
+) -> None:
+    root = write_site(tmp_path, {"beta": BETA, NASTY: BROKEN_YAML, MISNAMED: BETA})
+    result = journeymap("build", "--preview", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    site = root / "site"
+    assert_no_raw_control_characters(site)
+    assert not [p for p in site.rglob("*") if "\x1b" in p.name or "\n" in p.name]
+
+    # The dashboard's files with findings, each escaped, each linking its page.
+    dashboard = soup(site / "index.html")
+    rows = {
+        row.get_text(" ").split(":")[0].strip(): row
+        for row in dashboard.select(".jm-findings__files li")
+    }
+    assert set(rows) == {f"journeys/{NASTY_SHOWN}.yml", f"journeys/{MISNAMED_SHOWN}.yml"}
+    assert rows[f"journeys/{NASTY_SHOWN}.yml"]["data-file"] == f"journeys/{NASTY_SHOWN}.yml"
+    # The unreadable file's page: its title, heading, nav entry and finding locations.
+    page_link = rows[f"journeys/{NASTY_SHOWN}.yml"].a
+    assert page_link is not None
+    unreadable = soup(site / str(page_link["href"]) / "index.html")
+    heading = unreadable.select_one(".jm-unreadable h1")
+    assert heading is not None and heading.get_text() == f"{NASTY_SHOWN}.yml could not be read"
+    assert (
+        unreadable.title is not None
+        and f"{NASTY_SHOWN}.yml could not be read" in unreadable.title.get_text()
+    )
+    nav = [" ".join(a.get_text().split()) for a in dashboard.select(".md-nav__link")]
+    assert f"{NASTY_SHOWN}.yml" in nav
+    wheres = [code.get_text() for code in unreadable.select(".jm-finding__where")]
+    assert wheres and all(w.startswith(f"journeys/{NASTY_SHOWN}.yml:") for w in wheres)
+    # The misnamed journey's page: its id, source path and edit link, never raw.
+    misnamed_link = rows[f"journeys/{MISNAMED_SHOWN}.yml"].a
+    assert misnamed_link is not None
+    journey_page = soup(site / str(misnamed_link["href"]) / "index.html")
+    box = journey_page.select_one(".jm-journey")
+    assert box is not None and box["data-journey"] == MISNAMED_SHOWN
+    edit = journey_page.select_one(".jm-journey a.jm-edit")
+    assert edit is not None and edit.get_text() == f"journeys/{MISNAMED_SHOWN}.yml"
+    assert str(edit["href"]).endswith("/journeys/be%1Bta.yml")
+    message = journey_page.select_one('.jm-finding[data-code="schema"]')
+    assert message is not None and MISNAMED_SHOWN in message.get_text()
+    # The search index shows the names as the pages do.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = [entry["title"] for entry in index["docs"]]
+    assert f"{NASTY_SHOWN}.yml could not be read" in titles
+
+    # `journeymap generate` writes the same pages as files: escaped there too.
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    assert_no_raw_control_characters(root / "docs")

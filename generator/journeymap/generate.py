@@ -8,9 +8,10 @@ journeymap code running. The pages are written whatever the findings and show th
 
 Layout under DIR: `index.md` (dashboard), `gaps.md`, and the journey pages in DIR itself
 when DIR is called `journeys` (`--out docs/journeys` gives /journeys/<id>/), else in
-DIR/journeys/. A manifest (`.journeymap-generated.json`, a dotfile builders ignore)
-lists what was written, so the next run removes pages that no longer belong and never
-touches a file it did not write. Unchanged files keep their modification time, so
+DIR/journeys/. A manifest (`.journeymap-generated.json`, a dotfile builders ignore;
+see `manifest`) lists what was written, so the next run removes pages that no longer
+belong and never touches a file it did not write, and the MkDocs plugin leaves pages
+still there out of its own build. Unchanged files keep their modification time, so
 incremental builders rebuild only what changed.
 """
 
@@ -18,20 +19,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap import siteplan
+from journeymap import manifest, siteplan
 from journeymap.check import Report, check
 from journeymap.config import Settings, read_config_file
 from journeymap.errors import ConfigError, UsageError
 from journeymap.fspath import resolved
 from journeymap.options import SiteOptions
 
-MANIFEST = ".journeymap-generated.json"
+MANIFEST = manifest.NAME
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Gen
     _check_out(out, settings)
     report = check(None, settings, today=today)
     layout = siteplan.Layout(journeys="" if out.name == "journeys" else "journeys/")
-    previous = _manifest(out)
+    previous = set(manifest.read(out))
     plan = siteplan.plan(
         report,
         settings,
@@ -83,7 +83,8 @@ def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Gen
         else:
             unchanged.append(rel)
     removed = [rel for rel in sorted(previous - files.keys()) if _remove_owned(out, rel)]
-    _write_if_changed(out / MANIFEST, json.dumps(sorted(files), indent=1) + "\n")
+    written_bytes = {rel: text.encode("utf-8") for rel, text in files.items()}
+    _write_if_changed(out / MANIFEST, manifest.text(written_bytes))
     return Generated(out, written, unchanged, removed, report)
 
 
@@ -126,14 +127,6 @@ def _check_out(out: Path, settings: Settings) -> None:
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; choose a folder.")
-
-
-def _manifest(out: Path) -> set[str]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
 
 
 def _write_if_changed(path: Path, text: str) -> bool:

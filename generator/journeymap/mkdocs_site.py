@@ -4,8 +4,10 @@ What the plugin hands to MkDocs, kept out of the plugin so each piece is plain c
 `Builds` (the check, the plan and what carries over from one build to the next),
 `PlannedFile` (a generated page that knows whether it changed since the last build),
 `navigation` (the plan's pages as a "Journeys" section), `toc` (the plan's tables of
-contents as MkDocs' `TableOfContents`), and `SearchIndex`, which keeps the search
-index whole when a preview rebuilds only the pages that changed.
+contents as MkDocs' `TableOfContents`), `SearchIndex`, which keeps the search
+index whole when a preview rebuilds only the pages that changed, and
+`set_aside_generated`, which keeps pages `journeymap generate` left in the docs folder
+out of the plugin's build.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -28,7 +30,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from journeymap import sitefiles, siteplan
+from journeymap import manifest, sitefiles, siteplan
 from journeymap.check import FileCache, Report, check
 from journeymap.config import Settings
 from journeymap.errors import JourneymapError
@@ -168,6 +170,43 @@ class SearchIndex:
         path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
 
 
+def set_aside_generated(files: Files, docs_dir: Path) -> dict[str, int]:
+    """Remove from `files` the pages `journeymap generate` wrote into the docs folder
+    (listed in its manifest, and unchanged since): they are journeymap's pages as they
+    were then, and the plugin's fresh pages take their place. A file not listed, or
+    edited since, is the user's and stays. Returns how many went, per folder (relative
+    to `docs_dir`, "" for the docs folder itself).
+
+    The manifest is a dotfile, which MkDocs may leave out of `files`: it is looked for on
+    disk in the docs folder and every folder that holds (or is above) one of `files`.
+    """
+    folders = {""}
+    for file in files:
+        for parent in PurePosixPath(file.src_uri).parents:
+            folders.add("" if str(parent) == "." else parent.as_posix())
+    set_aside: dict[str, int] = {}
+    for folder in sorted(folders):
+        if not (docs_dir / folder / manifest.NAME).is_file():
+            continue
+        for rel in manifest.unchanged(docs_dir / folder):
+            listed = files.get_file_from_path(f"{folder}/{rel}" if folder else rel)
+            if listed is not None and not listed.generated_by:
+                files.remove(listed)
+                set_aside[folder] = set_aside.get(folder, 0) + 1
+    return set_aside
+
+
+def set_aside_message(set_aside: dict[str, int], docs_dir_name: str) -> str:
+    """One sentence for the log: what `set_aside_generated` left out, and what to do."""
+    count = sum(set_aside.values())
+    where = ", ".join("/".join(filter(None, (docs_dir_name, folder))) for folder in set_aside)
+    return (
+        f"set aside {plural(count, 'file')} `journeymap generate` wrote in {where}: "
+        "the plugin builds these pages itself, from the journeys as they are now. "
+        "Delete them, or turn the plugin off to build them instead."
+    )
+
+
 def invalidate(files: Files) -> None:
     """Make an incremental build rebuild every page: remove what the last build wrote."""
     for file in files.documentation_pages():
@@ -238,9 +277,9 @@ class Builds:
             )
         # A trial of the pages with the docs as they are now: a template that fails,
         # fails here (on_files comes after the clean); its work is reused there.
-        self.trial = trial = self._plan(
-            get_files(config), config, settings, preview=preview, strict=strict
-        )
+        files = get_files(config)
+        set_aside_generated(files, Path(config.docs_dir))
+        self.trial = trial = self._plan(files, config, settings, preview=preview, strict=strict)
         for page in trial.pages:
             trial.html(page)
             trial.search_html(page)
@@ -283,7 +322,11 @@ class Builds:
     def add_pages(
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
     ) -> siteplan.SitePlan:
-        """Plan the pages and add them (and their assets) to `files`."""
+        """Plan the pages and add them (and their assets) to `files`, in place of pages
+        `journeymap generate` left in the docs folder."""
+        set_aside = set_aside_generated(files, Path(config.docs_dir))
+        if set_aside:
+            log.info(set_aside_message(set_aside, Path(config.docs_dir).name))
         plan = self._plan(files, config, settings, preview=preview, strict=strict)
         digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
         for uri in plan.displaced:

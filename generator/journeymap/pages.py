@@ -19,7 +19,7 @@ from markupsafe import Markup
 from journeymap import anchors, figures
 from journeymap.emotion import emotion_svg
 from journeymap.figures import Gap
-from journeymap.findings import Severity
+from journeymap.findings import Severity, printable
 from journeymap.labels import (
     DISPLAY_ORDER,
     EMOTION_LABELS,
@@ -343,8 +343,14 @@ def journey_view(
     url: str,
     edit_url: str | None = None,
     diagram: str = "",
+    source_path: str | None = None,
 ) -> JourneyView:
-    """The view of one journey page; `diagram` is sanitized SVG markup (or "")."""
+    """The view of one journey page; `diagram` is sanitized SVG markup (or "").
+
+    `source_path` is the file name the page shows (default: the checked display path).
+    A file name can hold control characters (the id of a journey whose file name is not
+    a valid id is that name): both are shown with them escaped, never raw.
+    """
     journey = checked.journey
     stages = journey.stages
     titles = {stage.id: stage.title for stage in stages}
@@ -371,13 +377,13 @@ def journey_view(
     )
     emotion = emotion_svg([(s.title, s.emotion) for s in stages])
     return JourneyView(
-        id=checked.id,
+        id=printable(checked.id),
         title=journey.title,
         persona=journey.persona,
         owner=journey.owner,
         summary=journey.summary,
         tags=list(journey.tags),
-        source_path=checked.display_path,
+        source_path=printable(checked.display_path if source_path is None else source_path),
         edit_url=edit_url,
         url=url,
         stages=views,
@@ -458,11 +464,13 @@ def portfolio(
     urls: Mapping[str, str],
     edit_url: Callable[[CheckedJourney], str | None] = lambda checked: None,
     diagrams: Mapping[str, str] | None = None,
+    source_path: Callable[[CheckedJourney], str] | None = None,
 ) -> Portfolio:
     """Views of every journey in the report, with the portfolio's figures.
 
     `urls` maps journey ids to their site-root-relative page URLs, plus the keys
-    "dashboard" and "gaps"; `diagrams` maps journey ids to sanitized SVG.
+    "dashboard" and "gaps"; `diagrams` maps journey ids to sanitized SVG;
+    `source_path` gives the file name each journey's views show.
     """
     diagrams = diagrams or {}
     journeys = [
@@ -473,6 +481,7 @@ def portfolio(
             url=urls[checked.id],
             edit_url=edit_url(checked),
             diagram=diagrams.get(checked.id, ""),
+            source_path=source_path(checked) if source_path else None,
         )
         for checked in report.journeys
     ]

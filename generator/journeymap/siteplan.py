@@ -10,7 +10,6 @@ Neither knows where a page goes or what it says: the plan does.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -21,6 +20,7 @@ from enum import Enum
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -31,8 +31,9 @@ from journeymap import diagram, renderer, templates
 from journeymap.check import CheckedJourney, Report
 from journeymap.config import Settings
 from journeymap.errors import ConfigError
-from journeymap.findings import Finding, Severity
+from journeymap.findings import Finding, Severity, printable
 from journeymap.fspath import resolved
+from journeymap.model import is_slug
 from journeymap.pages import portfolio as portfolio_view
 from journeymap.views import JourneyView, Portfolio, TocEntry
 
@@ -186,7 +187,7 @@ def edit_url(site: Site, settings: Settings, checked_path: Path) -> str | None:
         base = trimmed[: -len(docs)]
     if not base.endswith(("/", "=", "?")):
         base += "/"
-    return base + relative
+    return base + quote(relative)  # a file name may hold anything, a URL may not
 
 
 def repository_path(settings: Settings, path: Path) -> str | None:
@@ -418,7 +419,7 @@ class SitePlan:
         if page.journey is not None:
             context["journey"] = self.views[page.journey]
         if page.kind is Kind.UNREADABLE:
-            context["file"] = page.file
+            context["file"] = printable(page.file or "")
             context["title"] = page.title
         banner = self.banner(page)
         parts = []
@@ -453,7 +454,9 @@ class SitePlan:
                 continue
             count = counts.setdefault(finding.file, [0, 0])
             count[0 if finding.severity is Severity.ERROR else 1] += 1
-        rows = [FileFindings(file, urls.get(file), *count) for file, count in counts.items()]
+        rows = [
+            FileFindings(printable(file), urls.get(file), *count) for file, count in counts.items()
+        ]
         return sorted(rows, key=lambda row: (-row.errors, -row.warnings, row.file))
 
     def markdown(self, page: PlannedPage, *, assets: bool = False) -> str:
@@ -556,7 +559,9 @@ def note(finding: Finding, strict: bool) -> FindingNote:
         label = "Warning (fails CI: strict)" if strict else "Warning"
     else:
         label = "Note"
-    return FindingNote(finding.severity.value, label, finding.code, where, finding.message)
+    # The message names files and quotes values: escaped as the text format escapes it.
+    message = printable(finding.message)
+    return FindingNote(finding.severity.value, label, finding.code, where, message)
 
 
 def front_matter(meta: Mapping[str, Any]) -> str:
@@ -619,18 +624,11 @@ def plan(
         urls={**journey_urls, "dashboard": urls["dashboard"], "gaps": urls["gaps"]},
         edit_url=lambda checked: _edit_link(site, settings, checked),
         diagrams=diagrams,
+        # A journeys folder outside the project must not publish its local path.
+        source_path=lambda checked: shown_path(settings, checked.path, checked.display_path),
     )
-    # A journeys folder outside the project must not publish its local path.
-    paths = {
-        checked.id: shown_path(settings, checked.path, checked.display_path)
-        for checked in report.journeys
-    }
-    portfolio = dataclasses.replace(
-        portfolio,
-        journeys=[
-            dataclasses.replace(view, source_path=paths[view.id]) for view in portfolio.journeys
-        ],
-    )
+    # Keyed by the journey's own id (a view shows it with control characters escaped).
+    views = dict(zip((c.id for c in report.journeys), portfolio.journeys, strict=True))
     return SitePlan(
         report=report,
         settings=settings,
@@ -642,7 +640,7 @@ def plan(
         urls=urls,
         displaced=displaced,
         portfolio=portfolio,
-        views={view.id: view for view in portfolio.journeys},
+        views=views,
         env=memo.environment(settings.templates),
         warnings=warnings,
         memo=memo,
@@ -666,7 +664,14 @@ def _pages(
         pages_.append(
             PlannedPage(
                 f"journey:{checked.id}",
-                _free_uri(layout, checked.id, taken, site.use_directory_urls),
+                # An id that is not a slug is a file name (a schema error, shown in a
+                # preview): its page path is made of its letters and digits.
+                _free_uri(
+                    layout,
+                    checked.id if is_slug(checked.id) else _slug(checked.id),
+                    taken,
+                    site.use_directory_urls,
+                ),
                 Kind.JOURNEY,
                 checked.journey.title,
                 checked.journey.title,
@@ -680,17 +685,18 @@ def _pages(
         readable = {checked.display_path for checked in report.journeys}
         unreadable = sorted({f.file for f in report.findings} - readable)
         for display in unreadable:
-            name = PurePosixPath(display).name
+            name = printable(PurePosixPath(display).name)
             repeats = all(  # a second name for a journey (a copy, a link), not broken
                 f.code == "duplicate-id"
                 for f in report.findings
                 if f.file == display and f.severity is Severity.ERROR
             )
-            slug = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(display).stem.lower()).strip("-")
             pages_.append(
                 PlannedPage(
                     f"file:{display}",
-                    _free_uri(layout, slug or "journey", taken, site.use_directory_urls),
+                    _free_uri(
+                        layout, _slug(PurePosixPath(display).stem), taken, site.use_directory_urls
+                    ),
                     Kind.UNREADABLE,
                     f"{name} repeats another journey" if repeats else f"{name} could not be read",
                     name,
@@ -698,6 +704,11 @@ def _pages(
                 )
             )
     return pages_
+
+
+def _slug(name: str) -> str:
+    """A page path's name for a file name: its lowercase letters and digits."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "journey"
 
 
 def _free_uri(layout: Layout, slug: str, taken: set[str], directory_urls: bool) -> str:
