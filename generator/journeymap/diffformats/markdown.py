@@ -216,16 +216,10 @@ def _journey(journey: JourneyChange) -> str:
         facts.append(coverage)
     if journey.fields_changed:
         facts.append("changed: " + ", ".join(journey.fields_changed))
-    if journey.unreadable == "head":
-        facts.append(
-            f"**cannot be read after the change** ({words.error(journey, _path)}): "
-            "its stages are unknown after it, not removed"
-        )
-    elif journey.unreadable == "base":
-        facts.append(
-            f"could not be read at the base ({words.error(journey, _path)}): "
-            "its stages had no status there to compare with"
-        )
+    note = words.unreadable_note(journey, _path)
+    if note:
+        head, bracket, rest = note.partition(" (")
+        facts.append(f"**{head}**{bracket}{rest}" if journey.unreadable == "head" else note)
     lines.append(" · ".join(facts))
     if journey.stages:
         lines += [

@@ -93,16 +93,9 @@ def _journey(journey: JourneyChange) -> list[str]:
         lines.append(f"  {coverage}")
     if journey.fields_changed:
         lines.append(f"  changed: {', '.join(journey.fields_changed)}")
-    if journey.unreadable == "head":
-        lines.append(
-            f"  cannot be read after the change ({words.error(journey, _path)}): "
-            "its stages are unknown after it, not removed"
-        )
-    elif journey.unreadable == "base":
-        lines.append(
-            f"  could not be read at the base ({words.error(journey, _path)}): "
-            "its stages had no status there to compare with"
-        )
+    note = words.unreadable_note(journey, _path)
+    if note:
+        lines.append(f"  {note}")
     for stage in journey.stages:
         lines += _stage(stage, journey)
     return lines

@@ -67,6 +67,22 @@ def _readable_again_clause(journey: JourneyChange, escape: Callable[[str], str])
     )
 
 
+def unreadable_note(journey: JourneyChange, escape: Callable[[str], str]) -> str | None:
+    """What a journey's table says of a file that cannot be read on one side."""
+    if journey.unreadable is None:
+        return None
+    why = error(journey, escape)
+    if journey.change == "added":
+        return f"cannot be read ({why})"
+    if journey.change == "removed":
+        return f"could not be read at the base ({why})"
+    if journey.unreadable == "head":
+        return (
+            f"cannot be read after the change ({why}): its stages are unknown after it, not removed"
+        )
+    return f"could not be read at the base ({why}): its stages had no status there to compare with"
+
+
 def error(journey: JourneyChange, escape: Callable[[str], str]) -> str:
     """The first error of a journey file where it cannot be read: "file:line:col: msg"."""
     found = journey.error
