@@ -164,6 +164,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
             "title": "First invoice",
             "renamed_from": None,
             "unreadable": None,
+            "error": None,
             "fields_changed": [],
             "coverage_before": 0.5,  # 2 of 4 stages had evidence
             "coverage_after": 0.6,  # 3 of 5
@@ -193,6 +194,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 },
                 {
                     "id": "pay",
@@ -213,6 +215,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 },
                 {
                     "id": "remind",
@@ -239,6 +242,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 },
                 {
                     "id": "refund",
@@ -253,6 +257,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 },
             ],
         },
@@ -263,6 +268,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
             "title": "Return a parcel",
             "renamed_from": None,
             "unreadable": None,
+            "error": None,
             "fields_changed": [],
             "coverage_before": None,
             "coverage_after": 1.0,
@@ -286,6 +292,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 }
             ],
         },
@@ -296,6 +303,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
             "title": "Contact support",
             "renamed_from": None,
             "unreadable": None,
+            "error": None,
             "fields_changed": [],
             "coverage_before": 1.0,
             "coverage_after": None,
@@ -325,6 +333,7 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
                     "fields_changed": [],
                     "evidence_edited": [],
                     "unreadable": None,
+                    "disagreement_hidden": [],
                 }
             ],
         },
@@ -351,6 +360,11 @@ def test_json_reports_every_kind_of_change_as_worked_out_by_hand(pull_request: P
         "journey_changes": {"added": 1, "changed": 1, "removed": 1},
         "stage_changes": {"added": 2, "changed": 3, "removed": 1},
         "policy_changes": 0,
+        "disagreement_hidden": 0,
+        "unreadable_after": 0,
+        "readable_again": 0,
+        "duplicates_added": 0,
+        "duplicates_removed": 0,
         "new_warnings": 0,
     }
     findings = result["findings"]
@@ -573,6 +587,7 @@ def test_renamed_file_is_one_changed_journey_compared_with_its_old_file(tmp_path
             "title": "Invoices",
             "renamed_from": {"id": "billing", "file": "journeys/billing.yml"},
             "unreadable": None,
+            "error": None,
             "fields_changed": ["title"],
             "coverage_before": 0.5,
             "coverage_after": 0.5,
@@ -664,13 +679,54 @@ def test_a_file_broken_by_the_change_is_changed_not_removed(tmp_path: Path) -> N
             "title": "Contact support",
             "renamed_from": None,
             "unreadable": "head",
+            "error": {
+                "code": "yaml-syntax",
+                "severity": "error",
+                "file": "journeys/support.yml",
+                "line": 1,
+                "column": 8,  # the `[`
+                "journey": "support",
+                "stage": None,
+                "message": result["journeys"][0]["error"]["message"],
+            },
             "fields_changed": [],
             "coverage_before": 1.0,
             "coverage_after": None,
-            "stages": [],
+            # its stage is unknown after the change, not removed; its mixed complaint
+            # is no longer seen, not known to be removed
+            "stages": [
+                {
+                    "id": "call",
+                    "change": "changed",
+                    "before": "contested",
+                    "after": None,
+                    "evidence_added": [],
+                    "evidence_removed": [],
+                    "waiver": None,
+                    "title": "Call the helpline",
+                    "fields_changed": [],
+                    "disagreement_removed": [],
+                    "evidence_edited": [],
+                    "unreadable": "head",
+                    "disagreement_hidden": [
+                        {
+                            "kind": "complaint",
+                            "stance": "mixed",
+                            "summary": "Some could not find the number, others called at once.",
+                        }
+                    ],
+                }
+            ],
         }
     ]
     assert result["summary"]["disagreement_removed"] == 0
+    assert result["summary"]["disagreement_hidden"] == 1
+    # the only journey cannot be read after the change: no coverage to compare
+    assert result["coverage_excludes"] == ["journeys/support.yml"]
+    assert (result["summary"]["coverage_before"], result["summary"]["coverage_after"]) == (
+        None,
+        None,
+    )
     assert finding_keys(result["findings"]["introduced"]) == [
         ("yaml-syntax", "journeys/support.yml", "support", None)
     ]
@@ -876,6 +932,11 @@ def test_no_change_is_an_empty_diff_that_passes(tmp_path: Path) -> None:
         "journey_changes": {"added": 0, "changed": 0, "removed": 0},
         "stage_changes": {"added": 0, "changed": 0, "removed": 0},
         "policy_changes": 0,
+        "disagreement_hidden": 0,
+        "unreadable_after": 0,
+        "readable_again": 0,
+        "duplicates_added": 0,
+        "duplicates_removed": 0,
         "new_warnings": 0,
     }
     code, out, _ = journeymap("diff", "--base", "main", cwd=root)

@@ -157,14 +157,18 @@ def test_evidence_edited_is_one_removed_and_one_added(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_readable_only_after_the_change_lists_its_stages_as_new(tmp_path: Path) -> None:
+def test_a_file_readable_only_after_the_change_lists_its_stages_unknown_before(
+    tmp_path: Path,
+) -> None:
+    """Not new: their status at the base is unknown (the file could not be read there)."""
     diff = diff_of(tmp_path, "title: [broken\n", journey(stage("a", OTHER), stage("b")))
     [change] = diff.journeys
     assert (change.change, change.unreadable) == ("changed", "base")
-    assert [(s.id, s.change, s.before, s.after) for s in change.stages] == [
-        ("a", "added", None, "confirmed"),
-        ("b", "added", None, "unvalidated"),
+    assert [(s.id, s.change, s.before, s.after, s.unreadable) for s in change.stages] == [
+        ("a", "changed", None, "confirmed", "base"),
+        ("b", "changed", None, "unvalidated", "base"),
     ]
+    assert diff.status_moves() == []  # no stage is "newly" anything
     assert [(f.code, f.stage) for f in diff.findings.new_failures] == [("unvalidated-stage", "b")]
     assert [f.code for f in diff.findings.resolved] == ["yaml-syntax"]
 

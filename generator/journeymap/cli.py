@@ -268,6 +268,7 @@ def diff_command(
         policy=sides.policy,
         policy_note=sides.policy_note,
         policy_file=sides.policy_file,
+        second_names=sides.second_names,
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)

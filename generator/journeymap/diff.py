@@ -19,6 +19,17 @@ A file git saw renamed (`billing.yml` -> `invoices.yml`) is one journey that cha
 (under its new id, with `renamed_from`), compared stage by stage with the old file,
 and its findings are matched across the rename: what a reviewer needs to see is what
 the rename did to the stages, not every stage of a journey "removed" and "added".
+
+A journey file that cannot be read as a journey on one side (a YAML slip, a top level
+that is not a mapping, a `stages` that is not a list of stages) is never told as its
+stages removed or added: its stages are listed with no status on that side
+(`unreadable` names it), with the file's first error, its disagreeing evidence is told
+as no longer visible (not removed), and the journey is left out of the coverage of both
+sides, since a file that breaks must not look like coverage gained or lost.
+
+A file that only repeats a journey (a second name of its file, a link, or a second file
+with the same id: `duplicate-id`) is a *duplicate*, not a journey: adding or removing it
+is told as such, and never as a journey added or removed, nor as disagreement removed.
 """
 
 from __future__ import annotations
@@ -129,6 +140,9 @@ class StageChange:
     #: "base", "head" or "both": where the stage has schema errors (and so no status); its
     #: evidence and waiver are compared as far as they are valid on their own
     unreadable: str | None = None
+    #: evidence that disagreed at the base, in a file that cannot be read after the change:
+    #: not known to be removed, but no longer seen
+    disagreement_hidden: tuple[EvidenceItem, ...] = ()
 
     @property
     def status_changed(self) -> bool:
@@ -164,6 +178,20 @@ class JourneyChange:
     unreadable: str | None = None
     coverage_before: float | None = None
     coverage_after: float | None = None
+    #: the first error of the file on the side where it cannot be read (`unreadable`)
+    error: Finding | None = None
+
+
+@dataclass(frozen=True)
+class DuplicateChange:
+    """A file that repeats a journey (`duplicate-id`) added, or removed (`kept`: the file
+    is still there, no longer a duplicate)."""
+
+    file: str
+    change: str  # "added" or "removed"
+    of_id: str  # the journey it repeats
+    of_file: str  # the file that journey is read from
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,6 +243,10 @@ class Diff:
     policy_note: str | None = None
     #: the configuration file the options are read from, as shown
     policy_file: str = "mkdocs.yml"
+    #: files that repeat a journey, added or removed by the change
+    duplicates: tuple[DuplicateChange, ...] = ()
+    #: journey files left out of the coverage of both sides: unreadable on one side
+    coverage_excludes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -224,6 +256,24 @@ class Diff:
         for journey in self.journeys:
             for stage in journey.stages:
                 yield journey, stage
+
+    def compared_stages(self) -> Iterator[tuple[JourneyChange, StageChange]]:
+        """The stage changes of journeys read on both sides, or on their one side: those
+        of a file that cannot be read on one side have no status there to compare."""
+        for journey, stage in self.stage_changes():
+            if journey.unreadable is None or journey.change != "changed":
+                yield journey, stage
+
+    def unreadable(self, side: str) -> list[JourneyChange]:
+        """The journeys on both sides whose file cannot be read as a journey on `side`."""
+        return [j for j in self.journeys if j.change == "changed" and j.unreadable == side]
+
+    def disagreement_hidden(self) -> list[tuple[JourneyChange, StageChange, EvidenceItem]]:
+        return [
+            (journey, stage, item)
+            for journey, stage in self.stage_changes()
+            for item in stage.disagreement_hidden
+        ]
 
     def status_changes(self) -> Counter[str]:
         """`before->after` counts for stages on both sides whose status changed (SPEC)."""
@@ -237,13 +287,14 @@ class Diff:
         """Stages that have `status` after the change and did not before (new ones too)."""
         return [
             (journey, stage)
-            for journey, stage in self.stage_changes()
+            for journey, stage in self.compared_stages()
             if stage.after is status and stage.before is not status
         ]
 
     def status_moves(self) -> list[tuple[JourneyChange, StageChange]]:
-        """Every stage whose status differs before and after (added and removed included)."""
-        return [(j, s) for j, s in self.stage_changes() if s.status_changed]
+        """Every stage whose status differs before and after (added and removed included),
+        in journeys that can be read on both sides (or on their one side)."""
+        return [(j, s) for j, s in self.compared_stages() if s.status_changed]
 
     def disagreement_removed(self) -> list[tuple[JourneyChange, StageChange, EvidenceItem]]:
         return [
@@ -278,24 +329,34 @@ def compare(
     policy: tuple[OptionChange, ...] = (),
     policy_note: str | None = None,
     policy_file: str = "mkdocs.yml",
+    second_names: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {}),
 ) -> Diff:
     """Compare the base's report with the head's. `renames` maps a file's display path at
-    the base to its display path at the head, for the files git saw renamed."""
+    the base to its display path at the head, for the files git saw renamed;
+    `second_names` (base, head) maps each file that is a second name of another (a link:
+    read once, under the other name) to that other name."""
     renames = renames or {}
-    base_side = _Side.of(base)
-    head_side = _Side.of(head)
+    base_side = _Side.of(base, second_names[0])
+    head_side = _Side.of(head, second_names[1])
     new_id = _renamed_ids(base_side, head_side, renames)
+    pairs = _pairs(base_side, head_side, new_id, renames)
     journeys = [
-        change
-        for before, after in _pairs(base_side, head_side, new_id, renames)
-        if (change := _journey(before, after)) is not None
+        change for before, after in pairs if (change := _journey(before, after)) is not None
     ]
+    # a file that cannot be read on one side is left out of both sides' coverage
+    excluded = {
+        entry.file
+        for before, after in pairs
+        if before is not None and after is not None and not (before.readable and after.readable)
+        for entry in (before, after)
+        if entry.readable
+    }
     touched = {(j.id, s.id) for j in journeys for s in j.stages}
     return Diff(
         journeys=tuple(journeys),
         findings=_findings(base, head, new_id, touched, strict),
-        coverage_before=base.evidence_share,
-        coverage_after=head.evidence_share,
+        coverage_before=base_side.coverage(excluded),
+        coverage_after=head_side.coverage(excluded),
         strict=strict,
         base_label=base_label,
         base_ref=base_ref,
@@ -306,6 +367,8 @@ def compare(
         policy=policy,
         policy_note=policy_note,
         policy_file=policy_file,
+        duplicates=_duplicates(base_side, head_side),
+        coverage_excludes=tuple(sorted(excluded)),
     )
 
 
@@ -317,10 +380,19 @@ class _Entry:
     file: str
     outline: JourneyOutline | None  # None: the file could not be read as a journey
     journey: Journey | None  # the whole journey, when it is valid
+    error: Finding | None = None  # the file's first error
+    #: the file of the journey this file repeats (a second name, or a second file of one id)
+    duplicate_of: str | None = None
 
     @property
     def title(self) -> str | None:
         return self.outline.title if self.outline else None
+
+    @property
+    def readable(self) -> bool:
+        """Read as a journey with stages: a journey always has some, so none means that
+        its `stages` could not be read (absent, empty, or not a list)."""
+        return self.outline is not None and bool(self.outline.stages)
 
     @property
     def coverage(self) -> float | None:
@@ -337,24 +409,44 @@ class _Entry:
 @dataclass(frozen=True)
 class _Side:
     """One report's journey files: every one that could be read as a journey (valid or
-    not), and every one that could not."""
+    not), and every one that could not; and the files that repeat a journey."""
 
     entries: tuple[_Entry, ...]
+    duplicates: tuple[_Entry, ...] = ()
 
     @classmethod
-    def of(cls, report: Report) -> _Side:
+    def of(cls, report: Report, second_names: Mapping[str, str]) -> _Side:
         valid = {checked.display_path: checked.journey for checked in report.journeys}
-        entries = [
-            _Entry(outline.id, outline.file, outline, valid.get(outline.file))
-            for outline in report.outlines
-        ]
+        errors: dict[str, Finding] = {}
+        repeated: set[str] = set()
+        for finding in report.findings:  # sorted: the first of each file is its first
+            if finding.severity is Severity.ERROR:
+                errors.setdefault(finding.file, finding)
+            if finding.code == "duplicate-id" and finding.stage is None:
+                repeated.add(finding.file)
+        entries: list[_Entry] = []
+        duplicates: list[_Entry] = []
+        first: dict[str, str] = {}  # journey id -> the file it is read from (the first)
+        for outline in sorted(report.outlines, key=lambda o: o.file):
+            entry = _Entry(
+                outline.id, outline.file, outline, valid.get(outline.file), errors.get(outline.file)
+            )
+            if outline.id in first and outline.file in repeated:
+                duplicates.append(replace(entry, duplicate_of=first[outline.id]))
+            else:
+                first.setdefault(outline.id, outline.file)
+                entries.append(entry)
         files = {outline.file for outline in report.outlines}
         for finding in report.findings:
             if finding.file not in files:
                 files.add(finding.file)
                 id_ = finding.journey or PurePosixPath(finding.file).stem
-                entries.append(_Entry(id_, finding.file, None, None))
-        return cls(tuple(entries))
+                entry = _Entry(id_, finding.file, None, None, errors.get(finding.file))
+                if finding.file in second_names:
+                    duplicates.append(replace(entry, duplicate_of=second_names[finding.file]))
+                else:
+                    entries.append(entry)
+        return cls(tuple(entries), tuple(duplicates))
 
     @property
     def ids(self) -> set[str]:
@@ -362,6 +454,43 @@ class _Side:
 
     def id_at(self, file: str) -> str | None:
         return next((entry.id for entry in self.entries if entry.file == file), None)
+
+    def files(self) -> set[str]:
+        return {entry.file for entry in (*self.entries, *self.duplicates)}
+
+    def coverage(self, excluded: set[str]) -> float | None:
+        """Share of stages with customer evidence, duplicates and `excluded` left out."""
+        outlines = [
+            entry.outline
+            for entry in self.entries
+            if entry.outline is not None and entry.file not in excluded
+        ]
+        stages = sum(len(outline.stages) for outline in outlines)
+        with_evidence = sum(outline.stages_with_evidence for outline in outlines)
+        return with_evidence / stages if stages else None
+
+
+def _duplicates(base: _Side, head: _Side) -> tuple[DuplicateChange, ...]:
+    """The files that repeat a journey on one side only: added, or removed."""
+    before = {entry.file: entry for entry in base.duplicates}
+    after = {entry.file: entry for entry in head.duplicates}
+    head_files = head.files()
+
+    def of(entry: _Entry, side: _Side) -> tuple[str, str]:
+        file = entry.duplicate_of or ""
+        return side.id_at(file) or PurePosixPath(file).stem, file
+
+    changes = [
+        DuplicateChange(file, "removed", *of(entry, base), kept=file in head_files)
+        for file, entry in before.items()
+        if file not in after
+    ]
+    changes += [
+        DuplicateChange(file, "added", *of(entry, head))
+        for file, entry in after.items()
+        if file not in before
+    ]
+    return tuple(sorted(changes, key=lambda change: change.file))
 
 
 def _renamed_ids(base: _Side, head: _Side, renames: Mapping[str, str]) -> dict[str, str]:
@@ -413,8 +542,9 @@ def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | Non
             before.file,
             "removed",
             tuple(stages),
-            unreadable="base" if before.outline is None else None,
+            unreadable="base" if not before.readable else None,
             coverage_before=before.coverage,
+            error=before.error if not before.readable else None,
         )
     if before is None:  # new
         return JourneyChange(
@@ -423,37 +553,41 @@ def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | Non
             after.file,
             "added",
             tuple(_stage_added(stage) for stage in after.stages),
-            unreadable="head" if after.outline is None else None,
+            unreadable="head" if not after.readable else None,
             coverage_after=after.coverage,
+            error=after.error if not after.readable else None,
         )
     renamed = (
         Renamed(before.id, before.file)
         if before.id != after.id or before.file != after.file
         else None
     )
-    if before.outline is None and after.outline is not None:
-        # readable only now: its stages are new as far as anyone can tell
+    if not before.readable and after.readable:
+        # readable only now: its stages had no status at the base to compare with
         return JourneyChange(
             after.id,
             after.title,
             after.file,
             "changed",
-            tuple(_stage_added(stage) for stage in after.stages),
+            tuple(_stage_unknown_before(stage) for stage in _first_of_each(after.stages)),
             renamed_from=renamed,
             unreadable="base",
             coverage_after=after.coverage,
+            error=before.error,
         )
-    if after.outline is None:  # not readable after the change: its stages cannot be compared
-        if before.outline is None and renamed is None:
+    if not after.readable:  # not readable after the change: its stages are unknown there
+        if not before.readable and renamed is None:
             return None  # unreadable on both sides: the findings tell
         return JourneyChange(
             after.id,
-            before.title,
+            before.title or after.title,
             after.file,
             "changed",
+            tuple(_stage_unknown_after(stage) for stage in _first_of_each(before.stages)),
             renamed_from=renamed,
             unreadable="head",
             coverage_before=before.coverage,
+            error=after.error,
         )
     stages = _compare_stages(before, after)
     fields = _journey_fields(before, after)
@@ -469,6 +603,32 @@ def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | Non
         renamed,
         coverage_before=before.coverage,
         coverage_after=after.coverage,
+    )
+
+
+def _first_of_each(stages: list[StageOutline]) -> list[StageOutline]:
+    """The first stage of each id (a repeated id: the first one is compared)."""
+    return list({stage.id: stage for stage in reversed(stages)}.values())[::-1]
+
+
+def _stage_unknown_after(outline: StageOutline) -> StageChange:
+    """A stage of a file that cannot be read after the change: not removed, unknown."""
+    hidden = tuple(item for item in map(EvidenceItem.of, _evidence(outline)) if item.disagrees)
+    return StageChange(
+        outline.id or "",
+        _stage_title(outline),
+        "changed",
+        outline.status,
+        None,
+        unreadable="head",
+        disagreement_hidden=hidden,
+    )
+
+
+def _stage_unknown_before(outline: StageOutline) -> StageChange:
+    """A stage of a file that could not be read at the base: not new, unknown before."""
+    return StageChange(
+        outline.id or "", _stage_title(outline), "changed", None, outline.status, unreadable="base"
     )
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -63,6 +65,14 @@ class Sides:
     policy: tuple[OptionChange, ...] = ()
     policy_note: str | None = None  # why the base's options could not be compared
     policy_file: str = DEFAULT_CONFIG
+    base_files: tuple[Source, ...] = ()  # the files checked on each side
+    head_files: tuple[Source, ...] = ()
+
+    @property
+    def second_names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(base, head): each file that is a second name of another (a link), read once
+        under the other name -> that name; what `diff.compare` tells as a duplicate."""
+        return _second_names(self.base_files), _second_names(self.head_files)
 
 
 def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
@@ -111,9 +121,12 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         if result.source.nested and unchanged(name):
             reused[result.source.display] = result
     to_read: list[gitbase.TreeFile] = []
-    for file in gitbase.list_folder(repo, base.commit, base_folder):
-        if not is_journey_name(file.name):
-            continue
+    listing = [
+        file
+        for file in gitbase.list_folder(repo, base.commit, base_folder)
+        if is_journey_name(file.name)
+    ]
+    for file in listing:
         display = (root / file.name).as_posix()
         head = by_display.get(display)
         if unchanged(file.name) and head is not None and head.source.same_as is not None:
@@ -131,7 +144,11 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             # replaced has no file git can give: it is out of the base)
             reused[display] = head
     base_sources: list[Source] = []
-    for name, content in gitbase.read_files(repo, base.commit, base_folder, to_read).items():
+    contents = gitbase.read_files(repo, base.commit, base_folder, to_read)
+    # a link at the base to another journey file of it is a second name of that file, as
+    # the base's own discovery (`validate` there) has it: a duplicate, not a journey
+    first_names = _first_names(repo, base.commit, base_folder, listing, contents)
+    for name, content in contents.items():
         display = (root / name).as_posix()
         head = by_display.get(display)
         if unchanged(name) and head is None:
@@ -139,7 +156,13 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             # file): out on both sides
             continue
         if isinstance(content, bytes):
-            base_sources.append(Source(settings.config_dir / display, display, content))
+            first = first_names.get(name)
+            same_as = (root / first).as_posix() if first is not None else None
+            path = settings.config_dir / display
+            if same_as is not None:
+                base_sources.append(Source(path, display, same_as=same_as))
+            else:
+                base_sources.append(Source(path, display, content))
             continue
         # A link git cannot follow to a file of the tree. Left unchanged, it is the same
         # link on both sides: one out of the tree leads to the same file (git does not
@@ -166,6 +189,8 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         policy=_policy_changes(base_options, head_options),
         policy_note=note,
         policy_file=base_file.name,
+        base_files=tuple(result.source for result in base_results),
+        head_files=tuple(result.source for result in head_results),
     )
 
 
@@ -213,7 +238,11 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
     to_check: list[Source] = []
     for source in base_sources:
         head = by_display.get(source.display)
-        if head is not None and _same_bytes(source.path, head.source.path):
+        if (
+            head is not None
+            and head.source.same_as == source.same_as
+            and _same_bytes(source.path, head.source.path)
+        ):
             reused.append(head)
         else:
             to_check.append(source)
@@ -228,7 +257,73 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         policy=_policy_changes(base_options, head_options),
         policy_note=note,
         policy_file=base_file.name,
+        base_files=tuple(result.source for result in base_results),
+        head_files=tuple(result.source for result in head_results),
     )
+
+
+def _second_names(sources: Sequence[Source]) -> dict[str, str]:
+    return {source.display: source.same_as for source in sources if source.same_as is not None}
+
+
+def _first_names(
+    repo: gitbase.Repo,
+    commit: str,
+    folder: str,
+    listing: Sequence[gitbase.TreeFile],
+    contents: Mapping[str, bytes | gitbase.LinkEnd],
+) -> dict[str, str]:
+    """For each link of `folder` at `commit` that is a second name of a file another
+    entry of the folder also names: that entry's name (the file read once, under it).
+
+    As discovery chooses on disk: the entry that is not a link, else the one named like
+    the file itself, else the first by name. Links are followed as written, inside the
+    tree (a link through a linked folder is not seen as one: it stays a journey)."""
+    kinds = {file.name: file for file in listing}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for file in listing:
+        if not file.is_symlink:
+            if file.is_blob:
+                groups[_join(folder, file.name)].append(file.name)
+        elif isinstance(contents.get(file.name), bytes):
+            end = _link_end(repo, commit, folder, file, kinds)
+            if end is not None:
+                groups[end].append(file.name)
+    first_names: dict[str, str] = {}
+    for end, names in groups.items():
+        if len(names) < 2:
+            continue
+        stem = PurePosixPath(end).stem
+        names.sort(
+            key=lambda name: (kinds[name].is_symlink, PurePosixPath(name).stem != stem, name)
+        )
+        first_names.update({name: names[0] for name in names[1:] if kinds[name].is_symlink})
+    return first_names
+
+
+def _link_end(
+    repo: gitbase.Repo,
+    commit: str,
+    folder: str,
+    link: gitbase.TreeFile,
+    kinds: Mapping[str, gitbase.TreeFile],
+) -> str | None:
+    """Where a link of `folder` leads, top-level-relative, following links of the folder
+    itself; None for a link out of the repository, or one that loops."""
+    current: gitbase.TreeFile | None = link
+    where = _join(folder, link.name)
+    for _ in range(40):  # as the system's limit of links followed
+        if current is None or not current.is_symlink:
+            return where
+        target = repo.git("cat-file", "blob", current.oid).stdout.decode("utf-8", "replace")
+        if posixpath.isabs(target):
+            return None
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
+        if where.startswith("../") or where == "..":
+            return None
+        parent, name = posixpath.split(where)
+        current = kinds.get(name) if parent == folder else None
+    return None
 
 
 # --- the policy on both sides ---------------------------------------------------------------

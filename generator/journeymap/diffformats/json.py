@@ -7,6 +7,14 @@ A stage's `unreadable` is "base", "head" or "both" where it has schema errors: i
 no status there (`before`/`after` null), and its evidence is compared as far as the items
 are valid on their own.
 
+A journey's `unreadable` is "base" or "head" where its file cannot be read as a journey,
+with that side's first `error`: its stages are listed with no status on that side
+(`change` "changed", the stage's `unreadable` naming the side), never as removed or
+added; evidence that disagreed at the base in a file unreadable after the change is
+each stage's `disagreement_hidden`. Such a journey is left out of `coverage_before` and
+`coverage_after` alike (`coverage_excludes` names its files). `duplicates` lists the
+files that repeat a journey (`duplicate-id`), added or removed, which are not journeys.
+
 In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
 them down by `change` (`added`, `changed`, `removed`)."""
@@ -46,6 +54,16 @@ def document(diff: Diff) -> dict[str, Any]:
             for change in diff.policy
         ],
         "policy_note": diff.policy_note,
+        "duplicates": [
+            {
+                "file": duplicate.file,
+                "change": duplicate.change,
+                "of": {"id": duplicate.of_id, "file": duplicate.of_file},
+                "file_kept": duplicate.kept,
+            }
+            for duplicate in diff.duplicates
+        ],
+        "coverage_excludes": list(diff.coverage_excludes),
         "summary": {
             "journeys_changed": len(diff.journeys),
             "stages_changed": sum(1 for _ in diff.stage_changes()),
@@ -53,6 +71,11 @@ def document(diff: Diff) -> dict[str, Any]:
             "coverage_before": _share(diff.coverage_before),
             "coverage_after": _share(diff.coverage_after),
             "disagreement_removed": len(diff.disagreement_removed()),
+            "disagreement_hidden": len(diff.disagreement_hidden()),
+            "unreadable_after": len(diff.unreadable("head")),
+            "readable_again": len(diff.unreadable("base")),
+            "duplicates_added": sum(1 for d in diff.duplicates if d.change == "added"),
+            "duplicates_removed": sum(1 for d in diff.duplicates if d.change == "removed"),
             "new_failures": len(findings.new_failures),
             "journeys_added": diff.count("added"),
             "journeys_removed": diff.count("removed"),
@@ -89,6 +112,7 @@ def _journey(journey: JourneyChange) -> dict[str, Any]:
         "title": journey.title,
         "renamed_from": {"id": renamed.id, "file": renamed.file} if renamed else None,
         "unreadable": journey.unreadable,
+        "error": journey.error.as_json() if journey.error else None,
         "fields_changed": list(journey.fields_changed),
         "coverage_before": _share(journey.coverage_before),
         "coverage_after": _share(journey.coverage_after),
@@ -127,6 +151,7 @@ def _stage(stage: StageChange) -> dict[str, Any]:
             for edit in stage.evidence_edited
         ],
         "unreadable": stage.unreadable,
+        "disagreement_hidden": [_evidence(item) for item in stage.disagreement_hidden],
     }
 
 

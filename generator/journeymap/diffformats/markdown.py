@@ -105,8 +105,8 @@ def _top(diff: Diff) -> str:
     lines = [
         "### Customer journeys: what this change does",
         "",
-        f"**{words.headline(diff)}.** {words.journeys_line(diff)}. "
-        f"{words.coverage_line(diff)}. **{words.verdict(diff)}.**",
+        f"**{words.headline(diff, _path)}.** {words.journeys_line(diff, _path)}. "
+        f"{words.coverage_line(diff, _path)}. **{words.verdict(diff)}.**",
         "",
         f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
     ]
@@ -118,7 +118,19 @@ def _top(diff: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _path(text: str) -> str:
+    """A file name or a finding's message as inert Markdown."""
+    return md(text, 300)
+
+
 def _sections(diff: Diff) -> Iterable[str]:
+    hidden = diff.disagreement_hidden()
+    if hidden:
+        yield _list(
+            f"> ⚠️ **{words.hidden_line(len(hidden))}:**",
+            [f"{_where(j, s)} in {md(j.file)}: {_evidence(item)}" for j, s, item in hidden],
+            quote=True,
+        )
     removed = diff.disagreement_removed()
     if removed:
         yield _list(
@@ -134,7 +146,7 @@ def _sections(diff: Diff) -> Iterable[str]:
     if disputed:
         yield _list(
             "**Newly contradicted or contested** (customers disagree with the assumption):",
-            [f"{_where(j, s)}: {md(words.status_cell(s))}" for j, s in disputed],
+            [f"{_where(j, s)}: {md(words.status_cell(s, j))}" for j, s in disputed],
         )
     unvalidated = [
         (journey, stage)
@@ -144,7 +156,7 @@ def _sections(diff: Diff) -> Iterable[str]:
     if unvalidated:
         yield _list(
             "**New unvalidated stages** (no customer evidence, no waiver in force):",
-            [f"{_where(j, s)}: {md(words.status_cell(s))}" for j, s in unvalidated],
+            [f"{_where(j, s)}: {md(words.status_cell(s, j))}" for j, s in unvalidated],
         )
     waivers = [
         (journey, stage, change)
@@ -204,10 +216,10 @@ def _journey(journey: JourneyChange) -> str:
         facts.append(coverage)
     if journey.fields_changed:
         facts.append("changed: " + ", ".join(journey.fields_changed))
-    if journey.unreadable == "head":
-        facts.append("**cannot be read after the change** (see the findings): stages not compared")
-    elif journey.unreadable == "base":
-        facts.append("could not be read at the base: every stage counts as new")
+    note = words.unreadable_note(journey, _path)
+    if note:
+        head, bracket, rest = note.partition(" (")
+        facts.append(f"**{head}**{bracket}{rest}" if journey.unreadable == "head" else note)
     lines.append(" · ".join(facts))
     if journey.stages:
         lines += [
@@ -216,14 +228,14 @@ def _journey(journey: JourneyChange) -> str:
             "|---|---|---|---|---|",
         ]
         for stage in journey.stages[:_TABLE_ROWS]:
-            lines.append(_row(stage))
+            lines.append(_row(stage, journey))
         hidden = len(journey.stages) - _TABLE_ROWS
         if hidden > 0:
             lines.append(f"| … {plural(hidden, 'more stage')} | | | | |")
     return "\n".join(lines) + "\n"
 
 
-def _row(stage: StageChange) -> str:
+def _row(stage: StageChange, journey: JourneyChange) -> str:
     gone = set(stage.disagreement_removed)
     evidence = [
         f"\\~ {'⚠️ ' if edit.before in gone else ''}{_evidence(edit.before)} \\(edited: "
@@ -238,13 +250,16 @@ def _row(stage: StageChange) -> str:
     evidence += [
         f"\u2212 {'⚠️ ' if item in gone else ''}{_evidence(item)}" for item in stage.only_removed()
     ]
+    evidence += [
+        f"? ⚠️ {_evidence(item)} \\(no longer visible\\)" for item in stage.disagreement_hidden
+    ]
     if len(evidence) > _CELL_ITEMS:
         evidence = [*evidence[: _CELL_ITEMS - 1], f"… {len(evidence) - _CELL_ITEMS + 1} more"]
     waiver = _waiver(stage.waiver) if stage.waiver else ""
     title = f": {md(stage.title)}" if stage.title is not None else ""
     cells = [
         f"{md(stage.id)}{title}",
-        md(words.status_cell(stage)),
+        md(words.status_cell(stage, journey)),
         "<br>".join(evidence),
         waiver,
         ", ".join(stage.fields_changed),

@@ -36,14 +36,18 @@ def render(diff: Diff) -> str:
         against = plain(diff.base_label)
     lines = [
         click.style(f"journeymap diff: the working tree against {against}", bold=True),
-        click.style(words.headline(diff) + ".", bold=True),
-        f"{words.journeys_line(diff)}. {words.coverage_line(diff)}.",
+        click.style(words.headline(diff, _path) + ".", bold=True),
+        f"{words.journeys_line(diff, _path)}. {words.coverage_line(diff, _path)}.",
     ]
     policy = words.policy_line(diff, plain)
     if policy:
         lines += ["", click.style(policy + ".", fg="red", bold=True)]
     if diff.policy_note:
         lines += ["", plain(diff.policy_note, None) + "."]
+    hidden = diff.disagreement_hidden()
+    if hidden:
+        lines += ["", click.style(words.hidden_line(len(hidden)) + ":", fg="red", bold=True)]
+        lines += [f"  {_where(j, s)} ({plain(j.file)}): {_evidence(item)}" for j, s, item in hidden]
     removed = diff.disagreement_removed()
     if removed:
         lines += ["", click.style(words.disagreement_line(len(removed)) + ":", fg="red", bold=True)]
@@ -89,18 +93,19 @@ def _journey(journey: JourneyChange) -> list[str]:
         lines.append(f"  {coverage}")
     if journey.fields_changed:
         lines.append(f"  changed: {', '.join(journey.fields_changed)}")
-    if journey.unreadable == "head":
-        lines.append("  cannot be read after the change (see the findings): stages not compared")
-    elif journey.unreadable == "base":
-        lines.append("  could not be read at the base: every stage counts as new")
+    note = words.unreadable_note(journey, _path)
+    if note:
+        lines.append(f"  {note}")
     for stage in journey.stages:
-        lines += _stage(stage)
+        lines += _stage(stage, journey)
     return lines
 
 
-def _stage(stage: StageChange) -> list[str]:
+def _stage(stage: StageChange, journey: JourneyChange) -> list[str]:
     title = f" ({plain(stage.title, 80)})" if stage.title is not None else ""
-    lines = [f"  stage {plain(stage.id)}{title}: {words.status_cell(stage)}"]
+    lines = [f"  stage {plain(stage.id)}{title}: {words.status_cell(stage, journey)}"]
+    hidden = click.style(" [no longer visible]", fg="red")
+    lines += [f"    ? {_evidence(item)}{hidden}" for item in stage.disagreement_hidden]
     gone = set(stage.disagreement_removed)
     mark = click.style(" [disagreement removed]", fg="red")
     for edit in stage.evidence_edited:
@@ -126,6 +131,11 @@ def _waiver(change: WaiverChange) -> str:
         return what
     was = f" (was {plain(approver_before)})" if approver_before else ""
     return f"{what}, approved by {plain(approver)}{was}"
+
+
+def _path(text: str) -> str:
+    """A file name or a finding's message, whole, safe for a terminal."""
+    return plain(text, None)
 
 
 def _where(journey: JourneyChange, stage: StageChange) -> str:

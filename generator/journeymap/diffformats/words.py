@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from journeymap.diff import Diff, FieldChange, StageChange, Value, WaiverChange
+from journeymap.diff import (
+    Diff,
+    DuplicateChange,
+    FieldChange,
+    JourneyChange,
+    StageChange,
+    Value,
+    WaiverChange,
+)
 from journeymap.status import Status
 from journeymap.wording import plural
 
@@ -25,8 +33,68 @@ def percent(share: float | None) -> str:
     return "none" if share is None else f"{share:.0%}"
 
 
-def headline(diff: Diff) -> str:
-    """E.g. "2 stages change status: 1 newly contradicted, 1 newly confirmed"."""
+def headline(diff: Diff, escape: Callable[[str], str]) -> str:
+    """E.g. "2 stages change status: 1 newly contradicted, 1 newly confirmed"; a journey
+    file that cannot be read on one side is told first, its stages unknown there.
+    `escape` makes file names and error messages safe."""
+    clauses = [_unreadable_clause(journey, escape) for journey in diff.unreadable("head")]
+    clauses += [_readable_again_clause(journey, escape) for journey in diff.unreadable("base")]
+    moves = _moves(diff)
+    if clauses:
+        rest = moves[0].lower() + moves[1:] if moves.startswith("No ") else moves
+        rest = rest.replace("no stage changes", "no other stage changes", 1)
+        return "; ".join([*clauses, rest])
+    return moves
+
+
+def _unreadable_clause(journey: JourneyChange, escape: Callable[[str], str]) -> str:
+    file = escape(journey.file)
+    count = len(journey.stages)
+    stages = (
+        f": its {plural(count, 'stage')} {'is' if count == 1 else 'are'} unknown after the "
+        "change, not removed"
+        if count
+        else ""
+    )
+    return f"{file} can no longer be read as a journey ({error(journey, escape)}){stages}"
+
+
+def _readable_again_clause(journey: JourneyChange, escape: Callable[[str], str]) -> str:
+    count = len(journey.stages)
+    return (
+        f"{escape(journey.file)} can be read again (at the base: {error(journey, escape)}): "
+        f"its {plural(count, 'stage')} had no status at the base to compare with"
+    )
+
+
+def unreadable_note(journey: JourneyChange, escape: Callable[[str], str]) -> str | None:
+    """What a journey's table says of a file that cannot be read on one side."""
+    if journey.unreadable is None:
+        return None
+    why = error(journey, escape)
+    if journey.change == "added":
+        return f"cannot be read ({why})"
+    if journey.change == "removed":
+        return f"could not be read at the base ({why})"
+    if journey.unreadable == "head":
+        return (
+            f"cannot be read after the change ({why}): its stages are unknown after it, not removed"
+        )
+    return f"could not be read at the base ({why}): its stages had no status there to compare with"
+
+
+def error(journey: JourneyChange, escape: Callable[[str], str]) -> str:
+    """The first error of a journey file where it cannot be read: "file:line:col: msg"."""
+    found = journey.error
+    if found is None:
+        return "see the findings"
+    where = found.file
+    if found.line is not None:
+        where += f":{found.line}:{found.column or 1}"
+    return f"{escape(where)}: {found.code}: {escape(found.message)}"
+
+
+def _moves(diff: Diff) -> str:
     moves = diff.status_moves()
     if not moves:
         return "No stage changes status"
@@ -45,21 +113,50 @@ def headline(diff: Diff) -> str:
     return f"{plural(len(moves), 'stage')} {verb} status: {', '.join(parts)}"
 
 
-def journeys_line(diff: Diff) -> str:
-    """E.g. "1 journey changed, 1 added" or "No journey changed"."""
+def journeys_line(diff: Diff, escape: Callable[[str], str]) -> str:
+    """E.g. "1 journey changed, 1 added" or "No journey changed"; then the duplicates
+    added or removed ("duplicate of billing removed: journeys/alias.yml")."""
     parts = [
         f"{diff.count(change)} {change}"
         for change in ("changed", "added", "removed")
         if diff.count(change)
     ]
     if not parts:
-        return "No journey changed"
-    first, *rest = parts
-    count, _, change = first.partition(" ")
-    return ", ".join([f"{plural(int(count), 'journey')} {change}", *rest])
+        line = "No journey changed"
+    else:
+        first, *rest = parts
+        count, _, change = first.partition(" ")
+        line = ", ".join([f"{plural(int(count), 'journey')} {change}", *rest])
+    return "; ".join([line, *(duplicate_phrase(d, escape) for d in diff.duplicates)])
 
 
-def coverage_line(diff: Diff) -> str:
+def duplicate_phrase(duplicate: DuplicateChange, escape: Callable[[str], str]) -> str:
+    """E.g. "duplicate of billing removed: journeys/alias.yml (billing stays, read from
+    journeys/billing.yml)"."""
+    of, file, source = escape(duplicate.of_id), escape(duplicate.file), escape(duplicate.of_file)
+    if duplicate.change == "added":
+        return (
+            f"duplicate of {of} added: {file} repeats the journey read from {source} "
+            "(a duplicate-id error)"
+        )
+    if duplicate.kept:
+        return f"{file} no longer duplicates {of} ({of} is read from {source})"
+    return f"duplicate of {of} removed: {file} ({of} stays, read from {source})"
+
+
+def coverage_line(diff: Diff, escape: Callable[[str], str]) -> str:
+    """Coverage before and after, over the journeys read on both sides."""
+    line = _coverage(diff)
+    if diff.coverage_excludes:
+        files = ", ".join(escape(file) for file in diff.coverage_excludes)
+        line += (
+            f" (leaving out {files} on both sides: it cannot be read on one side, so its "
+            "stages cannot be compared)"
+        )
+    return line
+
+
+def _coverage(diff: Diff) -> str:
     if diff.coverage_before is None and diff.coverage_after is None:
         return "No stages on either side"
     if diff.coverage_before is None:
@@ -72,6 +169,15 @@ def coverage_line(diff: Diff) -> str:
     if before == after:
         return f"Coverage unchanged: {after} of stages have customer evidence"
     return f"Coverage {before} → {after} of stages have customer evidence"
+
+
+def hidden_line(count: int) -> str:
+    return (
+        f"Disagreement no longer visible: {plural(count, 'piece')} of customer evidence "
+        "that contradicted the team's assumption or was mixed "
+        f"{'is' if count == 1 else 'are'} in a file that cannot be read after the change "
+        "(not known to be removed, but no reader sees it)"
+    )
 
 
 def disagreement_line(count: int) -> str:
@@ -107,7 +213,11 @@ def not_counted(diff: Diff) -> str | None:
     )
 
 
-def status_cell(stage: StageChange) -> str:
+def status_cell(stage: StageChange, journey: JourneyChange | None = None) -> str:
+    if journey is not None and journey.change == "changed" and journey.unreadable == "head":
+        return f"{stage.before.value if stage.before else '?'} → unknown (the file cannot be read)"
+    if journey is not None and journey.change == "changed" and journey.unreadable == "base":
+        return f"unknown (the file could not be read) → {stage.after.value if stage.after else '?'}"
     errors = "schema errors (see the findings)"
     if stage.unreadable == "both":
         return f"{errors}, before and after"
