@@ -281,6 +281,14 @@ def test_plugin_options_beside_the_plugin_name_are_a_configuration_error(
         assert code == 2, (args, out, err)
         assert "an item under plugins holds 'journeymap', 'strict'" in err
         assert "indent them" in err and "Traceback" not in err
+    # the same slip with plugins written as a mapping
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  search: {}\n  journeymap:\n  strict: true\n"
+    )
+    for args in (["validate"], ["new", "other"], ["build"]):
+        code, out, err = journeymap(*args, cwd=tmp_path)
+        assert code == 2, (args, out, err)
+        assert "plugins lists 'strict' beside 'journeymap'" in err, err
 
 
 def test_mkdocs_yaml_is_the_configuration_when_there_is_no_mkdocs_yml(tmp_path: Path) -> None:
@@ -292,6 +300,9 @@ def test_mkdocs_yaml_is_the_configuration_when_there_is_no_mkdocs_yml(tmp_path: 
     code, out, err = journeymap("validate", cwd=tmp_path)
     assert code == 1 and "note:" not in err, (out, err)  # a warning fails: strict
     assert "Fails (strict: warnings fail too)" in out
+    (tmp_path / "mkdocs.yml").symlink_to("gone.yml")  # MkDocs opens it, fails, goes on
+    code, out, err = journeymap("validate", cwd=tmp_path)
+    assert code == 1 and "Fails (strict: warnings fail too)" in out, (out, err)
 
 
 def test_links_that_loop_or_lead_nowhere_are_sentences(tmp_path: Path) -> None:
@@ -303,13 +314,18 @@ def test_links_that_loop_or_lead_nowhere_are_sentences(tmp_path: Path) -> None:
     (tmp_path / "L").symlink_to("L")
     code, _, err = journeymap("build", "--site-dir", "L", cwd=tmp_path)
     assert code == 2 and "is a symbolic link that loops back on itself" in err, err
-    code, _, err = journeymap("generate", "--out", "L", cwd=tmp_path)
-    assert code == 2 and "is a symbolic link that leads nowhere (or loops)" in err, err
+    code, _, err = journeymap("generate", "--out", "L/sub", cwd=tmp_path)
+    assert code == 2 and "L is a symbolic link that loops back on itself" in err, err
+    ran = mkdocs("build", "-d", "L", cwd=tmp_path)
+    assert ran.returncode != 0 and "Traceback" not in ran.stderr
+    assert "L is a symbolic link that loops back on itself" in ran.stderr
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: x\nplugins:\n  - journeymap:\n      journeys: L\n"
     )
     code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 2 and "the journeys folder L (set by mkdocs.yml) is a symbolic link" in err
+    code, _, err = journeymap("new", "x", cwd=tmp_path)
+    assert code == 2 and "L is a symbolic link that loops back on itself" in err, err
     ran = mkdocs("build", cwd=tmp_path)
     assert ran.returncode != 0 and "Traceback" not in ran.stderr
     assert "is a symbolic link that loops back on itself" in ran.stderr

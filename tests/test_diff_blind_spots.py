@@ -445,6 +445,18 @@ def test_a_journey_left_in_a_subfolder_is_old_news_until_one_is_added(tmp_path: 
     assert finding_keys(result["findings"]["pre_existing"]) == [
         ("schema", "journeys/archive/old.yml", "old", None)
     ]
+    # edited where it lies: still the same finding, not a journey added
+    write(root, "journeys/archive/old.yml", text + "# kept for the record\n")
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0 and result["findings"]["pre_existing"] != []
+    # moved up, as the finding says: the finding is fixed and the journey added
+    (root / "journeys/archive/old.yml").rename(root / "journeys/old.yml")
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    assert finding_keys(result["findings"]["resolved"]) == [
+        ("schema", "journeys/archive/old.yml", "old", None)
+    ]
+    (root / "journeys/old.yml").rename(root / "journeys/archive/old.yml")
     shutil.copytree(root, tmp_path / "base", ignore=shutil.ignore_patterns(".git"))
     write(root, "journeys/archive/2025/new.yml", text)
     code, result, _ = diff_json(root, "--base-dir", str(tmp_path / "base"))

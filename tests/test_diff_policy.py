@@ -176,3 +176,16 @@ def test_base_dir_reads_the_base_folder_s_configuration(tmp_path: Path) -> None:
     code, out, err = journeymap("diff", "--base-dir", str(base), cwd=head)
     assert code == 0, err
     assert POLICY + "." in out.splitlines()
+
+
+def test_renaming_mkdocs_yml_to_mkdocs_yaml_is_no_policy_edit(tmp_path: Path) -> None:
+    """MkDocs reads mkdocs.yaml where there is no mkdocs.yml: the base's policy is the file
+    MkDocs would read there, whichever of the two names the head uses."""
+    root = repo_with(
+        tmp_path, {"mkdocs.yml": STRICT_YEAR}, {"mkdocs.yml": "", "mkdocs.yaml": STRICT_YEAR}
+    )
+    code, result, _ = diff_json(root, "--base", "main")
+    assert code == 0
+    assert (result["policy_changes"], result["policy_note"]) == ([], None)
+    code, out, _ = journeymap("diff", "--base", "main", cwd=root)
+    assert code == 0 and "policy" not in out

@@ -398,3 +398,32 @@ def test_adding_a_second_file_of_one_id_adds_a_duplicate(tmp_path: Path) -> None
         ("unvalidated-stage", "journeys/billing.yml", "billing", "pay"),
     ]
     assert "duplicate of billing added: journeys/billing.yml repeats the journey" in text
+
+
+def test_a_copy_sorted_before_the_journey_is_still_the_duplicate(tmp_path: Path) -> None:
+    """billing.yml was there; the change adds billing.yaml (which validate, going by name,
+    reads first). What the change did is add a duplicate, not rename the journey."""
+    root = repo(tmp_path, {"billing.yml": BILLING})
+    write(root, "journeys/billing.yaml", BILLING)
+    status, result, text, markdown = outputs(root, "--base", "main")
+    assert status == 1
+    no_journey_changes(result)
+    assert [(d["file"], d["change"], d["of"]["file"]) for d in result["duplicates"]] == [
+        ("journeys/billing.yaml", "added", "journeys/billing.yml")
+    ]
+    assert "duplicate of billing added: journeys/billing.yaml repeats the journey" in text
+    assert "renamed" not in text + markdown
+
+
+def test_removing_the_copy_validate_reads_first_removes_a_duplicate(tmp_path: Path) -> None:
+    """Both files at the base; the change removes billing.yaml, the one validate read
+    first. billing.yml stays, so the journey stays where it is: a duplicate removed."""
+    root = repo(tmp_path, {"billing.yml": BILLING, "billing.yaml": BILLING})
+    (root / "journeys" / "billing.yaml").unlink()
+    status, result, text, markdown = outputs(root, "--base", "main")
+    assert status == 0
+    no_journey_changes(result)
+    assert [(d["file"], d["change"], d["of"]["file"]) for d in result["duplicates"]] == [
+        ("journeys/billing.yaml", "removed", "journeys/billing.yml")
+    ]
+    assert "renamed" not in text + markdown

@@ -293,3 +293,19 @@ def test_a_generated_page_edited_by_hand_is_the_users_and_wins(tmp_path: Path) -
     alpha = soup(site / "journeys" / "alpha" / "index.html").select_one(".jm-journey")
     assert alpha is not None  # the unchanged generated pages gave way to the plugin's
     assert not (site / "journeys" / "index.html").exists()
+
+
+def test_pages_an_older_manifest_lists_without_digests_are_the_users(tmp_path: Path) -> None:
+    """A manifest written as a plain list (before digests were recorded) cannot tell a
+    page edited by hand from one left as written: the page is kept as the user's."""
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    out = root / "docs" / "journeys"
+    listed = json.loads((out / ".journeymap-generated.json").read_text(encoding="utf-8"))
+    (out / ".journeymap-generated.json").write_text(json.dumps(sorted(listed["files"])))
+    page = out / "beta.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<p>HANDEDIT</p>\n", encoding="utf-8")
+    result = mkdocs("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "HANDEDIT" in (root / "site" / "journeys" / "beta" / "index.html").read_text("utf-8")
+    assert "journeys/beta.md is where journeymap would put a generated page" in result.stderr

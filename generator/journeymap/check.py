@@ -193,16 +193,14 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
             named, shown = settings.journeys_given, shown_path(folder, settings)
+            first = "or run `journeymap new ID` to write a first journey"
             if os.path.islink(folder):  # links are followed as far as they lead
                 state = "is a symbolic link that loops back on itself: point it at a folder"
             elif Path(os.path.normpath(named)).as_posix() != shown:
-                state = f"leads to {shown}, which does not exist: create it"
+                state = f"leads to {shown}, which does not exist: create it, {first}"
             else:
-                state = "does not exist: create it"
-            raise NoJourneys(
-                f"the journeys folder {named}{where} {state}, or run `journeymap new ID` "
-                "to write a first journey"
-            )
+                state = f"does not exist: create it, {first}"
+            raise NoJourneys(f"the journeys folder {named}{where} {state}")
         sources.extend(_folder(folder, shown_path(folder, settings)))
     else:
         for given in paths:

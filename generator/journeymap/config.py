@@ -133,7 +133,11 @@ def load_settings(config_file: Path | None = None) -> Settings:
             above = _found_above(Path.cwd())  # ...unless it looks like the wrong folder
             if above is None:
                 return settings
-            reason = f"there is no {DEFAULT_CONFIG} in this folder (there is one in {above}: "
+            reason = (
+                f"there is no {DEFAULT_CONFIG} in this folder (there is one in {above.parent}: "
+                if above.name == DEFAULT_CONFIG
+                else f"there is no {DEFAULT_CONFIG} in this folder ({above} is one: "
+            )
             return replace(settings, defaults_because=reason + "run from there, or pass --config)")
         config_file = candidate
     options = plugin_options(config_file)
@@ -146,14 +150,14 @@ def load_settings(config_file: Path | None = None) -> Settings:
 
 def default_config(folder: Path) -> Path | None:
     """The configuration file MkDocs would read in `folder` (mkdocs.yml, else mkdocs.yaml)."""
-    return next((folder / name for name in CONFIG_NAMES if os.path.lexists(folder / name)), None)
+    return next((folder / name for name in CONFIG_NAMES if (folder / name).exists()), None)
 
 
 def _found_above(folder: Path) -> Path | None:
-    """The nearest parent folder with a mkdocs.yml (or mkdocs.yaml), if any."""
+    """The configuration file of the nearest parent folder that has one, if any."""
     for parent in resolved(folder).parents:
-        if default_config(parent) is not None:
-            return parent
+        if (found := default_config(parent)) is not None:
+            return found
     return None
 
 
@@ -274,6 +278,14 @@ _MAX_INHERIT = 100
 def _plugin_entry(plugins: Any, config_file: Path) -> Mapping[str, Any] | None:
     entries: list[tuple[Any, Any]]
     if isinstance(plugins, dict):
+        if "journeymap" in plugins and plugins["journeymap"] is None:
+            beside = [str(key) for key in plugins if key in option_names()]
+            if beside:  # `journeymap:` then its options at the same indent
+                raise ConfigError(
+                    f"{config_file}: plugins lists {', '.join(map(repr, beside))} beside "
+                    "'journeymap' as if they were plugins: they are journeymap's options, "
+                    "so indent them under 'journeymap:'."
+                )
         entries = list(plugins.items())
     elif isinstance(plugins, list):
         for item in plugins:

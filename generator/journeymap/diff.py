@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -336,8 +336,12 @@ def compare(
     `second_names` (base, head) maps each file that is a second name of another (a link:
     read once, under the other name) to that other name."""
     renames = renames or {}
-    base_side = _Side.of(base, second_names[0])
-    head_side = _Side.of(head, second_names[1])
+    # Of two files with one id, the one the other side also has is the journey and the
+    # other its duplicate: adding a copy is not a rename of the file that was there.
+    base_files = {outline.file for outline in base.outlines}
+    head_files = {outline.file for outline in head.outlines}
+    base_side = _Side.of(base, second_names[0], prefer=head_files)
+    head_side = _Side.of(head, second_names[1], prefer=base_files)
     new_id = _renamed_ids(base_side, head_side, renames)
     pairs = _pairs(base_side, head_side, new_id, renames)
     journeys = [
@@ -415,7 +419,11 @@ class _Side:
     duplicates: tuple[_Entry, ...] = ()
 
     @classmethod
-    def of(cls, report: Report, second_names: Mapping[str, str]) -> _Side:
+    def of(
+        cls, report: Report, second_names: Mapping[str, str], prefer: Set[str] = frozenset()
+    ) -> _Side:
+        """The side's files; of files with one id, the first of `prefer` (else by name) is
+        the journey, the others its duplicates."""
         valid = {checked.display_path: checked.journey for checked in report.journeys}
         errors: dict[str, Finding] = {}
         repeated: set[str] = set()
@@ -427,11 +435,12 @@ class _Side:
         entries: list[_Entry] = []
         duplicates: list[_Entry] = []
         first: dict[str, str] = {}  # journey id -> the file it is read from (the first)
-        for outline in sorted(report.outlines, key=lambda o: o.file):
+        repeated_ids = {outline.id for outline in report.outlines if outline.file in repeated}
+        for outline in sorted(report.outlines, key=lambda o: (o.file not in prefer, o.file)):
             entry = _Entry(
                 outline.id, outline.file, outline, valid.get(outline.file), errors.get(outline.file)
             )
-            if outline.id in first and outline.file in repeated:
+            if outline.id in first and outline.id in repeated_ids:
                 duplicates.append(replace(entry, duplicate_of=first[outline.id]))
             else:
                 first.setdefault(outline.id, outline.file)

@@ -32,6 +32,7 @@ from journeymap.check import (
     shown_path,
 )
 from journeymap.config import (
+    CONFIG_NAMES,
     DEFAULT_CONFIG,
     Settings,
     option_names,
@@ -86,12 +87,12 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         )
     base = gitbase.merge_base(repo, ref)
     head_options = _head_options(settings)
-    base_file = _config_path(settings)
 
     def at_base(path: Path) -> bytes | None:
         return _git_or_disk(repo, base.commit, path)
 
-    base_options, note = _base_options(at_base(base_file), base_file, at_base)
+    base_file, data = _base_config(_config_path(settings), at_base)
+    base_options, note = _base_options(data, base_file, at_base)
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
@@ -116,10 +117,12 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         return same_folder and _join(base_folder, name) not in changed.changed
 
     reused: dict[str, FileCheck] = {}
-    for result in head_results:  # a file in a subfolder: its finding does not read it
-        name = PurePosixPath(result.source.display).relative_to(root).as_posix()
-        if result.source.nested and unchanged(name):
-            reused[result.source.display] = result
+    # journey files in the base's subfolders: each the same finding, whatever it holds
+    nested: list[Source] = []
+    for name in gitbase.list_nested(repo, base.commit, base_folder):
+        if _is_nested_journey(PurePosixPath(name)):
+            display = (root / name).as_posix()
+            nested.append(Source(settings.config_dir / display, display, nested=True))
     to_read: list[gitbase.TreeFile] = []
     listing = [
         file
@@ -169,7 +172,7 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         # hold it), one that leads nowhere still does unless the head can read it now.
         if unchanged(name) and head is not None and (content == "outside" or not head.outline):
             reused[display] = head
-    base_results = [*reused.values(), *check_files(base_sources, settings, today)]
+    base_results = [*reused.values(), *check_files([*base_sources, *nested], settings, today)]
     if head_error is not None and not base_results:
         raise head_error
     renames = {
@@ -205,8 +208,10 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         ) from None
     base_root = resolved(base_dir)
     head_options = _head_options(settings)
-    base_file = base_root / _config_path(settings).relative_to(settings.config_dir)
-    base_options, note = _base_options(_read_or_none(base_file), base_file, _read_or_none)
+    base_file, data = _base_config(
+        base_root / _config_path(settings).relative_to(settings.config_dir), _read_or_none
+    )
+    base_options, note = _base_options(data, base_file, _read_or_none)
     # as in git: the folder the base's configuration names, as written, else the head's
     written = [
         Path(where)
@@ -341,6 +346,21 @@ def _head_options(settings: Settings) -> PluginConfig:
     return validate_options(options or {}, file)
 
 
+def _base_config(
+    config_file: Path, read: Callable[[Path], bytes | None]
+) -> tuple[Path, bytes | None]:
+    """The base's configuration file and its bytes: the head's, or (for a file under
+    MkDocs' default names) the one MkDocs would read at the base, mkdocs.yml else
+    mkdocs.yaml, so renaming one to the other is no policy change."""
+    names = CONFIG_NAMES if config_file.name in CONFIG_NAMES else (config_file.name,)
+    for name in names:
+        candidate = config_file.with_name(name)
+        data = read(candidate)
+        if data is not None:
+            return candidate, data
+    return config_file, None
+
+
 def _base_options(
     data: bytes | None, config_file: Path, read: Callable[[Path], bytes | None]
 ) -> tuple[PluginConfig | None, str | None]:
@@ -463,6 +483,18 @@ def _head_sources(settings: Settings) -> tuple[list[Source], NoJourneys | None]:
 def _display_root(settings: Settings) -> PurePosixPath:
     """Where the head's display paths start: the journeys folder as `discover` shows it."""
     return PurePosixPath(shown_path(settings.journeys, settings))
+
+
+def _is_nested_journey(path: PurePosixPath) -> bool:
+    """A journey-named file in a subfolder, as `discover` finds them: under folders that
+    are neither hidden nor named like a journey file (such a folder is itself reported)."""
+    *folders, name = path.parts
+    return (
+        bool(folders)
+        and is_journey_name(name)
+        and not is_journey_name(folders[0])
+        and not any(folder.startswith(".") for folder in folders)
+    )
 
 
 def _join(folder: str, name: str) -> str:

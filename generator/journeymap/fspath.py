@@ -14,3 +14,12 @@ def resolved(path: Path) -> Path:
     the caller's own check (does it exist, is it a folder) reports it at the path given.
     """
     return Path(os.path.realpath(path))
+
+
+def looping_link(path: Path) -> Path | None:
+    """The symbolic link on the way to `path` that loops back on itself, if any.
+
+    Of a path made by `resolved`: realpath follows every link that leads somewhere, so a
+    link still in it is one that loops.
+    """
+    return next((part for part in (path, *path.parents) if part.is_symlink()), None)

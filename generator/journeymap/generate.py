@@ -28,7 +28,7 @@ from journeymap import manifest, siteplan
 from journeymap.check import Report, check
 from journeymap.config import Settings, read_config_file
 from journeymap.errors import ConfigError, UsageError
-from journeymap.fspath import resolved
+from journeymap.fspath import looping_link, resolved
 from journeymap.options import SiteOptions
 
 MANIFEST = manifest.NAME
@@ -120,10 +120,16 @@ def _check_out(out: Path, settings: Settings) -> None:
             f"--out {out} is inside the journeys folder; choose a folder of its own, "
             "e.g. docs/journeys."
         )
+    looping = looping_link(real)
+    if looping is not None:
+        raise UsageError(
+            f"--out {out} cannot be reached: {looping} is a symbolic link that loops back "
+            "on itself; remove it, or choose another folder."
+        )
     if os.path.islink(out) and not out.exists():
         raise UsageError(
-            f"--out {out} is a symbolic link that leads nowhere (or loops); "
-            "remove it, or choose another folder."
+            f"--out {out} is a symbolic link that leads nowhere; remove it, or choose "
+            "another folder."
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; choose a folder.")

@@ -247,6 +247,15 @@ def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
     return files
 
 
+def list_nested(repo: Repo, commit: str, folder: str) -> list[str]:
+    """The paths (relative to `folder`) of the files and links in `folder`'s subfolders
+    at `commit`; none when the folder did not exist there."""
+    if not is_folder(repo, commit, folder):
+        return []
+    listing = repo.git("ls-tree", "-r", "-z", "--name-only", f"{commit}:{folder}")
+    return [os.fsdecode(name) for name in listing.stdout.split(b"\0") if b"/" in name]
+
+
 def is_folder(repo: Repo, commit: str, folder: str) -> bool:
     """Whether `folder` (top-level-relative) is a folder at `commit`."""
     kind = repo.git("cat-file", "-t", f"{commit}:{folder}", check=False)

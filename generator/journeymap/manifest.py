@@ -50,7 +50,8 @@ def text(files: Mapping[str, bytes]) -> str:
 def unchanged(folder: Path) -> list[str]:
     """The files the manifest in `folder` lists that are still as `generate` wrote them:
     regular files inside `folder` (never a link put in a page's place), whose bytes
-    have the recorded digest. A file edited since is someone's own."""
+    have the recorded digest. A file edited since is someone's own, and so is one an
+    older manifest lists without a digest (the next `generate` records one)."""
     kept: list[str] = []
     for rel, recorded in sorted(read(folder).items()):
         parts = PurePosixPath(rel).parts
@@ -59,11 +60,12 @@ def unchanged(folder: Path) -> list[str]:
         path = folder.joinpath(*parts)
         if path.is_symlink() or not path.is_file():
             continue
-        if recorded is not None:
-            try:
-                if digest(path.read_bytes()) != recorded:
-                    continue
-            except OSError:
+        if recorded is None:  # an older list: nothing tells an edit apart, so it is theirs
+            continue
+        try:
+            if digest(path.read_bytes()) != recorded:
                 continue
+        except OSError:
+            continue
         kept.append("/".join(parts))
     return kept

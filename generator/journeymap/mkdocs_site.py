@@ -266,7 +266,8 @@ class Builds:
         failing = [f for f in report.findings if f.severity.fails(strict)]
         if failing:
             return (
-                f"{plural(len(failing), 'finding')} fail the build; fix them and build again "
+                f"{plural(len(failing), 'finding')} "
+                f"{'fails' if len(failing) == 1 else 'fail'} the build; fix them and build again "
                 "(`journeymap validate` lists them too):\n"
                 + "\n".join(format_line(f) for f in failing)
             )

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.check import discover
-from journeymap.config import DEFAULT_CONFIG, default_config, recursion_message, settings_from
+from journeymap.config import (
+    DEFAULT_CONFIG,
+    default_config,
+    plugin_options,
+    recursion_message,
+    settings_from,
+)
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
 from journeymap.fspath import resolved
 from journeymap.plugin import enable_preview
@@ -98,6 +104,7 @@ def _load_config(path: Path, strict: bool = False, dev_addr: str | None = None) 
     try:
         config = load_config(config_file=str(path), strict=strict or None, **options)
     except (ConfigurationError, Abort) as error:
+        plugin_options(path)  # journeymap's own sentence, where its entry is the problem
         raise ConfigError(f"{path}: {error}") from None
     except RecursionError:  # MkDocs' reader follows an INHERIT chain that loops forever
         raise ConfigError(recursion_message(path)) from None

@@ -33,6 +33,7 @@ from types import FrameType
 
 from journeymap.config import Settings
 from journeymap.errors import BuildFailed, ConfigError
+from journeymap.fspath import looping_link
 
 log = logging.getLogger("mkdocs.plugins.journeymap.site")
 
@@ -57,11 +58,6 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
     existing folder is replaced only if it looks like a built site.
     """
     check_sources(target, settings, docs_dir)
-    if os.path.islink(target):  # links are followed as far as they lead: this one loops
-        raise ConfigError(
-            f"the site folder {target} is a symbolic link that loops back on itself; "
-            "remove it, or choose another --site-dir."
-        )
     if target.is_dir() and any(target.iterdir()):
         if not any((target / marker).exists() for marker in SITE_MARKERS):
             raise ConfigError(
@@ -75,6 +71,13 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
 def check_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
     """Refuse a site folder that is, holds or sits in the project, docs, journeys or
     templates: cleaning it (MkDocs does, before every build) would delete them."""
+    looping = looping_link(target)
+    if looping is not None:
+        raise ConfigError(
+            f"the site folder {target} cannot be reached: {looping} is a symbolic link that "
+            "loops back on itself; remove it, or choose another site folder (--site-dir, or "
+            "site_dir in mkdocs.yml)."
+        )
     sources = {
         "the project (the folder of mkdocs.yml)": settings.config_dir,
         "the docs folder": docs_dir,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from journeymap import HOME_URL
 from journeymap.errors import UsageError
+from journeymap.fspath import looping_link
 from journeymap.model import is_slug
 from journeymap.schema import SCHEMA_FILE
 
@@ -79,6 +80,12 @@ def write_skeleton(journey_id: str, folder: Path, config_dir: Path) -> Path:
         if existing.exists():
             raise SkeletonError(f"{existing} already exists; choose another id")
     target = folder / f"{journey_id}.yml"
+    looping = looping_link(folder)
+    if looping is not None:
+        raise SkeletonError(
+            f"cannot write {target}: {looping} is a symbolic link that loops back on itself; "
+            "point it at a folder, or remove it"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as handle:
