@@ -19,6 +19,29 @@ LATER = (REAL_TODAY + dt.timedelta(days=200)).isoformat()
 LATER_STILL = (REAL_TODAY + dt.timedelta(days=300)).isoformat()
 EXPIRED = (REAL_TODAY - dt.timedelta(days=10)).isoformat()
 
+# The first two stages of the billing journey several diff tests start from:
+# `invoice-email`: a contradicting ticket and a supporting interview -> contested;
+# `pay`: no evidence -> unvalidated.
+BILLING_STAGES = f"""
+  - id: invoice-email
+    title: Invoice email arrives
+    assumption: Customers open the invoice email.
+    evidence:
+      - kind: support-ticket
+        summary: 38 tickets asked whether the invoice email was phishing.
+        source: Helpdesk tag invoice-phishing
+        date: {RECENT}
+        stance: contradicts
+      - kind: interview
+        summary: Four of six owners open the PDF at once.
+        source: Billing interviews, notes 3
+        date: {RECENT}
+        stance: supports
+  - id: pay
+    title: Pay the invoice
+    assumption: The invoice layout is clear.
+"""
+
 
 def git(cwd: Path, *args: str) -> str:
     result = run(["git", *args], cwd, timeout=60)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from commands import journeymap
 from git_helpers import (
+    BILLING_STAGES,
     EXPIRED,
     LATER,
     LATER_STILL,
@@ -27,28 +28,10 @@ from git_helpers import (
 from journey_helpers import REAL_TODAY
 from repo_paths import readme_section
 
-BILLING = f"""
-title: First invoice
-owner: Billing team
-stages:
-  - id: invoice-email
-    title: Invoice email arrives
-    assumption: Customers open the invoice email.
-    evidence:
-      - kind: support-ticket
-        summary: 38 tickets asked whether the invoice email was phishing.
-        source: Helpdesk tag invoice-phishing
-        date: {RECENT}
-        stance: contradicts
-      - kind: interview
-        summary: Four of six owners open the PDF at once.
-        source: Billing interviews, notes 3
-        date: {RECENT}
-        stance: supports
-  - id: pay
-    title: Pay the invoice
-    assumption: The invoice layout is clear.
-  - id: remind
+BILLING = (
+    "\ntitle: First invoice\nowner: Billing team\nstages:"
+    + BILLING_STAGES
+    + f"""  - id: remind
     title: Payment reminder
     assumption: A reminder after 14 days is enough.
     waiver:
@@ -65,6 +48,7 @@ stages:
         date: {RECENT}
         stance: supports
 """
+)
 
 SUPPORT = f"""
 title: Contact support

@@ -17,7 +17,16 @@ from typing import Any
 
 import pytest
 from commands import journeymap
-from git_helpers import RECENT, commit_all, diff_json, finding_keys, git, init_repo, write
+from git_helpers import (
+    BILLING_STAGES,
+    RECENT,
+    commit_all,
+    diff_json,
+    finding_keys,
+    git,
+    init_repo,
+    write,
+)
 
 TICKET = {
     "kind": "support-ticket",
@@ -27,27 +36,7 @@ TICKET = {
 
 # `invoice-email`: a contradicting ticket and a supporting interview -> contested;
 # `pay`: no evidence -> unvalidated. 1 of 2 stages with customer evidence.
-BILLING = f"""
-title: First invoice
-stages:
-  - id: invoice-email
-    title: Invoice email arrives
-    assumption: Customers open the invoice email.
-    evidence:
-      - kind: support-ticket
-        summary: 38 tickets asked whether the invoice email was phishing.
-        source: Helpdesk tag invoice-phishing
-        date: {RECENT}
-        stance: contradicts
-      - kind: interview
-        summary: Four of six owners open the PDF at once.
-        source: Billing interviews, notes 3
-        date: {RECENT}
-        stance: supports
-  - id: pay
-    title: Pay the invoice
-    assumption: The invoice layout is clear.
-"""
+BILLING = "\ntitle: First invoice\nstages:" + BILLING_STAGES
 
 # `call`: supported -> confirmed. 1 of 1 stage with customer evidence.
 SUPPORT = f"""
