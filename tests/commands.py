@@ -105,7 +105,7 @@ def journeymap(
     constants: Mapping[str, float] | None = None,
 ) -> Ran:
     """`journeymap ARGS` in `cwd`. `constants` sets module constants first, for limits a
-    test cannot wait out (`{"renderer.STALL_SECONDS": 1.0}`)."""
+    test cannot wait out (`{"site.graphviz.STALL_SECONDS": 1.0}`)."""
     if not constants:
         return run([*JOURNEYMAP, *args], cwd, env, timeout)
     lines = [f"import journeymap.{name.rsplit('.', 1)[0]}" for name in constants]

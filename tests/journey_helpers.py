@@ -6,8 +6,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from journeymap.check import Report, check
-from journeymap.config import Settings, settings_from_options
+from journeymap.check.pipeline import Report, check
+from journeymap.config.settings import Settings, settings_from_options
 
 #: The day in-process checks run as (`check_folder`, `problems`): dates in their YAML are
 #: written against it, so a finding never changes with the calendar.

@@ -8,15 +8,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "generator" / "journeymap"
-SCAFFOLD_FILES = PACKAGE / "scaffold_files"
+SCAFFOLD_FILES = PACKAGE / "project" / "scaffold_files"
 TEMPLATES = REPO / "site_templates"
 README = REPO / "README.md"
 
 #: The example project at the top of the repository (what `make site` builds).
 EXAMPLE = ("mkdocs.yml", "journeys", "docs")
 
-#: What a clone has that the sources do not: builds, caches, environments.
-NOT_SOURCES = (".git", ".venv", "site", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
+#: What a clone has that the sources do not, at the top of the checkout: builds,
+#: caches, environments. Only top-level names: `generator/journeymap/site/` is source.
+NOT_SOURCES = (".git", ".venv", "site", "build", "dist")
+#: Leftovers anywhere in the tree.
+NOT_SOURCES_ANYWHERE = ("*.egg-info", "__pycache__", ".*_cache")
 
 
 def copy_example(work: Path) -> Path:
@@ -34,7 +37,15 @@ def copy_example(work: Path) -> Path:
 def copy_checkout(target: Path, *leave_out: str) -> Path:
     """A clean copy of this repository's sources at `target` (what a fresh clone holds),
     without the glob patterns in `leave_out` either; returns `target`."""
-    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(*NOT_SOURCES, *leave_out))
+    anywhere = shutil.ignore_patterns(*NOT_SOURCES_ANYWHERE, *leave_out)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set(anywhere(folder, names))
+        if Path(folder) == REPO:
+            left_out |= {name for name in names if name in NOT_SOURCES}
+        return left_out
+
+    shutil.copytree(REPO, target, ignore=ignore)
     return target
 
 

@@ -16,8 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 from commands import JOURNEYMAP, environment
 from journey_helpers import REAL_TODAY
-from journeymap.check import Report, check
-from journeymap.config import load_settings
+from journeymap.check.pipeline import Report, check
+from journeymap.config.settings import load_settings
 
 CHROMIUM_FLAGS = [
     "--headless",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from journey_helpers import FIXED_TODAY, settings_for, write_journey
-from journeymap.check import Source, check, check_file, check_sources, combine, discover
+from journeymap.check.pipeline import Source, check, check_file, check_sources, combine, discover
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x, waiver: {reason: r, approved_by: me, until: 2026-12-01}}\n"
 BAD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"

@@ -223,7 +223,7 @@ def test_min_severity_hides_output_but_never_a_failure(
 
 
 def test_every_finding_code_is_in_validate_help(cli_runner: CliRunner) -> None:
-    from journeymap.rules import RULES
+    from journeymap.check.rules import RULES
 
     help_text = cli_runner.invoke(main, ["validate", "--help"]).output
     for code, doc in RULES.items():

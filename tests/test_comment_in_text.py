@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import FIXED_TODAY, check_folder, problems, settings_for, write_journey
-from journeymap.check import check
-from journeymap.scaffold import planned_files
-from journeymap.skeleton import skeleton_text
+from journeymap.check.pipeline import check
+from journeymap.project.init import planned_files
+from journeymap.project.new import skeleton_text
 from repo_paths import REPO
 
 EV = "{kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}"

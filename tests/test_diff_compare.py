@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import check_folder, write_journey
-from journeymap.diff import Diff, EvidenceItem, WaiverChange, WaiverState, compare
+from journeymap.diff.compare import Diff, EvidenceItem, WaiverChange, WaiverState, compare
 
 CONTRA = "{kind: interview, summary: Never, source: Notes 1, date: 2026-10-01, stance: contradicts}"
 MIXED = "{kind: interview, summary: Never, source: Notes 1, date: 2026-10-01, stance: mixed}"

@@ -11,11 +11,11 @@ import click
 from bs4 import BeautifulSoup
 from commands import journeymap
 from journey_helpers import REAL_TODAY, check_folder, write_journey
-from journeymap.check import Report
-from journeymap.findings import Finding, Severity, format_line
-from journeymap.formats import github, sarif, text
-from journeymap.formats import json as json_format
-from journeymap.rules import RULES
+from journeymap.check.findings import Finding, Severity, format_line
+from journeymap.check.formats import github, sarif, text
+from journeymap.check.formats import json as json_format
+from journeymap.check.pipeline import Report
+from journeymap.check.rules import RULES
 
 BROKEN = "title: T\nstages:\n  - id: pay\n    title: Pay\n    assumption: x\n"
 BARE_STAGE = "  - id: first\n    title: F\n    assumption: y\n    waiver: {reason: r, approved_by: me, until: 2999-01-01}\n"

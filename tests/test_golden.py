@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 import pytest
 from journey_helpers import FIXED_TODAY, settings_for
-from journeymap.check import Report, check
-from journeymap.formats import FORMATS
-from journeymap.rules import RULES
+from journeymap.check.formats import FORMATS
+from journeymap.check.pipeline import Report, check
+from journeymap.check.rules import RULES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("JOURNEYMAP_UPDATE_GOLDEN") == "1"

@@ -70,7 +70,7 @@ def test_wheel_holds_every_subpackage_template_and_scaffold_file(wheel: Path) ->
         if "__pycache__" not in path.parts:
             assert f"journeymap/{path.relative_to(PACKAGE).as_posix()}" in names
     for path in SCAFFOLD_FILES.iterdir():
-        assert f"journeymap/scaffold_files/{path.name}" in names
+        assert f"journeymap/project/scaffold_files/{path.name}" in names
     for path in TEMPLATES.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"journeymap/site_templates/{path.relative_to(TEMPLATES).as_posix()}" in names

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from commands import mkdocs
-from journeymap import mkdocs_site
-from journeymap.plugin import JourneymapPlugin, enable_preview
+from journeymap.builders import mkdocs_site
+from journeymap.builders.plugin import JourneymapPlugin, enable_preview
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

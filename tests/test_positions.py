@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import FIXED_TODAY, settings_for
-from journeymap.check import check
+from journeymap.check.pipeline import check
 
 EVIDENCE = (
     "    evidence: [{kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}]"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import check_folder, write_journey
-from journeymap.findings import Severity
-from journeymap.rules import (
+from journeymap.check.findings import Severity
+from journeymap.check.rules import (
     RULES,
     FileContext,
     Issue,
@@ -93,7 +93,7 @@ def test_findings_are_made_in_one_place_only() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
                 makers.append(path.relative_to(PACKAGE).as_posix())
-    assert makers == ["check.py"]
+    assert makers == ["check/pipeline.py"]
 
 
 def test_a_registered_check_runs_in_its_scope_with_the_registrys_severity(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from commands import environment, journeymap, path_with, require_tool
 from fake_renderers import EACH, REASONS, SVG, fake_dot, marked_processes
-from journeymap import renderer
+from journeymap.site import graphviz as renderer
 from site_helpers import ALPHA, BETA, evidence, journey, soup, stage, write_site
 
 SOURCES = [f"digraph {{ a{n} -> b{n} -> c{n} }}" for n in range(3)]  # two chunks on 2 CPUs
@@ -89,7 +89,7 @@ def test_a_hanging_dot_is_stopped_in_seconds_and_leaves_no_process(
         cwd=root,
         env=environment(PATH=path_with(folder), JOURNEYMAP_CACHE_DIR=str(tmp_path / "cache")),
         timeout=60,  # the old code waited 150 s
-        constants={"renderer.STALL_SECONDS": 1.0, "renderer.VERSION_SECONDS": 1.0},
+        constants={"site.graphviz.STALL_SECONDS": 1.0, "site.graphviz.VERSION_SECONDS": 1.0},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -227,15 +227,15 @@ def test_a_live_preview_stops_asking_a_renderer_that_went_wrong(
 ) -> None:
     """Each save of a previewed journey would wait for a hanging `dot` again: the plan's
     memo (kept between the preview's rebuilds) passes it on as a renderer to avoid."""
-    from journeymap.siteplan import Memo
+    from journeymap.site.plan import Memo
 
     counter = tmp_path / "started"
     folder = fake_dot(tmp_path, f'echo started >> "{counter}"; sleep $MARK', mark)
     monkeypatch.setenv("PATH", path_with(folder))
     monkeypatch.setattr(renderer, "STALL_SECONDS", 1.0)
     root = write_site(tmp_path / "project", {"alpha": ALPHA, "beta": BETA})
-    from journeymap.check import check
-    from journeymap.config import settings_from_options
+    from journeymap.check.pipeline import check
+    from journeymap.config.settings import settings_from_options
 
     settings = settings_from_options({}, root, root / "mkdocs.yml")
     memo = Memo()

@@ -84,7 +84,7 @@ def test_readme_local_links_exist() -> None:
 
 
 def test_readme_lists_every_finding_code_the_rules_emit() -> None:
-    from journeymap.rules import RULES
+    from journeymap.check.rules import RULES
 
     codes = readme_codes()
     assert len(codes) == len(set(codes))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import check_folder, located, problems, write_journey
-from journeymap.rules import RULES
+from journeymap.check.rules import RULES
 
 EV = "{kind: interview, summary: s, source: s, date: 2026-10-01, stance: supports}"
 OLD = "{kind: interview, summary: s, source: s, date: 2025-11-24, stance: supports}"

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from commands import require_tool
-from journeymap.labels import STATUS_LOOKS
-from journeymap.status import Status
+from journeymap.journey.status import Status
+from journeymap.site.labels import STATUS_LOOKS
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 from repo_paths import README, REPO

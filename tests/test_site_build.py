@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from journeymap.check import Report
-from journeymap.status import Status
+from journeymap.check.pipeline import Report
+from journeymap.journey.status import Status
 from repo_paths import copy_example
 from site_helpers import (
     ALPHA,

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from commands import PYTHON_BIN, require_tool
-from journeymap import diagram, renderer
-from journeymap.model import Journey
-from journeymap.status import Status
+from journeymap.journey.model import Journey
+from journeymap.journey.status import Status
+from journeymap.site import diagram
+from journeymap.site import graphviz as renderer
 from site_helpers import (
     ALPHA,
     BETA,

@@ -203,7 +203,9 @@ def test_builds_at_once_take_turns_and_all_succeed(project: Path, tmp_path: Path
 def test_a_build_that_waited_too_long_says_so(project: Path) -> None:
     descriptor = hold_lock(project)
     try:
-        result = journeymap("build", cwd=project, constants={"sitefiles.LOCK_TIMEOUT_SECONDS": 1.0})
+        result = journeymap(
+            "build", cwd=project, constants={"builders.site_folder.LOCK_TIMEOUT_SECONDS": 1.0}
+        )
     finally:
         os.close(descriptor)
     assert result.returncode == 1

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import check_folder, write_journey
-from journeymap import pages
-from journeymap.emotion import emotion_svg
-from journeymap.figures import Gap, percent
-from journeymap.model import Stage
-from journeymap.pages import age_text, http_url, stage_view
-from journeymap.status import Status
-from journeymap.views import Portfolio
+from journeymap.journey.model import Stage
+from journeymap.journey.status import Status
+from journeymap.site import pages
+from journeymap.site.context import Portfolio
+from journeymap.site.emotion import emotion_svg
+from journeymap.site.figures import Gap, percent
+from journeymap.site.pages import age_text, http_url, stage_view
 
 
 def test_evidence_order_complaints_and_negative_first_then_contradicting_then_newest() -> None:

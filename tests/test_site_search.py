@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from journeymap import pages, templates
-from journeymap.check import Report
+from journeymap.check.pipeline import Report
+from journeymap.site import pages, templates
 from material.plugins.search.plugin import Parser
 from site_helpers import (
     ALPHA,

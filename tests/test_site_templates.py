@@ -1,5 +1,5 @@
 """The template context is a public contract (site_templates/ may be overridden): it is
-typed in journeymap.views, every field is documented there, renaming a field fails
+typed in journeymap.site.context, every field is documented there, renaming a field fails
 here, and every shipped template renders from a context built by hand from those types
 (undefined names are errors), with each optional part present."""
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from journeymap import templates, views
+from journeymap.site import context as views
+from journeymap.site import templates
 from markupsafe import Markup
 from repo_paths import PACKAGE, readme_section
 
@@ -69,7 +70,7 @@ def test_the_template_context_keeps_its_field_names() -> None:
 
 
 def test_every_field_of_the_template_context_is_documented() -> None:
-    tree = ast.parse((PACKAGE / "views.py").read_text())
+    tree = ast.parse((PACKAGE / "site" / "context.py").read_text())
     undocumented = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -91,7 +92,7 @@ def test_every_field_of_the_template_context_is_documented() -> None:
 
 def test_the_readme_points_overrides_at_the_typed_context() -> None:
     section = readme_section("Overriding templates")
-    assert "journeymap/views.py" in section
+    assert "journeymap/site/context.py" in section
     for name in ("journey.html", "dashboard.html", "gaps.html", "journeymap.js"):
         assert name in section
 

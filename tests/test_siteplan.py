@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from journeymap import siteplan
-from journeymap.config import Settings, settings_from_options
+from journeymap.config.settings import Settings, settings_from_options
+from journeymap.site import plan as siteplan
 from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
 
@@ -117,7 +117,7 @@ def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path:
         else:
             project.mkdir(exist_ok=True)
         settings = settings_from_options({"journeys": config_key}, project, project / "mkdocs.yml")
-        from journeymap.check import check
+        from journeymap.check.pipeline import check
 
         site = siteplan.Site(repo_url="https://github.com/o/r", edit_uri="edit/main/")
         plan = siteplan.plan(check(None, settings), settings, site=site)
@@ -202,7 +202,7 @@ def test_no_journey_text_starts_a_line_of_a_generated_page(tmp_path: Path, text:
 
 
 def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> None:
-    from journeymap.check import check
+    from journeymap.check.pipeline import check
 
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     settings = settings_of(root)

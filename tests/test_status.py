@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from journey_helpers import FIXED_TODAY
-from journeymap.model import Evidence, Stage, Waiver
-from journeymap.status import Status, stage_status
+from journeymap.journey.model import Evidence, Stage, Waiver
+from journeymap.journey.status import Status, stage_status
 
 FRESH = dt.date(2026, 10, 1)
 OLD = dt.date(2024, 1, 1)

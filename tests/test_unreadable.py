@@ -188,7 +188,7 @@ def test_hidden_entries_are_not_journey_files(tmp_path: Path) -> None:
 
 def test_broken_entries_given_on_the_command_line_are_findings_too(tmp_path: Path) -> None:
     from journey_helpers import FIXED_TODAY, settings_for
-    from journeymap.check import check
+    from journeymap.check.pipeline import check
 
     folder = with_good_neighbour(tmp_path)
     (folder / "loop.yml").symlink_to("loop.yml")
@@ -243,7 +243,7 @@ def test_a_hard_link_is_one_file_with_two_names(tmp_path: Path) -> None:
 
 def test_a_file_given_with_its_folder_is_checked_once_without_a_finding(tmp_path: Path) -> None:
     from journey_helpers import FIXED_TODAY, settings_for
-    from journeymap.check import check
+    from journeymap.check.pipeline import check
 
     folder = with_good_neighbour(tmp_path)
     (tmp_path / "link").symlink_to("journeys")

@@ -449,7 +449,7 @@ stages:
 
 
 def test_the_weekly_list_is_capped_and_says_what_it_left_out() -> None:
-    from journeymap.early_warnings import LIST_ITEMS, render
+    from journeymap.check.formats.weekly import LIST_ITEMS, render
 
     finding = {"code": "waiver-expiring", "file": "j.yml", "line": 3, "message": "m"}
     text = render([finding] * (LIST_ITEMS + 5), warn_days=1)
@@ -466,7 +466,9 @@ def test_the_weekly_list_refuses_what_is_not_validate_json(tmp_path: Path) -> No
     (tmp_path / "cut.json").write_text('{"findings": [', encoding="utf-8")
     for args in (["findings.json"], ["cut.json"], ["missing.json"]):
         result = run(
-            [sys.executable, "-m", "journeymap.early_warnings", *args], tmp_path, environment()
+            [sys.executable, "-m", "journeymap.check.formats.weekly", *args],
+            tmp_path,
+            environment(),
         )
         assert result.returncode == 2, result
         assert "Traceback" not in result.stderr and result.stdout == ""

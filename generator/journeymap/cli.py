@@ -12,8 +12,8 @@ import click
 from journeymap import __version__
 
 if TYPE_CHECKING:
-    from journeymap.check import Report
-    from journeymap.config import Settings
+    from journeymap.check.pipeline import Report
+    from journeymap.config.settings import Settings
 
 DEBUG_ENV = "JOURNEYMAP_DEBUG"
 
@@ -53,13 +53,13 @@ class _Group(click.Group):
 
 def _printable(message: str) -> str:
     """A message whose lines may hold names from files (paths, options), safe on a terminal."""
-    from journeymap.findings import printable
+    from journeymap.check.findings import printable
 
     return "\n".join(printable(line) for line in message.split("\n"))
 
 
 def _codes_epilog() -> str:
-    from journeymap.rules import RULES
+    from journeymap.check.rules import RULES
 
     width = max(len(code) for code in RULES)
     lines = [
@@ -77,7 +77,7 @@ def _codes_epilog() -> str:
 
 def _settings(config_file: Path | None) -> Settings:
     """The policy from mkdocs.yml; a note on stderr when the default policy applies."""
-    from journeymap.config import load_settings
+    from journeymap.config.settings import load_settings
 
     settings = load_settings(config_file)
     if settings.defaults_because:
@@ -162,9 +162,9 @@ def validate_command(
     the output also lists every journey that could be read, each stage with the line
     it starts at and its status (null for a stage with schema errors).
     """
-    from journeymap.check import check
-    from journeymap.findings import Severity
-    from journeymap.formats import FORMATS
+    from journeymap.check.findings import Severity
+    from journeymap.check.formats import FORMATS
+    from journeymap.check.pipeline import check
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -184,8 +184,8 @@ def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Re
     """`validate --changed-since REF`: every file checked, findings of changed files kept."""
     import datetime as dt
 
-    from journeymap.check import check_sources, discover
-    from journeymap.diffbase import changed_only
+    from journeymap.check.pipeline import check_sources, discover
+    from journeymap.diff.sides import changed_only
 
     sources = discover(paths, settings)
     report = check_sources(sources, settings, dt.date.today())
@@ -244,9 +244,9 @@ def diff_command(
     """
     import datetime as dt
 
-    from journeymap.diff import compare
-    from journeymap.diffbase import folder_sides, git_sides
-    from journeymap.diffformats import DIFF_FORMATS
+    from journeymap.diff.compare import compare
+    from journeymap.diff.formats import DIFF_FORMATS
+    from journeymap.diff.sides import folder_sides, git_sides
     from journeymap.errors import UsageError
 
     if base_ref is not None and base_dir is not None:
@@ -282,7 +282,7 @@ def schema_command() -> None:
     Save it as journey.schema.json and point editors at it with the modeline
     `# yaml-language-server: $schema=../journey.schema.json`.
     """
-    from journeymap.schema import schema_text
+    from journeymap.journey.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 
@@ -296,8 +296,8 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     Never overwrites a file. The skeleton's one stage has no evidence yet, so
     validating it reports one unvalidated-stage error: add what customers said.
     """
-    from journeymap.schema import SCHEMA_FILE
-    from journeymap.skeleton import write_skeleton
+    from journeymap.journey.schema import SCHEMA_FILE
+    from journeymap.project.new import write_skeleton
 
     settings = _settings(config_file)
     path = write_skeleton(journey_id, settings.journeys, settings.config_dir)
@@ -325,7 +325,7 @@ def init_command(directory: Path | None) -> None:
     a GitHub Actions workflow. Never overwrites a file nor writes through a link: if
     anything is in the way, writes nothing.
     """
-    from journeymap import scaffold
+    from journeymap.project import init as scaffold
 
     result = scaffold.init(directory or Path("."))
     for path in result:
@@ -358,7 +358,7 @@ def build_command(
     The site is built into a temporary folder next to the target and swapped into
     place only when the build succeeds: a failed build leaves the previous site as it was.
     """
-    from journeymap import sitebuild
+    from journeymap.builders import build as sitebuild
 
     with sitebuild.mkdocs_logging(verbose):
         target = sitebuild.build_site(config_file, site_dir, strict, preview)
@@ -394,7 +394,7 @@ def _address(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 )
 def serve_command(config_file: Path | None, address: str | None) -> None:
     """Live preview of the site; editing a journey file rebuilds and reloads the page."""
-    from journeymap import sitebuild
+    from journeymap.builders import build as sitebuild
 
     with sitebuild.mkdocs_logging():
         sitebuild.serve_site(config_file, address)
@@ -418,8 +418,8 @@ def generate_command(out: Path, config_file: Path | None) -> None:
     `journeymap validate` as the gate. Files this command wrote before that no
     longer belong are removed; files it did not write are never touched.
     """
-    from journeymap.generate import generate
-    from journeymap.wording import plural
+    from journeymap.builders.generate import generate
+    from journeymap.text import plural
 
     result = generate(out, _settings(config_file))
     click.echo(

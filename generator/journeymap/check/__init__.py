@@ -1,0 +1,1 @@
+"""Checking a portfolio: the pipeline, findings, the rules, and the report formats."""

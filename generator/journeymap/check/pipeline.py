@@ -1,0 +1,632 @@
+"""Check a portfolio of journey files: read -> load -> model -> rules -> findings.
+
+The pipeline, in one place: each file is read and loaded, then the registry's
+checks run by scope (file, journey, each valid stage), then the portfolio checks
+look at every journey at once. The per-file part (`check_file`) is pure: the same
+bytes, settings and day give the same findings and journey, so a caller may
+reuse a file's result (`journeymap diff` does, for files a change left alone)
+and combine results with `combine`.
+
+Every file is checked and every finding collected; a broken file never hides
+the findings of another, and nothing a journey file holds makes this raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from journeymap.check.findings import Finding, Severity
+from journeymap.check.rules import (
+    RULES,
+    SUFFIXES,
+    FileContext,
+    Issue,
+    JourneyContext,
+    JourneyRecord,
+    PortfolioContext,
+    Scope,
+    StageContext,
+    StageEntry,
+    checks,
+)
+from journeymap.config.settings import Settings
+from journeymap.errors import NoJourneys
+from journeymap.journey.loader import Document, LoadError, load
+from journeymap.journey.model import Evidence, Journey, Stage
+from journeymap.journey.positions import Position
+from journeymap.journey.status import Status, stage_status
+
+
+@dataclass(frozen=True)
+class Source:
+    """A journey file to check."""
+
+    path: Path  # where the file is (reading, resolving, edit links)
+    display: str  # how findings name the file
+    content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
+    #: For a second name of a file in the portfolio (a symbolic or hard link): how the
+    #: first name is shown. Such a source is not read: its one finding says what it is.
+    same_as: str | None = None
+    hard_link: bool = False  # a second name that is a hard link, not a symbolic one
+    #: In a subfolder of the journeys folder, where journeys are not read: its one
+    #: finding says to move it (a journey there would otherwise vanish without a word).
+    nested: bool = False
+
+
+@dataclass(frozen=True)
+class CheckedJourney:
+    """A journey file that is a valid journey, with its stages' statuses."""
+
+    id: str
+    journey: Journey
+    path: Path
+    display_path: str
+    statuses: dict[str, Status]
+    stage_lines: dict[str, int]
+
+    @property
+    def stages_with_evidence(self) -> int:
+        return sum(1 for stage in self.journey.stages if stage.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class StageOutline:
+    """One stage as read: its id, the line its mapping starts at, its status.
+
+    `id` is None when the stage has no text id; `status` and `stage` (the stage as
+    validated, what `journeymap diff` compares) are None when the stage is not valid
+    on its own (its schema findings say why), and `raw` then holds it as written.
+    """
+
+    id: str | None
+    line: int
+    status: Status | None
+    stage: Stage | None = field(default=None, compare=False, repr=False)
+    raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyOutline:
+    """A journey file that could be read (valid or not): what `--format json` lists."""
+
+    id: str
+    file: str
+    title: str | None
+    stages: tuple[StageOutline, ...]
+    stages_with_evidence: int
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The result of checking one file: its findings, and the journey if it could be read."""
+
+    source: Source
+    findings: tuple[Finding, ...]
+    outline: JourneyOutline | None  # None: the file could not be read as a journey
+    journey: CheckedJourney | None  # None: not a valid journey
+    id_position: Position | None = None  # where the journey's `id` is written, if it is
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one check found.
+
+    `journeys` are the valid journeys (one per id), for the site; `outlines` every
+    journey that could be read, valid or not; `stages` and `stages_with_evidence`
+    count the stages of those; `unread` the files that could not be read as a journey.
+    `findings` holds every finding; `visible` those at `min_severity` or above (what
+    formats print). Whether the run fails is judged on every finding.
+    """
+
+    journeys: list[CheckedJourney]
+    findings: list[Finding]
+    files: int
+    stages: int
+    today: dt.date
+    stages_with_evidence: int = 0
+    outlines: list[JourneyOutline] = field(default_factory=list)
+    unread: int = 0
+    min_severity: Severity = Severity.INFO
+    _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of a severity there are (shown or not)."""
+        if not self._counts:
+            for finding in self.findings:
+                self._counts[finding.severity] = self._counts.get(finding.severity, 0) + 1
+        return self._counts.get(severity, 0)
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the findings fail the run (errors; with `strict`, warnings too)."""
+        return any(finding.severity.fails(strict) for finding in self.findings)
+
+    @property
+    def visible(self) -> list[Finding]:
+        """The findings at `min_severity` or above."""
+        if self.min_severity is Severity.INFO:
+            return self.findings
+        return [f for f in self.findings if f.severity.at_least(self.min_severity)]
+
+    def hidden(self, severity: Severity) -> int:
+        """How many findings of a severity `min_severity` hides."""
+        return 0 if severity.at_least(self.min_severity) else self.count(severity)
+
+    def showing(self, min_severity: Severity) -> Report:
+        """The same report, its formats showing only findings at `min_severity` or above."""
+        return replace(self, min_severity=min_severity, _counts={})
+
+    @property
+    def evidence_share(self) -> float | None:
+        """Share of stages with customer evidence, or None without stages."""
+        return self.stages_with_evidence / self.stages if self.stages else None
+
+
+# --- which files --------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
+    """The journey files to check: files as given, and each folder's `*.yml`/`*.yaml`.
+
+    Every entry of a folder named like a journey file is a source, whatever it is
+    (a dangling link, a folder, a pipe, `x.YML`): checking it reports why it cannot
+    be read. Hidden entries (`.x.yml`, editors' lock files) are skipped.
+    Raises `NoJourneys` for a path that does not exist or when nothing is found.
+    """
+    sources: list[Source] = []
+    if not paths:
+        folder = settings.journeys
+        if folder.exists() and not folder.is_dir():
+            raise NoJourneys(
+                f"the journeys folder {shown_path(folder, settings)} is a file, not a folder: "
+                "set the journeymap option 'journeys' to the folder of journey files"
+            )
+        if not folder.is_dir():
+            where = f" (set by {settings.config_file.name})" if settings.config_file else ""
+            named, shown = settings.journeys_given, shown_path(folder, settings)
+            first = "or run `journeymap new ID` to write a first journey"
+            if os.path.islink(folder):  # links are followed as far as they lead
+                state = "is a symbolic link that loops back on itself: point it at a folder"
+            elif Path(os.path.normpath(named)).as_posix() != shown:
+                state = f"leads to {shown}, which does not exist: create it, {first}"
+            else:
+                state = f"does not exist: create it, {first}"
+            raise NoJourneys(f"the journeys folder {named}{where} {state}")
+        sources.extend(_folder(folder, shown_path(folder, settings)))
+    else:
+        for given in paths:
+            if given.is_dir():
+                sources.extend(_folder(given, given.as_posix()))
+            elif os.path.lexists(given):
+                sources.append(Source(given, given.as_posix()))
+            else:
+                raise NoJourneys(f"{given}: no such file or folder")
+    if not sources:
+        names = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
+        where = ", ".join(names)
+        raise NoJourneys(
+            f"no journey files (*.yml, *.yaml) found in {where}: "
+            "run `journeymap new ID` to write a first journey"
+        )
+    return sorted(_one_name_each(sources), key=lambda source: source.display)
+
+
+def _one_name_each(sources: Sequence[Source]) -> list[Source]:
+    """Each file checked once, under its own name; its other names say they are one.
+
+    A path given twice (a file and its folder, or through a link to its folder) is the
+    same entry: kept once, silently.
+    Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
+    one journey two, or hide one of them: the file is read under the name that is not a
+    link (else the one whose stem is the file's own), and each other name becomes a
+    `same_as` source, reported as such.
+    """
+    groups: dict[object, list[Source]] = {}
+    for source in sources:
+        try:
+            status = os.stat(source.path)
+        except (OSError, ValueError):  # unreadable: checking it says why
+            key: object = os.path.abspath(source.path)
+        else:
+            key = (status.st_dev, status.st_ino)
+        groups.setdefault(key, []).append(source)
+    kept: list[Source] = []
+    for group in groups.values():
+        entries: dict[str, Source] = {}
+        for source in group:  # the same entry given twice: the first way it was given
+            entry = os.path.join(os.path.realpath(source.path.parent), source.path.name)
+            entries.setdefault(entry, source)
+        names = list(entries.values())
+        if len(names) == 1:
+            kept.append(names[0])
+            continue
+        targets = {Path(os.path.realpath(s.path)).stem for s in names if s.path.is_symlink()}
+        names.sort(key=lambda s: (s.path.is_symlink(), s.path.stem not in targets, s.display))
+        first = names[0]
+        kept.append(first)
+        for other in names[1:]:
+            hard = not other.path.is_symlink()
+            kept.append(replace(other, same_as=first.display, hard_link=hard))
+    return kept
+
+
+def _folder(folder: Path, display_root: str) -> Iterator[Source]:
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        raise NoJourneys(f"{folder}: cannot be read ({error.strerror})") from None
+    root = PurePosixPath(display_root)
+    for name in names:
+        if is_journey_name(name):
+            yield Source(folder / name, (root / name).as_posix())
+        elif not name.startswith(".") and _real_folder(folder / name):
+            yield from _nested(folder, name, root)
+
+
+def _nested(folder: Path, name: str, root: PurePosixPath) -> Iterator[Source]:
+    """Journey-named files anywhere under the subfolder `name` (links to folders are not
+    followed, so no loop): sources that are not read, each reported as misplaced."""
+    for here, folders, files in os.walk(folder / name, onerror=lambda _: None):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        relative = Path(here).relative_to(folder)
+        for file in sorted(files):
+            if is_journey_name(file):
+                path = relative / file
+                yield Source(folder / path, (root / path.as_posix()).as_posix(), nested=True)
+
+
+def _real_folder(path: Path) -> bool:
+    """A folder, not a link to one."""
+    return not path.is_symlink() and path.is_dir()
+
+
+def is_journey_name(name: str) -> bool:
+    """The file names taken from a journeys folder (`.YML` too: it gets a finding)."""
+    return not name.startswith(".") and name.lower().endswith(SUFFIXES)
+
+
+def shown_path(path: Path, settings: Settings) -> str:
+    """How findings name a path the configuration leads to: relative to the config's
+    folder, `../journeys` for a folder beside it (SPEC: `file` is relative to the
+    config's folder), never absolute, which would publish where a checkout lies."""
+    try:
+        return Path(os.path.relpath(path, settings.config_dir)).as_posix()
+    except ValueError:  # on another drive (Windows): no relative path leads there
+        return path.as_posix()
+
+
+# --- the pipeline -------------------------------------------------------------------------
+
+
+def check(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    today: dt.date | None = None,
+    cache: FileCache | None = None,
+) -> Report:
+    """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
+    today = today or dt.date.today()
+    return combine(check_files(discover(paths, settings), settings, today, cache), today)
+
+
+def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
+    """Check these files as one portfolio."""
+    return combine(check_files(sources, settings, today), today)
+
+
+#: What a long-lived caller (the live preview) keeps between checks: per file (display
+#: path, path), the digest of its bytes, the settings and today it was checked with, and
+#: its result. A file whose bytes are unchanged gets the very same `FileCheck` back.
+FileCache = dict[tuple[str, str], tuple[bytes, Settings, dt.date, "FileCheck"]]
+
+
+def check_files(
+    sources: Sequence[Source],
+    settings: Settings,
+    today: dt.date,
+    cache: FileCache | None = None,
+) -> list[FileCheck]:
+    """Check each file on its own (`combine` runs the portfolio's checks across them)."""
+    # Parsing builds many small containers and no cycles; the cyclic collector would
+    # only rescan them again and again (it doubles the time of a large portfolio).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if cache is None:
+            return [check_file(source, settings, today) for source in sources]
+        return [_cached(source, settings, today, cache) for source in sources]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    if source.same_as is not None or source.nested:  # not read at all
+        return check_file(source, settings, today)
+    raw = source.content if source.content is not None else read_bytes(source.path)
+    if isinstance(raw, str):  # unreadable: nothing worth keeping
+        return check_file(source, settings, today)
+    key = (source.display, str(source.path))
+    digest = hashlib.blake2b(raw, digest_size=20).digest()
+    entry = cache.get(key)
+    if entry is None or entry[:3] != (digest, settings, today):
+        result = check_file(replace(source, content=raw), settings, today)
+        entry = cache[key] = (digest, settings, today, replace(result, source=source))
+    return entry[3]
+
+
+def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
+    """Check one file on its own: every check but the portfolio's. Pure and deterministic."""
+    ctx = _read(source)
+    issues = _run(Scope.FILE, ctx)
+    document = ctx.document
+    if document is None or not isinstance(document.data, dict):
+        findings = [_finding(code, issue, source, ctx.stem, None, ctx) for code, issue in issues]
+        return FileCheck(source, tuple(sorted(findings, key=Finding.sort_key)), None, None)
+
+    journey, _ = ctx.validation
+    stages = JourneyContext.of(document.data, journey)
+    issues.extend(_run(Scope.JOURNEY, stages))
+    statuses: dict[int, Status] = {}
+    for index, stage in stages.valid:
+        status = stage_status(stage, today, settings.max_evidence_age_days)
+        statuses[index] = status
+        context = StageContext(
+            stage, index, status, today, settings.max_evidence_age_days, settings.warn_days
+        )
+        issues.extend(_run(Scope.STAGE, context))
+
+    data = document.data
+    # A journey's id is its file's stem (SPEC): an `id` that says otherwise is a schema
+    # finding of its own, and must not make this file collide with the file it names.
+    journey_id = ctx.stem
+    own_id = data.get("id") == journey_id
+    findings = [_finding(code, issue, source, journey_id, stages, ctx) for code, issue in issues]
+    lines = [document.position(entry.loc).line for entry in stages.entries]
+    title = data.get("title")
+    outline = JourneyOutline(
+        id=journey_id,
+        file=source.display,
+        title=title if isinstance(title, str) else None,
+        stages=tuple(
+            StageOutline(
+                stage_id,
+                line,
+                statuses.get(entry.index),
+                entry.stage,
+                entry.raw if entry.stage is None else None,
+            )
+            for entry, stage_id, line in zip(stages.entries, stages.ids, lines, strict=True)
+        ),
+        stages_with_evidence=sum(1 for entry in stages.entries if _has_evidence(entry)),
+    )
+    checked = None
+    if journey is not None:  # then every stage is valid: entries, lines and statuses line up
+        status_of: dict[str, Status] = {}
+        line_of: dict[str, int] = {}
+        for index, stage in stages.valid:  # in stage order; a repeated id keeps its first
+            status_of.setdefault(stage.id, statuses[index])
+            line_of.setdefault(stage.id, lines[index])
+        checked = CheckedJourney(
+            id=journey_id,
+            journey=journey,
+            path=Path(os.path.realpath(source.path)),
+            display_path=source.display,
+            statuses=status_of,
+            stage_lines=line_of,
+        )
+    id_position = document.position(("id",)) if own_id else None
+    findings.sort(key=Finding.sort_key)
+    return FileCheck(source, tuple(findings), outline, checked, id_position)
+
+
+def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
+    """A report of files checked one by one, with the portfolio's checks run across them."""
+    extra: dict[int, list[Finding]] = {}
+    records = [
+        (index, JourneyRecord(f.source.display, f.outline.id, f.id_position))
+        for index, f in enumerate(files)
+        if f.outline is not None
+    ]
+    index_of = {id(record): index for index, record in records}
+    portfolio = PortfolioContext([record for _, record in records])
+    rejected: set[int] = set()
+    for check_ in checks(Scope.PORTFOLIO):
+        for record, issue in check_.func(portfolio):
+            index = index_of[id(record)]
+            rejected.add(index)
+            found = files[index]
+            extra.setdefault(index, []).append(
+                _finding(check_.code, issue, found.source, record.id, None, None)
+            )
+    findings: list[Finding] = []
+    for index, found in enumerate(files):
+        findings.extend(found.findings)
+        findings.extend(extra.get(index, ()))
+    findings.sort(key=Finding.sort_key)
+    outlines = [f.outline for f in files if f.outline is not None]
+    journeys = [
+        found.journey
+        for index, found in enumerate(files)
+        if found.journey is not None and index not in rejected
+    ]
+    journeys.sort(key=lambda checked: checked.id)
+    return Report(
+        journeys=journeys,
+        findings=findings,
+        files=len(files),
+        stages=sum(len(outline.stages) for outline in outlines),
+        today=today,
+        stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
+        outlines=outlines,
+        unread=len(files) - len(outlines) - sum(1 for f in files if f.source.same_as),
+    )
+
+
+def _run(scope: Scope, context: Any) -> list[tuple[str, Issue]]:
+    return [(check_.code, issue) for check_ in checks(scope) for issue in check_.func(context)]
+
+
+def _finding(
+    code: str,
+    issue: Issue,
+    source: Source,
+    journey: str | None,
+    stages: JourneyContext | None,
+    ctx: FileContext | None,
+) -> Finding:
+    document = ctx.document if ctx is not None else None
+    where: Position | None
+    if issue.at is not None:
+        where = issue.at
+    elif issue.whole_file:
+        where = None
+    elif document is not None:
+        where = document.position(issue.loc, key=issue.at_key)
+    else:
+        where = Position(1, 1)
+    return Finding(
+        code=code,
+        severity=RULES[code].severity,
+        file=source.display,
+        line=where.line if where else None,
+        column=where.column if where else None,
+        journey=journey,
+        stage=issue.stage or _stage_of(issue.loc, stages),
+        message=issue.message,
+    )
+
+
+def _stage_of(loc: tuple[str | int, ...], stages: JourneyContext | None) -> str | None:
+    if stages is None or len(loc) < 2 or loc[0] != "stages" or not isinstance(loc[1], int):
+        return None
+    ids = stages.ids
+    return ids[loc[1]] if 0 <= loc[1] < len(ids) else None
+
+
+def _has_evidence(entry: StageEntry) -> bool:
+    """Whether a stage has customer evidence: at least one item that is valid evidence
+    (a skeleton's `date: YYYY-MM-DD`, or `evidence:` written as a mapping, is none)."""
+    if entry.stage is not None:
+        return bool(entry.stage.evidence)
+    evidence = entry.raw.get("evidence") if isinstance(entry.raw, dict) else None
+    return isinstance(evidence, list) and any(_is_evidence(item) for item in evidence)
+
+
+def _is_evidence(item: Any) -> bool:
+    try:
+        Evidence.model_validate(item)
+    except ValidationError:
+        return False
+    return True
+
+
+# --- reading a file -----------------------------------------------------------------------
+
+
+def _read(source: Source) -> FileContext:
+    ctx = FileContext(
+        name=source.path.name,
+        same_as=source.same_as,
+        hard_link=source.hard_link,
+        nested=source.nested,
+    )
+    if ctx.misnamed or ctx.same_as is not None or ctx.nested:
+        return ctx
+    raw = source.content
+    if raw is None:
+        raw_or_error = read_bytes(source.path)
+        if isinstance(raw_or_error, str):
+            ctx.read_error = raw_or_error
+            return ctx
+        raw = raw_or_error
+    try:
+        ctx.document = load(raw)
+    except LoadError as error:
+        ctx.load_error = error
+    return ctx
+
+
+def read_bytes(path: Path) -> bytes | str:
+    """The bytes of a journey file, or a sentence saying why it cannot be read.
+
+    Opened without blocking and checked to be a regular file before reading, so a
+    pipe or a device named `x.yml` never hangs the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        return _unreadable(path, error)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return "this is a folder, not a journey file: rename it (or move it out of the folder)"
+        if not stat.S_ISREG(mode):
+            return _NOT_A_FILE
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        return _unreadable(path, error)
+    finally:
+        os.close(fd)
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return (
+            "this is a symbolic link that loops back on itself, so the file cannot be "
+            "read: point the link at a journey file, or remove it"
+        )
+    if error.errno == errno.ENOENT and path.is_symlink():
+        # Never the link's target: findings are published (previews, generated pages,
+        # CI logs), and a target names a place on someone's own machine.
+        return (
+            "this is a symbolic link to a file that does not exist: point the link at a "
+            "journey file, or remove it"
+        )
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
+    if error.errno == errno.EISDIR:
+        return "this is a folder, not a journey file: rename it (or move it out of the folder)"
+    if error.errno == errno.ENXIO:  # a socket: opening it finds no device behind it
+        return _NOT_A_FILE
+    # The reason alone: str(error) would add the absolute path, which findings never show.
+    return f"the file cannot be read ({error.strerror or type(error).__name__})"
+
+
+_NOT_A_FILE = (
+    "this is not a regular file (a pipe, socket or device): journey files are "
+    "plain text files; remove it or rename it"
+)
+
+
+__all__ = [
+    "CheckedJourney",
+    "Document",
+    "FileCheck",
+    "JourneyOutline",
+    "Report",
+    "Source",
+    "StageOutline",
+    "check",
+    "check_file",
+    "check_sources",
+    "combine",
+    "discover",
+    "read_bytes",
+    "shown_path",
+]

@@ -1,0 +1,42 @@
+"""The finding codes: one check per function, its documentation as its docstring.
+
+`RULES` holds every code's severity, summary and documentation (the README table,
+the SARIF rule descriptions and `journeymap validate --help` come from it);
+`checks(scope)` gives the functions the pipeline runs for each scope.
+"""
+
+from __future__ import annotations
+
+from journeymap.check.rules import journey, portfolio, reading, stage
+from journeymap.check.rules.context import (
+    SUFFIXES,
+    FileContext,
+    JourneyContext,
+    JourneyRecord,
+    PortfolioContext,
+    StageContext,
+    StageEntry,
+)
+from journeymap.check.rules.registry import RULES, Check, Issue, Loc, RuleDoc, Scope, checks, rule
+
+__all__ = [
+    "RULES",
+    "SUFFIXES",
+    "Check",
+    "FileContext",
+    "Issue",
+    "JourneyContext",
+    "JourneyRecord",
+    "Loc",
+    "PortfolioContext",
+    "RuleDoc",
+    "Scope",
+    "StageContext",
+    "StageEntry",
+    "checks",
+    "journey",
+    "portfolio",
+    "reading",
+    "rule",
+    "stage",
+]

@@ -1,0 +1,1 @@
+"""What a change does to what the team knows: the two sides, the comparison, its formats."""

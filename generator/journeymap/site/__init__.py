@@ -1,0 +1,1 @@
+"""The site: the plan of every page, the views templates receive, diagrams, rendering."""

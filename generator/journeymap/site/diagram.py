@@ -1,0 +1,125 @@
+"""Stage-flow diagrams: the DOT source of a journey (`renderer` turns it into SVG).
+
+Long flows wrap like text: stages are laid out in rows of at most ROW_STAGES, top to
+bottom, so a 20-stage journey is a block of short rows rather than a strip that a page
+would have to shrink until its labels cannot be read. Stages with a `phase` are drawn
+inside a labelled box per phase (a Graphviz cluster); a phase starts a new row.
+
+Every label that comes from a journey file goes through `graphviz.escape()`, so text
+shaped like an HTML-like label or like DOT syntax is shown literally; links and
+tooltips are built from slugs and statuses only.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from itertools import groupby, pairwise
+
+import graphviz
+
+from journeymap.site.anchors import stage_anchor
+from journeymap.site.labels import STATUS_LOOKS
+from journeymap.journey.model import Journey, Stage
+from journeymap.journey.status import Status
+
+#: Most stages in one row of the diagram.
+ROW_STAGES = 5
+#: 12 pt: drawn at the SVG's own size, 16 CSS px.
+FONT = {"fontname": "Helvetica,Arial,sans-serif", "fontsize": "12"}
+
+
+def _runs(journey: Journey) -> list[tuple[str | None, list[int]]]:
+    """Consecutive stages with the same phase (or none): (phase, stage indexes)."""
+    indexes = range(len(journey.stages))
+    return [
+        (phase, list(run))
+        for phase, run in groupby(indexes, key=lambda index: journey.stages[index].phase)
+    ]
+
+
+def _rows(members: list[int]) -> list[list[int]]:
+    """A run of stages cut into rows of at most ROW_STAGES, of even length (7 stages: 4
+    and 3, not 5 and 2). Phases do not share a row: Graphviz (2.43) draws an edge
+    between two boxes on one rank twice."""
+    size = -(-len(members) // -(-len(members) // ROW_STAGES))
+    return [members[start : start + size] for start in range(0, len(members), size)]
+
+
+def _label(stage: Stage, status: Status) -> str:
+    lines = textwrap.wrap(
+        stage.title, width=22, max_lines=3, placeholder=" …", break_long_words=False
+    ) or [""]
+    return "\\n".join(graphviz.escape(line) for line in lines) + f"\\n{status.value}"
+
+
+def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
+    """The DOT source of a journey's stage flow: one node per stage, edges from `next`."""
+    graph = graphviz.Digraph("stage flow")
+    graph.attr(
+        rankdir="TB",
+        newrank="true",  # rows are ranked within their phase boxes
+        bgcolor="transparent",
+        pad="0.2",
+        nodesep="0.35",
+        ranksep="0.45",
+        **FONT,
+    )
+    graph.attr(
+        "node", shape="box", style="rounded,filled", margin="0.18,0.08", penwidth="1.6", **FONT
+    )
+    graph.attr("edge", color="#8a8f98", arrowsize="0.7", penwidth="1.3")
+    stages = journey.stages
+    ids = [stage.id for stage in stages]
+    names = [f"s{index}" for index in range(len(stages))]
+    edges = {
+        (index, ids.index(target))
+        for index, stage in enumerate(stages)
+        for target in (stage.next if stage.next is not None else ids[index + 1 : index + 2])
+        if target in ids  # an unknown id is the core's finding, not an edge
+    }
+    rows: list[list[int]] = []
+    for number, (phase, members) in enumerate(_runs(journey)):
+        box = graphviz.Digraph(f"cluster_{number}" if phase else f"run_{number}")
+        if phase:
+            box.attr(
+                label=graphviz.escape(phase),
+                labeljust="l",
+                style="rounded,dashed",
+                color="#9aa0a6",
+                fontcolor="#5f6368",
+                margin="12",
+            )
+        for index in members:
+            stage = stages[index]
+            status = statuses.get(stage.id, Status.UNVALIDATED)
+            look = STATUS_LOOKS[status]
+            box.node(
+                names[index],
+                label=_label(stage, status),
+                fillcolor=look.fill,
+                color=look.border,
+                fontcolor=look.text,
+                URL=f"#{stage_anchor(stage.id)}",  # a slug: never free text
+                tooltip=f"{stage.id}: {status.value}",
+                target="_self",
+            )
+        for row in _rows(members):  # one rank per row
+            with box.subgraph() as line:
+                line.attr(rank="same")
+                for index in row:
+                    line.node(names[index])
+            rows.append(row)
+        graph.subgraph(box)
+    for row in rows:  # travel order left to right, even where `next` skips a stage
+        for left, right in pairwise(row):
+            if (left, right) not in edges:
+                graph.edge(names[left], names[right], style="invis")
+    row_of = {index: number for number, row in enumerate(rows) for index in row}
+    for upper, lower in pairwise(rows):  # rows top to bottom, left-aligned
+        graph.edge(names[upper[0]], names[lower[0]], style="invis", weight="10")
+    for tail, head in sorted(edges):
+        # An edge between rows must not pull the rows sideways out of alignment.
+        across = {"weight": "0"} if row_of[tail] != row_of[head] else {}
+        graph.edge(names[tail], names[head], **across)
+    return str(graph.source)

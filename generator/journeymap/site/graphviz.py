@@ -1,0 +1,650 @@
+"""Graphviz renderers: DOT sources to sanitized SVG, batched, in parallel and cached.
+
+`dot` when it is installed, else the pip-installed `graphviz-pure`. A renderer is a
+process we do not trust to behave: it runs in its own process group under a watch
+(`supervise`), and is stopped with everything it started when it stops writing output,
+runs too long, writes too much or prints too much. Only output that parses as SVG is
+used or cached, and a cache entry that does not parse is a miss. Diagrams one renderer
+could not draw go to the next, and everything that went wrong is said in one warning.
+
+The SVG is sanitized before it is inlined into a page, as defence in depth against a
+renderer that passes text through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import BinaryIO
+
+from journeymap.paths import resolved
+from journeymap.text import plural
+
+# The limits below were chosen from measurements on a 2-core machine (bench/generate.py
+# portfolios, 20 stages per journey): `dot` draws a 500-diagram batch in 0.9 s alone and
+# 1.7 s with a second batch beside it (2-3.5 ms per diagram, 30 ms to start), graphviz-pure
+# in 2.0 s and 3.6 s; a realistic 400-stage journey takes 0.2 s and 0.6 MB of SVG, a
+# tangled 100-stage one (300 random edges) 2.3 s.
+
+#: A renderer that writes nothing new for this long is stuck: it is stopped (with every
+#: process it started) and the next renderer draws what is left. Seconds, not minutes.
+STALL_SECONDS = 10.0
+#: However much it writes, a renderer process gets at most this long ...
+BASE_SECONDS = 10.0
+#: ... plus this long per diagram in its batch (about 30 times the slowest measured).
+PER_DIAGRAM_SECONDS = 0.1
+#: `dot -V` answers in milliseconds; a renderer that does not answer in this long is skipped.
+VERSION_SECONDS = 5.0
+#: An SVG larger than this is not a journey diagram (a 400-stage one is 0.6 MB).
+MAX_SVG_BYTES = 16 * 1024 * 1024
+#: A renderer that prints more than this (stdout and stderr together), plus 1 KB per
+#: diagram, is stopped (a warning from Graphviz is about 100 bytes).
+MAX_LOG_BYTES = 1024 * 1024
+#: Cache entries unused for this long are removed, ...
+CACHE_MAX_AGE_DAYS = 30
+#: ... and the oldest ones beyond this size ...
+CACHE_MAX_BYTES = 256 * 1024 * 1024
+#: ... at most once in this long (a look at the cache's folder, no renderer).
+PRUNE_EVERY_SECONDS = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A Graphviz command that turns DOT into SVG."""
+
+    name: str
+    command: str
+    version: str
+
+
+@dataclass
+class Rendering:
+    """SVGs in the order of the sources (None where none could be made), and why not."""
+
+    svgs: list[str | None]
+    warnings: list[str] = field(default_factory=list)
+    processes: int = 0
+    #: Renderers (their commands) that went wrong and drew nothing: a long-lived caller
+    #: (the live preview) passes them back as `avoid`, so each save does not wait again.
+    broken: set[str] = field(default_factory=set)
+
+
+def default_cache_dir() -> Path:
+    """$JOURNEYMAP_CACHE_DIR, else $XDG_CACHE_HOME/journeymap, else ~/.cache/journeymap."""
+    explicit = os.environ.get("JOURNEYMAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "journeymap"
+
+
+def _renderer_commands() -> list[tuple[str, str]]:
+    """System `dot` first, then the pip-installed pure port (also next to this Python)."""
+    found: list[tuple[str, str]] = []
+    dot = shutil.which("dot")
+    if dot:
+        found.append(("dot", dot))
+    pure = shutil.which("graphviz-pure") or shutil.which(
+        "graphviz-pure", path=str(Path(sys.executable).parent)
+    )
+    if pure:
+        found.append(("graphviz-pure", pure))
+    return found
+
+
+# --- Processes ------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One renderer process: its command, where it works, and how it ended."""
+
+    argv: list[str]
+    cwd: Path
+    log: Path
+    stall_seconds: float
+    budget_seconds: float
+    max_log_bytes: int = MAX_LOG_BYTES
+    failure: str | None = None  # why it was stopped, or why it could not start
+    returncode: int | None = None
+
+
+@dataclass
+class _Running:
+    job: Job
+    process: subprocess.Popen[bytes]
+    output: BinaryIO
+    started: float
+    changed: float
+    fingerprint: tuple[int, int] = (0, 0)
+
+
+def supervise(jobs: Sequence[Job]) -> None:
+    """Run the jobs side by side, each in its own process group, until all have ended.
+
+    A job is stopped (its whole process group, so nothing it started outlives it) when
+    nothing in its folder changes for `stall_seconds`, when it runs past `budget_seconds`,
+    writes a file larger than MAX_SVG_BYTES or prints more than `max_log_bytes`; its
+    `failure` says which. Whatever interrupts the wait (Ctrl-C, SIGTERM turned into an
+    exception) stops every process first.
+    """
+    running: list[_Running] = []
+    try:
+        for job in jobs:
+            started = _start(job)
+            if started is not None:
+                running.append(started)
+        pause = 0.005
+        while running:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+            for entry in list(running):
+                if _check(entry):
+                    running.remove(entry)
+    finally:
+        for entry in running:
+            _stop(entry)
+
+
+def _start(job: Job) -> _Running | None:
+    output = job.log.open("wb")
+    try:
+        process = subprocess.Popen(
+            job.argv,
+            cwd=job.cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,  # its own process group: stopped as a whole
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        output.close()
+        job.failure = f"could not be started ({_printable(str(error))})"
+        return None
+    now = time.monotonic()
+    return _Running(job, process, output, now, now)
+
+
+def _check(entry: _Running) -> bool:
+    """Whether the job has ended (stopping it if it must); False while it runs on."""
+    job = entry.job
+    if _has_exited(entry.process):
+        _stop(entry)
+        job.returncode = entry.process.returncode
+        return True
+    now = time.monotonic()
+    count, total, largest = _folder_state(job.cwd)
+    if (count, total) != entry.fingerprint:
+        entry.fingerprint = (count, total)
+        entry.changed = now
+    if largest > MAX_SVG_BYTES:
+        job.failure = f"wrote a file larger than {MAX_SVG_BYTES // 2**20} MB"
+    elif _size(entry.output) > job.max_log_bytes:
+        job.failure = f"printed more than {job.max_log_bytes // 1024} KB"
+    elif now - entry.changed > job.stall_seconds:
+        job.failure = f"stopped responding (no output for {job.stall_seconds:g} s)"
+    elif now - entry.started > job.budget_seconds:
+        job.failure = f"was still running after {job.budget_seconds:g} s"
+    else:
+        return False
+    _stop(entry)
+    return True
+
+
+def _has_exited(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the process has ended, without reaping it: while it is a zombie its
+    process group id cannot be reused, so stopping the group stays safe."""
+    waitid = getattr(os, "waitid", None)
+    if waitid is None:  # no waitid (macOS): reaps, a tiny window for id reuse
+        return process.poll() is not None
+    try:
+        return waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def _stop(entry: _Running) -> None:
+    """Kill the job's whole process group (also after a normal exit: it may have left
+    children behind), then reap the leader."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(entry.process.pid, signal.SIGKILL)
+    entry.process.wait()
+    entry.output.close()
+
+
+def _folder_state(folder: Path) -> tuple[int, int, int]:
+    """(entries, total bytes, largest file) of a folder: what tells progress."""
+    count = total = largest = 0
+    try:
+        with os.scandir(folder) as entries:
+            for item in entries:
+                count += 1
+                try:
+                    size = item.stat(follow_symlinks=False).st_size
+                except OSError:
+                    continue
+                total += size
+                largest = max(largest, size)
+    except OSError:
+        pass
+    return count, total, largest
+
+
+def _size(handle: BinaryIO) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except OSError:
+        return 0
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """A renderer's message as one safe line: no control characters, bounded length."""
+    line = " ".join(text.split())
+    line = "".join(char if char.isprintable() else "?" for char in line)
+    return line[:limit] + ("…" if len(line) > limit else "")
+
+
+def _log_head(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return _printable(handle.read(4096).decode("utf-8", errors="replace"))
+    except OSError:
+        return ""
+
+
+# --- Versions and the cache -----------------------------------------------------------
+
+
+def _version(name: str, command: str, cache_dir: Path) -> tuple[str | None, str]:
+    """(version, problem): the renderer's version, remembered per executable so a rebuild
+    runs no process; None with the reason when it does not answer `-V` properly."""
+    real = resolved(Path(command))
+    try:
+        stat = real.stat()
+    except OSError as error:
+        return None, f"cannot be run ({error.strerror or error})"
+    package = ""
+    if name == "graphviz-pure":
+        try:
+            package = metadata.version("graphviz-pure")
+        except metadata.PackageNotFoundError:
+            package = ""
+    key = hashlib.sha256(
+        f"{name}\0{real}\0{stat.st_mtime_ns}\0{stat.st_size}\0{package}".encode()
+    ).hexdigest()
+    remembered = cache_dir / "renderers" / key
+    try:
+        version = remembered.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(remembered)  # still in use: pruning keeps it
+        return version, ""
+    with tempfile.TemporaryDirectory(prefix="journeymap-version-") as tmp:
+        job = Job(
+            [command, "-V"],
+            Path(tmp),
+            Path(tmp) / "log",
+            stall_seconds=VERSION_SECONDS,
+            budget_seconds=VERSION_SECONDS,
+        )
+        supervise([job])
+        text = _log_head(job.log)
+    if job.failure:
+        return None, f"`{name} -V` {job.failure}"
+    if job.returncode != 0:
+        return None, f"`{name} -V` exited with status {job.returncode}" + (
+            f": {text}" if text else ""
+        )
+    version = text or "unknown"
+    _write_atomic(remembered, version)
+    return version, ""
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _cache_key(renderer: Renderer, source: str) -> str:
+    material = f"{renderer.name}\0{renderer.version}\0{source}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _read_limited(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_SVG_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _svg_text(data: bytes) -> tuple[str, str] | str:
+    """(raw text, sanitized SVG) for bytes that are an SVG document, else the reason why not."""
+    if not data.strip():
+        return "an empty file"
+    if len(data) > MAX_SVG_BYTES:
+        return f"a file larger than {MAX_SVG_BYTES // 2**20} MB"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a file that is not UTF-8 text"
+    clean = sanitize_svg(text)
+    if not clean:
+        return "a file that is not a well-formed SVG document"
+    return text, clean
+
+
+def _from_cache(path: Path) -> str | None:
+    """The sanitized SVG of a cache entry; a missing, unreadable or damaged one is a miss
+    (and a damaged one is removed, to be replaced)."""
+    data = _read_limited(path)
+    if data is None and not path.is_dir():
+        return None
+    parsed = _svg_text(data) if data is not None else "unreadable"
+    if isinstance(parsed, str):
+        _remove(path)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # last used: pruning keeps what builds still use
+    return parsed[1]
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def prune_cache(cache_dir: Path, now: float | None = None) -> None:
+    """Bound the cache: entries unused for CACHE_MAX_AGE_DAYS go, then the least recently
+    used beyond CACHE_MAX_BYTES; also leftovers of interrupted writes. At most once per
+    PRUNE_EVERY_SECONDS (the time is remembered in the cache), so a build pays one stat."""
+    now = time.time() if now is None else now
+    stamp = cache_dir / "pruned"
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+            return
+    except OSError:
+        pass
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    except OSError:
+        return
+    entries: list[tuple[float, int, Path]] = []
+    for folder in (cache_dir / "svg", cache_dir / "renderers"):
+        try:
+            items = list(os.scandir(folder))
+        except OSError:
+            continue
+        for item in items:
+            try:
+                stat = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            path = Path(item.path)
+            age = now - stat.st_mtime
+            if age > CACHE_MAX_AGE_DAYS * 86400 or (item.name.endswith(".tmp") and age > 3600):
+                _remove(path)
+            else:
+                entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= CACHE_MAX_BYTES:
+            break
+        _remove(path)
+        total -= size
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+
+def _chunks(indices: list[int], count: int) -> list[list[int]]:
+    count = max(1, min(count, len(indices)))
+    return [indices[start::count] for start in range(count)]
+
+
+@dataclass
+class _Outcome:
+    """What one renderer made of the diagrams it was given."""
+
+    svgs: dict[int, tuple[str, str]] = field(default_factory=dict)  # index: (raw, clean)
+    problems: list[str] = field(default_factory=list)
+    stuck: set[int] = field(default_factory=set)  # where a stopped process was
+    processes: int = 0
+
+
+def _render_batch(
+    renderer: Renderer, sources: Sequence[str], pending: list[int], suspects: set[int]
+) -> _Outcome:
+    """Render the pending sources with one process per CPU, each drawing a chunk of them
+    (`-O` writes `d<i>.dot.svg` next to each `d<i>.dot`). Each of the `suspects` (a source
+    an earlier renderer was stopped on) gets a process of its own: should it stop this
+    renderer too, nothing else is lost with it (graphviz-pure writes its files late)."""
+    outcome = _Outcome()
+    usual = [index for index in pending if index not in suspects]
+    chunks = _chunks(usual, os.cpu_count() or 1) if usual else []
+    chunks += [[index] for index in pending if index in suspects]
+    with tempfile.TemporaryDirectory(prefix="journeymap-dot-") as tmp:
+        jobs: list[tuple[Job, list[int]]] = []
+        for number, chunk in enumerate(chunks):
+            folder = Path(tmp) / f"c{number}"
+            folder.mkdir()
+            for index in chunk:
+                (folder / f"d{index}.dot").write_text(sources[index], encoding="utf-8")
+            job = Job(
+                [renderer.command, "-Tsvg", "-O", *(f"d{index}.dot" for index in chunk)],
+                folder,
+                Path(tmp) / f"c{number}.log",
+                stall_seconds=STALL_SECONDS,
+                budget_seconds=BASE_SECONDS + PER_DIAGRAM_SECONDS * len(chunk),
+                max_log_bytes=MAX_LOG_BYTES + 1024 * len(chunk),
+            )
+            jobs.append((job, chunk))
+        outcome.processes = len(jobs)
+        supervise([job for job, _ in jobs])
+        invalid: dict[str, int] = {}
+        missing = 0
+        for job, chunk in jobs:
+            if job.failure:
+                outcome.problems.append(job.failure)
+            elif job.returncode:
+                message = _log_head(job.log)
+                outcome.problems.append(
+                    f"exited with status {job.returncode}" + (f" ({message})" if message else "")
+                )
+            for index in chunk:
+                data = _read_limited(job.cwd / f"d{index}.dot.svg")
+                if data is None:
+                    missing += 1
+                    parsed: tuple[str, str] | str = "none"
+                else:
+                    parsed = _svg_text(data)
+                    if isinstance(parsed, str):
+                        invalid[parsed] = invalid.get(parsed, 0) + 1
+                if isinstance(parsed, str):
+                    if job.failure and not outcome.stuck.intersection(chunk):
+                        outcome.stuck.add(index)  # the first one it did not finish
+                    continue
+                outcome.svgs[index] = parsed
+        for reason, count in invalid.items():
+            outcome.problems.append(f"wrote {reason} for {plural(count, 'diagram')}")
+        if missing and not any(job.failure or job.returncode for job, _ in jobs):
+            outcome.problems.append(f"exited without writing {plural(missing, 'diagram')}")
+    return outcome
+
+
+def render_svgs(
+    sources: Sequence[str],
+    cache_dir: Path | None = None,
+    avoid: frozenset[str] = frozenset(),
+) -> Rendering:
+    """Render DOT sources to sanitized SVG, all in batch, reusing cached results.
+
+    Uncached sources are split into one chunk per CPU, each chunk rendered by a single
+    renderer process, chunks in parallel. What a renderer could not draw goes to the next
+    one; a source no renderer can handle gets None. Problems make one warning. Renderers
+    whose command is in `avoid` (they went wrong before) are only read from the cache.
+    """
+    cache = cache_dir if cache_dir is not None else default_cache_dir()
+    rendering = Rendering(svgs=[None] * len(sources))
+    if not sources:
+        return rendering
+    commands = _renderer_commands()
+    if not commands:
+        rendering.warnings.append(
+            "No Graphviz renderer found (neither `dot` nor `graphviz-pure` is on PATH): "
+            "journey pages are built without their stage-flow diagram. "
+            "Install Graphviz or `pip install graphviz-pure`."
+        )
+        return rendering
+    pending = list(range(len(sources)))
+    failed: list[str] = []  # one sentence per renderer that went wrong
+    drawn_after_failure: dict[str, int] = {}
+    stuck: set[int] = set()
+    for name, command in commands:
+        if not pending:
+            break
+        version, problem = _version(name, command, cache)
+        if version is None:
+            failed.append(f"`{name}` ({command}) {problem}")
+            continue
+        renderer = Renderer(name, command, version)
+        keys = {index: _cache_key(renderer, sources[index]) for index in pending}
+        for index in list(pending):
+            svg = _from_cache(cache / "svg" / f"{keys[index]}.svg")
+            if svg is not None:
+                rendering.svgs[index] = svg
+                pending.remove(index)
+        if not pending:
+            break
+        if command in avoid:
+            failed.append(f"`{name}` ({command}) went wrong earlier in this preview")
+            continue
+        outcome = _render_batch(renderer, sources, pending, stuck)
+        rendering.processes += outcome.processes
+        for index, (raw, clean) in outcome.svgs.items():
+            _write_atomic(cache / "svg" / f"{keys[index]}.svg", raw)
+            rendering.svgs[index] = clean
+            pending.remove(index)
+        if failed and outcome.svgs:
+            drawn_after_failure[name] = len(outcome.svgs)
+        if outcome.problems:
+            failed.append(f"`{name}` ({command}) " + "; ".join(dict.fromkeys(outcome.problems)))
+            if not outcome.svgs:
+                rendering.broken.add(command)
+        stuck |= outcome.stuck
+    prune_cache(cache)
+    if failed:
+        rendering.warnings.append(_failure_warning(failed, drawn_after_failure, len(pending)))
+    return rendering
+
+
+def _failure_warning(failed: list[str], fallback: dict[str, int], lost: int) -> str:
+    parts = ["Graphviz failed: " + ". ".join(failed) + "."]
+    for name, count in fallback.items():
+        drawn = plural(count, "stage-flow diagram")
+        parts.append(f"{drawn} {'was' if count == 1 else 'were'} drawn with {name} instead.")
+    if lost:
+        parts.append(
+            f"{plural(lost, 'stage-flow diagram')} could not be drawn: "
+            "those journey pages are built without their diagram."
+        )
+    parts.append("Check the Graphviz installation (try `dot -V` and `dot -Tsvg`).")
+    if any("stopped responding" in text or "still running" in text for text in failed):
+        parts.append("A journey whose `next` links cross very often can also take too long.")
+    return " ".join(parts)
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_ALLOWED_TAGS = {
+    "svg",
+    "g",
+    "a",
+    "polygon",
+    "polyline",
+    "path",
+    "ellipse",
+    "circle",
+    "rect",
+    "line",
+    "text",
+    "tspan",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+}
+_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+_SAFE_LINK = re.compile(r"^(#|https?://)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20]+")
+_URL_REF = re.compile(r"url\(['\"]?([^'\")]*)", re.IGNORECASE)
+
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def sanitize_svg(svg: str) -> str:
+    """Inline-ready SVG: no prolog or doctype, only drawing elements, no script, no `on*`
+    attribute, no `style`, and links only to `#fragments` or http(s) URLs. Anything that
+    is not a well-formed document whose root is `<svg>` gives "".
+
+    `<title>` elements go too: Graphviz fills them with internal node names, which would
+    show as tooltips and in the search index (links keep their `xlink:title` tooltip)."""
+    body = _PROLOG.sub("", svg).strip()
+    try:
+        root = ET.fromstring(body)
+    except (ET.ParseError, ValueError):
+        return ""
+    if _local(root.tag) != "svg":
+        return ""
+    _clean(root)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _clean(element: ET.Element) -> None:
+    for child in list(element):
+        if not isinstance(child.tag, str) or _local(child.tag) not in _ALLOWED_TAGS:
+            element.remove(child)
+        else:
+            _clean(child)
+    for name in list(element.attrib):
+        local = _local(name).lower()
+        value = _CONTROL.sub("", element.attrib[name])
+        unsafe_link = local == "href" and not _SAFE_LINK.match(value)
+        # fill="url(http://…)" and the like would make every reader's browser fetch it.
+        outside = any(not target.startswith("#") for target in _URL_REF.findall(value))
+        if local.startswith("on") or local == "style" or unsafe_link or outside:
+            del element.attrib[name]

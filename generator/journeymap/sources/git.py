@@ -1,0 +1,377 @@
+"""Everything journeymap asks git: the merge-base, the base side's files, what changed.
+
+Read-only: nothing here writes to the repository (no index refresh, no worktree).
+Plumbing (`ls-tree`, `cat-file --batch`) reads the base side; `git diff` compares the
+merge-base with the working tree because it refreshes stat information in memory,
+so a touched-but-unchanged file is not "changed". Paths travel NUL-separated and as
+`:(literal)` pathspecs, so any file name works. Every failure is a `GitError` whose
+message is one sentence saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from journeymap.errors import GitError
+from journeymap.paths import resolved
+
+#: The bases tried, in order, when none is named (SPEC "Changes").
+DEFAULT_BASES = ("origin/main", "origin/master", "main", "master")
+
+
+@dataclass(frozen=True)
+class Advice:
+    """How the command in use is told to do without git or with another base: each error
+    message names that command's own options."""
+
+    base_option: str  # the option that names the revision
+    without_git: str  # what to do instead where git cannot help
+
+
+#: `journeymap diff`: `--base REF`, or a folder with `--base-dir DIR`.
+DIFF = Advice("--base", "compare with a folder using --base-dir DIR")
+#: `journeymap validate --changed-since REF`: or check every file.
+CHANGED_SINCE = Advice("--changed-since", "leave out --changed-since to report every file")
+
+_SYMLINK_MODE = "120000"
+# A generous bound: `git` on a repository of any realistic size answers in seconds.
+_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A git work tree, by its top-level folder, and how errors advise the command in use."""
+
+    root: Path
+    advice: Advice = DIFF
+
+    def git(self, *args: str, stdin: bytes | None = None, check: bool = True) -> Completed:
+        """Run `git args` at the top level; a failure (with `check`) is a `GitError`."""
+        return _run(["git", *args], self.root, stdin, check, self.advice)
+
+    def is_shallow(self) -> bool:
+        return self.git("rev-parse", "--is-shallow-repository").text.strip() == "true"
+
+    def commit(self, revision: str) -> str | None:
+        """The commit `revision` names, or None when it names none."""
+        if revision.startswith("-"):
+            return None
+        result = self.git(
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{revision}^{{commit}}",
+            check=False,
+        )
+        return result.text.strip() if result.returncode == 0 else None
+
+    def relative(self, path: Path) -> str | None:
+        """`path` relative to the top level, POSIX-style ("" for the top level itself);
+        None when it lies outside the work tree."""
+        try:
+            relative = resolved(path).relative_to(self.root)
+        except ValueError:
+            return None
+        return "" if relative == Path() else relative.as_posix()
+
+
+@dataclass(frozen=True)
+class Completed:
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        return os.fsdecode(self.stdout)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The base of a comparison: the revision as named, and its merge-base with HEAD."""
+
+    ref: str
+    commit: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between a commit and the working tree, as top-level-relative paths.
+
+    `changed` holds every path that differs on either side (modified, added, deleted,
+    both ends of a rename, untracked files that are not ignored); `renames` maps the
+    old path of each rename git detects to the new one.
+    """
+
+    changed: frozenset[str]
+    renames: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TreeFile:
+    """An entry of a folder of a commit's tree: a file, a symbolic link, a folder
+    (`kind` "tree") or a submodule ("commit")."""
+
+    name: str
+    mode: str
+    oid: str
+    kind: str = "blob"
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.mode == _SYMLINK_MODE
+
+    @property
+    def is_blob(self) -> bool:
+        """A file or a symbolic link: something `read_files` can be asked for."""
+        return self.kind == "blob"
+
+
+#: What `read_files` gives for a symbolic link that leads to no file of the tree: out
+#: of the tree ("outside": git does not hold what it points to), or nowhere ("broken":
+#: dangling, a loop, or through something that is not a folder).
+LinkEnd = Literal["outside", "broken"]
+
+
+def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
+    """The git work tree that holds `folder`; errors advise with `advice`."""
+    result = _run(["git", "rev-parse", "--show-toplevel"], folder, None, False, advice)
+    top = result.text.strip()
+    if "dubious ownership" in result.stderr:
+        raise GitError(
+            f"git refuses to read the repository at {folder}: it belongs to another user; "
+            "trust it with `git config --global --add safe.directory <its folder>`"
+        )
+    if result.returncode != 0 or not top:
+        raise GitError(
+            f"{folder} is not in a git repository (or its work tree): run journeymap in a "
+            f"clone of the repository, or {advice.without_git}"
+        )
+    return Repo(resolved(Path(top)), advice)
+
+
+def merge_base(repo: Repo, ref: str | None) -> Base:
+    """The merge-base of `ref` (default: the first of DEFAULT_BASES that exists) and HEAD,
+    which is what `git diff REF...` and a pull request compare against."""
+    if ref is None:
+        found = next(
+            ((name, commit) for name in DEFAULT_BASES if (commit := repo.commit(name))), None
+        )
+        if found is None:
+            raise GitError(_no_default_base(repo))
+        ref, ref_commit = found
+    else:
+        commit = repo.commit(ref)
+        if commit is None:
+            raise GitError(_unknown_revision(repo, ref))
+        ref_commit = commit
+    head = repo.commit("HEAD")
+    if head is None:
+        raise GitError(
+            "HEAD has no commit yet, so there is nothing to compare with: commit first, "
+            f"or {repo.advice.without_git}"
+        )
+    result = repo.git("merge-base", ref_commit, head, check=False)
+    if result.returncode != 0 or not result.text.strip():
+        if repo.is_shallow():
+            raise GitError(
+                f"this clone is shallow and the merge-base of {ref} and HEAD is not in it: "
+                "fetch the whole history (actions/checkout with `fetch-depth: 0`, or "
+                "`git fetch --unshallow`)"
+            )
+        raise GitError(
+            f"{ref} and HEAD have no history in common: pass {repo.advice.base_option} with "
+            "the branch this one was started from"
+        )
+    commit = result.text.strip()
+    return Base(ref=ref, commit=commit, short=_short(repo, commit))
+
+
+def changes(repo: Repo, commit: str, folders: Iterable[str], renames: bool = True) -> Changes:
+    """The files under `folders` (top-level-relative) that differ between `commit`
+    and the working tree, new untracked (not ignored) files included."""
+    specs = _pathspecs(folders)
+    diff = repo.git(
+        "diff",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-color",
+        "--ignore-submodules",
+        "--name-status",
+        "-z",
+        "-M" if renames else "--no-renames",
+        commit,
+        "--",
+        *specs,
+    )
+    changed: set[str] = set()
+    moved: dict[str, str] = {}
+    fields = diff.stdout.split(b"\0")
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index].decode("ascii", errors="replace")
+        if status[:1] in {"R", "C"}:
+            old, new = os.fsdecode(fields[index + 1]), os.fsdecode(fields[index + 2])
+            changed.update((old, new) if status[0] == "R" else (new,))
+            if status[0] == "R":
+                moved[old] = new
+            index += 3
+        else:
+            changed.add(os.fsdecode(fields[index + 1]))
+            index += 2
+    untracked = repo.git("ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
+    changed.update(os.fsdecode(path) for path in untracked.stdout.split(b"\0") if path)
+    return Changes(frozenset(changed), moved)
+
+
+def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
+    """The entries directly in `folder` at `commit` (files, symbolic links, folders,
+    submodules); none when the folder did not exist there."""
+    if not is_folder(repo, commit, folder):
+        return []
+    listing = repo.git("ls-tree", "-z", f"{commit}:{folder}")
+    files: list[TreeFile] = []
+    for entry in listing.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind_name, oid = meta.decode("ascii").split(" ")
+        files.append(TreeFile(os.fsdecode(name), mode, oid, kind_name))
+    return files
+
+
+def list_nested(repo: Repo, commit: str, folder: str) -> list[str]:
+    """The paths (relative to `folder`) of the files and links in `folder`'s subfolders
+    at `commit`; none when the folder did not exist there."""
+    if not is_folder(repo, commit, folder):
+        return []
+    listing = repo.git("ls-tree", "-r", "-z", "--name-only", f"{commit}:{folder}")
+    return [os.fsdecode(name) for name in listing.stdout.split(b"\0") if b"/" in name]
+
+
+def is_folder(repo: Repo, commit: str, folder: str) -> bool:
+    """Whether `folder` (top-level-relative) is a folder at `commit`."""
+    kind = repo.git("cat-file", "-t", f"{commit}:{folder}", check=False)
+    return kind.returncode == 0 and kind.text.strip() == "tree"
+
+
+def show(repo: Repo, commit: str, path: str) -> bytes | None:
+    """The bytes of the file at top-level-relative `path` at `commit` (a link followed
+    inside the tree); None when there is no such file there."""
+    if "\n" in path:
+        return None
+    result = repo.git(
+        "cat-file", "--batch", "--follow-symlinks", stdin=os.fsencode(f"{commit}:{path}\n")
+    ).stdout
+    header, _, rest = result.partition(b"\n")
+    fields = header.split(b" ")
+    if len(fields) != 3 or fields[1] != b"blob":
+        return None
+    return rest[: int(fields[2])]
+
+
+def read_files(
+    repo: Repo, commit: str, folder: str, files: Sequence[TreeFile]
+) -> dict[str, bytes | LinkEnd]:
+    """The bytes of each file at `commit` (a symbolic link is followed inside the tree),
+    in one `git cat-file --batch`; for a link that leads to no file of the tree, where
+    it leads (`LinkEnd`)."""
+    requests: list[bytes] = []
+    for file in files:
+        if file.is_symlink:
+            path = f"{folder}/{file.name}" if folder else file.name
+            # --batch reads one request per line: a name holding a newline cannot be asked
+            requests.append(b"-\n" if "\n" in path else os.fsencode(f"{commit}:{path}\n"))
+        else:
+            requests.append(f"{file.oid}\n".encode("ascii"))
+    if not requests:
+        return {}
+    output = repo.git("cat-file", "--batch", "--follow-symlinks", stdin=b"".join(requests)).stdout
+    contents: dict[str, bytes | LinkEnd] = {}
+    position = 0
+    for file in files:
+        end = output.index(b"\n", position)
+        header = output[position:end].split(b" ")
+        position = end + 1
+        if header[-1].endswith(b"missing") or header[-1] == b"ambiguous":
+            contents[file.name] = "broken"
+            continue
+        size = int(header[-1])
+        body = output[position : position + size]
+        position += size + 1
+        # "symlink <size>" names a target out of the tree; "dangling", "loop" and
+        # "notdir" a link that leads nowhere
+        if len(header) == 3 and header[1] == b"blob":
+            contents[file.name] = body
+        else:
+            contents[file.name] = "outside" if header[0] == b"symlink" else "broken"
+    return contents
+
+
+def _run(args: list[str], cwd: Path, stdin: bytes | None, check: bool, advice: Advice) -> Completed:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        result = subprocess.run(
+            args, cwd=cwd, input=stdin, capture_output=True, env=env, timeout=_TIMEOUT
+        )
+    except FileNotFoundError:
+        raise GitError(
+            f"git is not installed (or not on PATH): install git, or {advice.without_git}"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`{' '.join(args[:3])}` took longer than {_TIMEOUT} s; gave up") from None
+    except OSError as error:
+        raise GitError(f"cannot run git in {cwd}: {error.strerror or error}") from None
+    completed = Completed(result.returncode, result.stdout, os.fsdecode(result.stderr))
+    if check and result.returncode != 0:
+        detail = completed.stderr.strip().splitlines()
+        raise GitError(
+            f"`git {args[1]}` failed: {detail[-1] if detail else f'exit {result.returncode}'}"
+        )
+    return completed
+
+
+def _pathspecs(folders: Iterable[str]) -> list[str]:
+    # `:(literal)` keeps names with *, ? or [ from being read as patterns
+    return [f":(literal){folder or '.'}" for folder in sorted(set(folders))]
+
+
+def _short(repo: Repo, commit: str) -> str:
+    result = repo.git("rev-parse", "--short", commit, check=False)
+    return result.text.strip() or commit[:7]
+
+
+def _remotes(repo: Repo) -> list[str]:
+    return repo.git("remote", check=False).text.split()
+
+
+def _unknown_revision(repo: Repo, ref: str) -> str:
+    remote, _, branch = ref.partition("/")
+    option = repo.advice.base_option
+    if branch and remote in _remotes(repo):
+        advice = f"fetch it with `git fetch {remote} {branch}` or pass {option}"
+    else:
+        advice = f"check the name (a branch, tag or commit), or pass another one to {option}"
+    if repo.is_shallow():
+        advice += " (this clone is shallow: check out with `fetch-depth: 0`)"
+    return f"{ref} is not a known revision; {advice}"
+
+
+def _no_default_base(repo: Repo) -> str:
+    names = ", ".join(DEFAULT_BASES)
+    fetch = " (e.g. `git fetch origin main`)" if "origin" in _remotes(repo) else ""
+    shallow = (
+        " (this clone is shallow: check out with `fetch-depth: 0`)" if repo.is_shallow() else ""
+    )
+    return (
+        f"none of {names} is a known revision, so there is no default base: fetch the "
+        f"base branch{fetch} or pass {repo.advice.base_option} REF (or "
+        f"{repo.advice.without_git}){shallow}"
+    )
