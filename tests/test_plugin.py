@@ -133,7 +133,7 @@ def test_the_plugin_listed_twice_is_named_as_the_problem(tmp_path: Path) -> None
     config = mkdocs_config(plugins=["search", "journeymap", "journeymap"])
     result = mkdocs("build", cwd=write_site(tmp_path, {"beta": BETA}, config))
     assert result.returncode != 0
-    assert "journeymap is listed more than once under plugins" in result.stderr
+    assert "the journeymap plugin is listed more than once under plugins" in result.stderr
     assert "gaps.md" not in result.stderr and "Traceback" not in result.stderr
 
 

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeymap import __version__
-
 if TYPE_CHECKING:
     from journeymap.check.pipeline import Report
     from journeymap.config.settings import Settings
@@ -83,8 +81,8 @@ def _settings(config_file: Path | None) -> Settings:
     if settings.defaults_because:
         click.echo(
             f"journeymap: note: {settings.defaults_because}; using the default policy "
-            f"(max_evidence_age_days {settings.max_evidence_age_days}, warn_days "
-            f"{settings.warn_days}, strict false).",
+            f"(max_evidence_age_days {settings.options.max_evidence_age_days}, warn_days "
+            f"{settings.options.warn_days}, strict false).",
             err=True,
         )
     return settings
@@ -104,7 +102,7 @@ config_option = click.option(
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="journeymap")
+@click.version_option(None, "-V", "--version", package_name="journeymap", prog_name="journeymap")
 def main() -> None:
     """Customer-journey maps in YAML, checked against customer evidence.
 
@@ -174,7 +172,7 @@ def validate_command(
     else:
         report = check(list(paths) or None, settings)
     report = report.showing(Severity(min_severity))
-    strict = strict or settings.strict
+    strict = strict or settings.options.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
     raise SystemExit(1 if report.failed(strict) else 0)
@@ -260,7 +258,7 @@ def diff_command(
     result = compare(
         sides.base,
         sides.head,
-        strict=strict or settings.strict,
+        strict=strict or settings.options.strict,
         renames=sides.renames,
         base_label=sides.base_label,
         base_ref=sides.base_ref,

@@ -14,15 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from journeymap.builders.plugin import enable_preview
+from journeymap.builders.plugin import enable_preview, plugin_settings
 from journeymap.builders.site_folder import check_target, staging
 from journeymap.check.pipeline import discover
-from journeymap.config.settings import (
+from journeymap.config.mkdocs_yml import (
     DEFAULT_CONFIG,
     default_config,
+    listed_twice,
     plugin_options,
     recursion_message,
-    settings_from,
 )
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
 from journeymap.paths import resolved
@@ -78,7 +78,7 @@ def build_site(
     config = _load_config(path, strict)
     if preview:
         enable_preview(config)
-    settings = settings_from(config.plugins["journeymap"].config, path)
+    settings = plugin_settings(config)
     discover(None, settings)  # no journey files is a usage error, before any build
     target = resolved(site_dir or Path(config.site_dir))
     check_target(target, settings, resolved(Path(config.docs_dir)))
@@ -116,9 +116,7 @@ def _load_config(path: Path, strict: bool = False, dev_addr: str | None = None) 
             "(plugins: [search, journeymap])."
         )
     if "journeymap #2" in config.plugins:
-        raise ConfigError(
-            f"{path}: journeymap is listed more than once under plugins; keep one entry."
-        )
+        raise ConfigError(listed_twice(path))
     return config
 
 
@@ -129,7 +127,7 @@ def serve_site(config_file: Path | None = None, address: str | None = None) -> N
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
     config = _load_config(path, dev_addr=address)
-    discover(None, settings_from(config.plugins["journeymap"].config, path))
+    discover(None, plugin_settings(config))
     _check_free(*config.dev_addr)
     serve(path, address)
 

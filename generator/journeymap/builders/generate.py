@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeymap.builders import manifest
+from journeymap.builders.mkdocs_options import SiteOptions
 from journeymap.check.pipeline import Report, check
-from journeymap.config.options import SiteOptions
-from journeymap.config.settings import Settings, read_config_file
+from journeymap.config.mkdocs_yml import read_config_file
+from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError, UsageError
 from journeymap.paths import looping_link, resolved
 from journeymap.site import plan as siteplan
@@ -60,7 +61,7 @@ def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Gen
         site=site,
         layout=layout,
         preview=True,
-        strict=settings.strict,
+        strict=settings.options.strict,
     )
     files: dict[str, str] = {}
     for page in plan.pages:

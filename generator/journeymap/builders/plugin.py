@@ -11,9 +11,10 @@ then show.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -22,13 +23,22 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from journeymap.builders import mkdocs_site
-from journeymap.config.options import PluginConfig
+from journeymap.builders.mkdocs_options import PluginConfig
+from journeymap.config.mkdocs_yml import listed_twice
+from journeymap.config.options import Options
 from journeymap.config.settings import Settings, settings_from
 from journeymap.site import plan as siteplan
 
+if TYPE_CHECKING:
+    _Plugin = BasePlugin[Config]
+else:  # the options class is made from the table, so it is named here, not as BasePlugin[…]
+    _Plugin = BasePlugin
 
-class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
+
+class JourneymapPlugin(_Plugin):  # type: ignore[no-untyped-call]
     """Journey map pages, a dashboard and a research backlog from `journeys/*.yml`."""
+
+    config_class = PluginConfig
 
     supports_multiple_instances = False
 
@@ -54,12 +64,9 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         if not self.serving or config.config_file_path != self.project:
             self.project, self.builds = config.config_file_path, mkdocs_site.Builds()
         if "journeymap #2" in config.plugins:
-            raise PluginError(
-                "journeymap is listed more than once under plugins in mkdocs.yml; keep one entry."
-            )
+            raise PluginError(listed_twice(config.config_file_path or "mkdocs.yml"))
         with mkdocs_site.plugin_errors():
-            path = Path(config.config_file_path) if config.config_file_path else None
-            self.settings = settings = settings_from(self.config, path)
+            self.settings = settings = plugin_settings(config)
             mkdocs_site.check_site_dir(config, settings)
         mkdocs_site.register(config, settings)  # assets, and the folders serve watches
         return config
@@ -129,7 +136,14 @@ class JourneymapPlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-cal
         return self.builds.plan
 
     def _strict(self, config: MkDocsConfig) -> bool:
-        return bool(self.settings and self.settings.strict) or bool(config.strict)
+        return bool(self.settings and self.settings.options.strict) or bool(config.strict)
+
+
+def plugin_settings(config: MkDocsConfig) -> Settings:
+    """The settings of the journeymap entry in a configuration MkDocs has loaded."""
+    path = Path(config.config_file_path) if config.config_file_path else None
+    options = dict(config.plugins["journeymap"].config)
+    return settings_from(Options.read(options, path.name if path else "mkdocs.yml"), path)
 
 
 def enable_preview(config: MkDocsConfig) -> None:

@@ -192,7 +192,7 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             )
         if not folder.is_dir():
             where = f" (set by {settings.config_file.name})" if settings.config_file else ""
-            named, shown = settings.journeys_given, shown_path(folder, settings)
+            named, shown = settings.options.journeys, shown_path(folder, settings)
             first = "or run `journeymap new ID` to write a first journey"
             if os.path.islink(folder):  # links are followed as far as they lead
                 state = "is a symbolic link that loops back on itself: point it at a folder"
@@ -378,10 +378,15 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
     issues.extend(_run(Scope.JOURNEY, stages))
     statuses: dict[int, Status] = {}
     for index, stage in stages.valid:
-        status = stage_status(stage, today, settings.max_evidence_age_days)
+        status = stage_status(stage, today, settings.options.max_evidence_age_days)
         statuses[index] = status
         context = StageContext(
-            stage, index, status, today, settings.max_evidence_age_days, settings.warn_days
+            stage,
+            index,
+            status,
+            today,
+            settings.options.max_evidence_age_days,
+            settings.options.warn_days,
         )
         issues.extend(_run(Scope.STAGE, context))
 

@@ -1,67 +1,149 @@
 """The journeymap plugin's options: the one table MkDocs and the CLI both validate.
 
-Declared with MkDocs' own option types, so `mkdocs build` validates the plugin entry
-exactly as `journeymap validate` does, with the same defaults and the same messages.
-Each option's docstring is its documentation (README "Configuration").
+`Options` is the table: one field per option, with its default, its check and its
+documentation (README "Configuration"). The CLI reads mkdocs.yml and calls
+`Options.read`; the MkDocs plugin hands MkDocs the same checks (`builders.plugin`), so
+`mkdocs build` and `journeymap validate` accept the same values with the same
+messages. Nothing here imports MkDocs: `journeymap validate` starts without it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from journeymap.text import did_you_mean
 
 #: The most days an option may count: a century is more than any policy needs, and it
 #: keeps every date computed from it (today plus the days) a real calendar day.
 MAX_DAYS = 36_500
 
-
-class Days(c.Type[int]):
-    """A whole number of days, 0 to MAX_DAYS (a YAML `true` is not a number here)."""
-
-    def __init__(self, default: int) -> None:
-        super().__init__(int, default=default)
-
-    def run_validation(self, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
-            raise ValidationError(
-                f"must be a whole number of days from 0 to {MAX_DAYS} (100 years), "
-                f"not {_shown(value)}"
-            )
-        return value
-
-
-class Flag(c.Type[bool]):
-    """true or false."""
-
-    def __init__(self, default: bool) -> None:
-        super().__init__(bool, default=default)
-
-    def run_validation(self, value: object) -> bool:
-        if not isinstance(value, bool):
-            raise ValidationError(f"must be true or false, not {_shown(value)}")
-        return value
-
-
-class Folder(c.Type[str]):
-    """A folder name, relative to mkdocs.yml (resolved by `config.settings_from`)."""
-
-    def __init__(self, default: str | None = None) -> None:
-        super().__init__(str, default=default)
-
-    def run_validation(self, value: object) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"must be a folder name, not {_shown(value)}")
-        problem = _unusable_path(value)
-        if problem:
-            raise ValidationError(f"must be a folder name, not {_shown(value)}: {problem}")
-        return value
-
-
 #: Longest name of one file or folder, and of a whole path, in bytes (Linux, macOS).
 _NAME_MAX = 255
 _PATH_MAX = 4096
+
+
+class OptionError(ValueError):
+    """A value an option does not accept; the text completes "option 'x' …"."""
+
+
+Check = Callable[[object], Any]
+
+
+def days(value: object) -> int:
+    """A whole number of days, 0 to MAX_DAYS (a YAML `true` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        raise OptionError(
+            f"must be a whole number of days from 0 to {MAX_DAYS} (100 years), not {shown(value)}"
+        )
+    return value
+
+
+def flag(value: object) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise OptionError(f"must be true or false, not {shown(value)}")
+    return value
+
+
+def folder(value: object) -> str:
+    """A folder name, relative to mkdocs.yml (resolved by `config.settings`)."""
+    if not isinstance(value, str) or not value.strip():
+        raise OptionError(f"must be a folder name, not {shown(value)}")
+    problem = _unusable_path(value)
+    if problem:
+        raise OptionError(f"must be a folder name, not {shown(value)}: {problem}")
+    return value
+
+
+def optional(check: Check) -> Check:
+    """`check`, or nothing (the option left out, or written with no value)."""
+
+    def optional_check(value: object) -> Any:
+        return None if value is None else check(value)
+
+    optional_check.__doc__ = check.__doc__
+    return optional_check
+
+
+def _option(default: Any, check: Check, doc: str) -> Any:
+    return dataclasses.field(default=default, metadata={"check": check, "doc": doc})
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """The options of the `journeymap` entry under `plugins:` in mkdocs.yml, validated."""
+
+    journeys: str = _option(
+        "journeys", folder, "Folder of journey files (`<id>.yml`), relative to mkdocs.yml."
+    )
+    max_evidence_age_days: int = _option(
+        365, days, "Evidence older than this many days is stale (0 to 36500)."
+    )
+    warn_days: int = _option(
+        30,
+        days,
+        "Early warning: waivers that end, and evidence that goes stale, within this many "
+        "days (0 to 36500).",
+    )
+    strict: bool = _option(False, flag, "true: warnings fail the build too.")
+    templates: str | None = _option(
+        None,
+        optional(folder),
+        "Folder of template overrides (same names as the shipped templates).",
+    )
+
+    @classmethod
+    def read(cls, raw: Mapping[str, Any], where: str) -> Options:
+        """The options in `raw` (the plugin entry's mapping), checked; `where` names the
+        file in messages. Unknown names and unaccepted values are a `ConfigError`."""
+        from journeymap.errors import ConfigError
+
+        names = option_names()
+        unknown = sorted(str(key) for key in raw if key not in names)
+        if unknown:
+            hints = [f"{key!r}{_hint(did_you_mean(key, names))}" for key in unknown]
+            raise ConfigError(
+                f"{where}: unknown journeymap option {', '.join(hints)}; "
+                f"the options are {', '.join(names)}."
+            )
+        values: dict[str, Any] = {}
+        for field in dataclasses.fields(cls):
+            if field.name not in raw:
+                continue
+            try:
+                values[field.name] = check_of(field)(raw[field.name])
+            except OptionError as error:
+                raise ConfigError(f"{where}: journeymap option {field.name!r} {error}.") from None
+        return cls(**values)
+
+    def values(self) -> dict[str, Any]:
+        """Option name -> value, in the table's order."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+
+def option_fields() -> tuple[dataclasses.Field[Any], ...]:
+    """The table: every option, in order (name, default, `check_of`, `doc_of`)."""
+    return dataclasses.fields(Options)
+
+
+def option_names() -> list[str]:
+    return [field.name for field in option_fields()]
+
+
+def check_of(field: dataclasses.Field[Any]) -> Check:
+    check: Check = field.metadata["check"]
+    return check
+
+
+def doc_of(field: dataclasses.Field[Any]) -> str:
+    return str(field.metadata["doc"])
+
+
+def _hint(close: str | None) -> str:
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _unusable_path(value: str) -> str | None:
@@ -79,40 +161,10 @@ def _unusable_path(value: str) -> str | None:
     return None
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A value as an error message shows it: its repr, clipped."""
     try:
         text = repr(value)
     except ValueError:  # an int of more digits than Python converts to text
         return "a number of thousands of digits"
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-class PluginConfig(Config):  # type: ignore[no-untyped-call]
-    """The options of the `journeymap` entry under `plugins:` in mkdocs.yml."""
-
-    journeys = Folder(default="journeys")
-    """Folder of journey files (`<id>.yml`), relative to mkdocs.yml."""
-
-    max_evidence_age_days = Days(default=365)
-    """Evidence older than this many days is stale (0 to 36500)."""
-
-    warn_days = Days(default=30)
-    """Early warning: waivers that end, and evidence that goes stale, within this many days
-    (0 to 36500)."""
-
-    strict = Flag(default=False)
-    """true: warnings fail the build too."""
-
-    templates = c.Optional(Folder())
-    """Folder of template overrides (same names as the shipped templates)."""
-
-
-class SiteOptions(Config):  # type: ignore[no-untyped-call]
-    """The few site-wide MkDocs settings the pages depend on, read with MkDocs' own rules
-    (for `journeymap generate`, which runs without MkDocs)."""
-
-    use_directory_urls = c.Type(bool, default=True)
-    repo_url = c.Optional(c.URL())
-    edit_uri = c.Optional(c.EditURI("repo_url"))
-    docs_dir = c.Type(str, default="docs")

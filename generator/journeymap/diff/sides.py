@@ -30,17 +30,14 @@ from journeymap.check.pipeline import (
     is_journey_name,
     shown_path,
 )
-from journeymap.config.options import PluginConfig
-from journeymap.config.settings import (
+from journeymap.config.mkdocs_yml import (
     CONFIG_NAMES,
     DEFAULT_CONFIG,
-    Settings,
-    option_names,
     options_in,
-    plugin_options,
     read_config_bytes,
-    validate_options,
 )
+from journeymap.config.options import Options
+from journeymap.config.settings import Settings
 from journeymap.diff.compare import OptionChange
 from journeymap.errors import ConfigError, NoJourneys, UsageError
 from journeymap.paths import resolved
@@ -86,7 +83,7 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             f"{repo.root}: journeymap diff compares files that git tracks"
         )
     base = gitbase.merge_base(repo, ref)
-    head_options = _head_options(settings)
+    head_options = settings.options
 
     def at_base(path: Path) -> bytes | None:
         return _git_or_disk(repo, base.commit, path)
@@ -207,7 +204,7 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
             f"{settings.journeys} is outside {settings.config_dir}"
         ) from None
     base_root = resolved(base_dir)
-    head_options = _head_options(settings)
+    head_options = settings.options
     base_file, data = _base_config(
         base_root / _config_path(settings).relative_to(settings.config_dir), _read_or_none
     )
@@ -224,7 +221,11 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         (base_root / where for where in [*written, relative] if (base_root / where).is_dir()),
         base_root / relative,
     )
-    base_settings = dataclasses.replace(settings, config_dir=base_root, journeys=base_folder)
+    base_settings = dataclasses.replace(
+        settings,
+        config_dir=base_root,
+        options=dataclasses.replace(settings.options, journeys=str(base_folder)),
+    )
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
@@ -339,13 +340,6 @@ def _config_path(settings: Settings) -> Path:
     return settings.config_file or settings.config_dir / DEFAULT_CONFIG
 
 
-def _head_options(settings: Settings) -> PluginConfig:
-    """The head's journeymap options (already read once into `settings`, so they read)."""
-    file = settings.config_file
-    options = plugin_options(file) if file is not None else None
-    return validate_options(options or {}, file)
-
-
 def _base_config(
     config_file: Path, read: Callable[[Path], bytes | None]
 ) -> tuple[Path, bytes | None]:
@@ -363,29 +357,30 @@ def _base_config(
 
 def _base_options(
     data: bytes | None, config_file: Path, read: Callable[[Path], bytes | None]
-) -> tuple[PluginConfig | None, str | None]:
+) -> tuple[Options | None, str | None]:
     """The base's journeymap options (the defaults when it has no configuration file or no
     journeymap entry), or None and why when they cannot be read. Nothing in it is run."""
     try:
         config = read_config_bytes(data, config_file, read) if data is not None else {}
-        return validate_options(options_in(config, config_file) or {}, config_file), None
+        return Options.read(options_in(config, config_file) or {}, config_file.name), None
     except ConfigError as error:
         return None, (
             f"The base's journeymap policy could not be read, so it is not compared: {error}"
         ).rstrip(".")
 
 
-def _policy_changes(base: PluginConfig | None, head: PluginConfig) -> tuple[OptionChange, ...]:
+def _policy_changes(base: Options | None, head: Options) -> tuple[OptionChange, ...]:
     if base is None:
         return ()
+    before, after = base.values(), head.values()
     return tuple(
-        OptionChange(name, base[name], head[name])
-        for name in option_names()
-        if base[name] != head[name]
+        OptionChange(name, before[name], after[name])
+        for name in before
+        if before[name] != after[name]
     )
 
 
-def _configured(repo: gitbase.Repo, settings: Settings, options: PluginConfig | None) -> list[str]:
+def _configured(repo: gitbase.Repo, settings: Settings, options: Options | None) -> list[str]:
     """The journeys folder `options` name, top-level-relative, as written (links in it not
     followed); none when it lies outside the repository."""
     if options is None:

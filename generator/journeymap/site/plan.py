@@ -403,7 +403,7 @@ class SitePlan:
             id(checked),
             checked.statuses,
             self.report.today,
-            self.settings.max_evidence_age_days,
+            self.settings.options.max_evidence_age_days,
             self.urls[page.key],
             view.edit_url,
             view.source_path,
@@ -624,7 +624,7 @@ def plan(
     }
     portfolio = portfolio_view(
         report,
-        max_age=settings.max_evidence_age_days,
+        max_age=settings.options.max_evidence_age_days,
         urls={**journey_urls, "dashboard": urls["dashboard"], "gaps": urls["gaps"]},
         edit_url=lambda checked: _edit_link(site, settings, checked),
         diagrams=diagrams,

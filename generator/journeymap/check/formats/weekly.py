@@ -82,7 +82,7 @@ def main(findings_file: Path, config_file: Path | None) -> None:
     from journeymap.errors import JourneymapError
 
     try:
-        warn_days = load_settings(config_file).warn_days
+        warn_days = load_settings(config_file).options.warn_days
         data = json.loads(findings_file.read_text(encoding="utf-8"))
     except JourneymapError as error:
         raise _Unusable(str(error)) from None

@@ -1,0 +1,1 @@
+"""The measurements of bench/run.py, one module per area."""
