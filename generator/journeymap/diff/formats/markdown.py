@@ -5,20 +5,18 @@ removed (called out on its own), newly contradicted or contested stages, new
 unvalidated stages, waivers added or extended and by whom, the findings; then a table
 per changed journey. At most `LIMIT` characters: past that, journeys are summarised.
 
-Text from journey files (and file names, and the base's name) is data: `md` escapes
-every ASCII punctuation character (so no emphasis, link, HTML, table cell break or code
-span can start) and breaks what GitHub would turn into a link or a notification
-(`@user`, `#123`, `www.`, `://`) with a zero-width space; line breaks become spaces.
+Text from journey files (and file names, and the base's name) is data: `mdtext.md`
+shows it literally, never as markup, a link, a mention or a reference.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from journeymap.check.findings import Finding
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
+from journeymap.mdtext import md
 from journeymap.text import plural
 
 #: Largest summary written (GitHub allows 65,536 characters in a comment).
@@ -27,24 +25,6 @@ _RESERVE = 600  # room kept for the note that says what was left out
 _LIST_ITEMS = 10  # items shown in each headline list
 _TABLE_ROWS = 60  # stages shown in one journey's table
 _CELL_ITEMS = 6  # evidence items shown in one table cell
-_TEXT_CHARS = 160  # characters of one piece of journey text
-
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-# C0/C1 controls, line and paragraph separators, and bidirectional overrides
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-_ZWSP = "\u200b"
-_WWW = re.compile(r"(?i)(www)\.")
-
-
-def md(text: str, limit: int | None = _TEXT_CHARS) -> str:
-    """Journey text as inert Markdown: shown as written, never markup, links or mentions."""
-    text = _CONTROL.sub(" ", text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    text = text.replace("@", "@" + _ZWSP).replace("#", "#" + _ZWSP)
-    text = _WWW.sub(r"\1" + _ZWSP + ".", text).replace("://", ":" + _ZWSP + "//")
-    return _PUNCTUATION.sub(r"\\\1", text)
-
 
 def render(diff: Diff, limit: int = LIMIT) -> str:
     out = _Budget(limit - _RESERVE)
