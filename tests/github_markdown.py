@@ -23,6 +23,7 @@ GITHUB_REWRITES = {
     ":emoji: shortcode": re.compile(r":[A-Za-z0-9_+-]+:"),
     "URL scheme": re.compile(r"[A-Za-z]:[^\s\u200b]"),
     "www. autolink": re.compile(r"(?i)www\."),
+    "security advisory": re.compile(r"(?i)ghsa-"),
     "$math$": re.compile(r"\$[^\s\u200b]"),
 }
 

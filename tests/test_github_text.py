@@ -54,6 +54,8 @@ SHORTCUTS = [
     "ABC-1",
     "PROJ_42",
     "TICKET#9",
+    "GHSA-xvfj-8r8j-36f9",
+    "ghsa-8r8j-xvfj-36f9",
     "$x$",
     "$$x^2$$",
     "$`x`$",

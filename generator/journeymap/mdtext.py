@@ -8,13 +8,14 @@ GitHub turns text into something else in two stages, and `md` defeats both:
    punctuation character gets a backslash escape, so none of it can start.
 2. After parsing, GitHub rewrites the text itself, where a backslash escape is already
    gone: `@user`, `@org/team`, `#12`, `GH-12`, `owner/repo#12`, `owner/repo@sha`, bare
-   commit SHAs, `:emoji:` shortcodes, and the autolink references a repository sets up
-   (`JIRA-123`). Each of these is a run of characters GitHub matches whole, so a
-   zero-width space (U+200B, what Dependabot writes into `@mentions` it must not send)
-   goes inside every such run: after `@`, `#`, `:` and `$` when a character follows,
-   after any punctuation that a digit follows (`GH-`, `JIRA-`, `#`), between `www` and
-   its dot, and into every run of 7 or more hexadecimal digits, so that no run is
-   longer than 6. Nothing shows: the visible text is the original.
+   commit SHAs, `:emoji:` shortcodes, security advisories (`GHSA-8r8j-xvfj-36f9`) and
+   the autolink references a repository sets up (`JIRA-123`). Each of these is a run of
+   characters GitHub matches whole, so a zero-width space (U+200B, what Dependabot
+   writes into `@mentions` it must not send) goes inside every such run: after `@`, `#`,
+   `:` and `$` when a character follows, after any punctuation that a digit follows
+   (`GH-`, `JIRA-`, `#`), between `www` and its dot and `GHSA` and its hyphen, and into
+   every run of 7 or more hexadecimal digits, so that no run is longer than 6. Nothing
+   shows: the visible text is the original.
 
 Line breaks become spaces (a summary line or table cell stays one line), and the other
 characters a reader would not see or that reorder text (controls, bidi overrides, and
@@ -38,7 +39,7 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SHORTCUTS = re.compile(
     r"(?<=[@#:$])(?=\S)"  # mentions, teams, e-mail, issues, emoji, URL schemes, math
     r"|(?<=[!-/:-@\[-`{-~])(?=[0-9])"  # GH-12, JIRA-123, owner/repo#12, any PREFIX-digits
-    r"|(?i:(?<=www)(?=\.))"  # www. autolinks
+    r"|(?i:(?<=www)(?=\.)|(?<=ghsa)(?=-))"  # www. autolinks, security advisories
 )
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{7,}")
 _HEX_PIECE = 6  # one less than the shortest SHA GitHub links
