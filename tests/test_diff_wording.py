@@ -71,8 +71,8 @@ def test_markdown_lists_new_warnings_as_not_failing(tmp_path: Path) -> None:
         ["warning", "waiver-expiring:"],
     ]
     # the `#` in the assumption of `pay`; the `until` of the new stage's waiver
-    assert listed[0].startswith("- journeys\\/invoices\\.yml\\:15\\:31 ")
-    assert listed[1].startswith("- journeys\\/invoices\\.yml\\:21\\:64 ")
+    assert listed[0].startswith("- journeys\\/invoices\\.yml\\:\u200b15\\:\u200b31 ")
+    assert listed[1].startswith("- journeys\\/invoices\\.yml\\:\u200b21\\:\u200b64 ")
     code, result, _ = diff_json(root, "--base", "main")
     assert result["summary"]["new_warnings"] == 2
     # strict: the same warnings fail the change, and are listed as failing

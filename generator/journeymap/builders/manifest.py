@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from journeymap import jsonout
+
 NAME = ".journeymap-generated.json"
 
 
@@ -44,7 +46,7 @@ def read(folder: Path) -> dict[str, str | None]:
 def text(files: Mapping[str, bytes]) -> str:
     """The manifest of `files` (relative path -> the bytes written)."""
     listed = {rel: digest(data) for rel, data in sorted(files.items())}
-    return json.dumps({"files": listed}, indent=1) + "\n"
+    return jsonout.dumps({"files": listed}, indent=1) + "\n"
 
 
 def unchanged(folder: Path) -> list[str]:

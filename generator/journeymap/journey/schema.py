@@ -6,9 +6,9 @@ so the schema declares draft-07 and keeps its definitions under `definitions`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from journeymap import jsonout
 from journeymap.journey.model import Journey
 
 JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -28,4 +28,4 @@ def journey_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The schema as `journeymap schema` prints it and `journey.schema.json` holds it."""
-    return json.dumps(journey_schema(), indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(journey_schema(), indent=2) + "\n"

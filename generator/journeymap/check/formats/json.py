@@ -1,15 +1,16 @@
 """`--format json`: SPEC's object: `findings`, `summary` and the `journeys` read.
 
 One finding and one journey per line: readable in a log and in a diff, and written
-by the C JSON encoder (an indented dump of a large portfolio takes ten times longer).
+by the C JSON encoder (an indented dump of a large portfolio takes ten times longer),
+by the rule of every JSON journeymap writes (`jsonout`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from journeymap import jsonout
 from journeymap.check.findings import Severity
 from journeymap.check.pipeline import Report
 
@@ -39,7 +40,7 @@ def render(report: Report, strict: bool) -> str:
         '{"findings": '
         + _lines(findings)
         + ',\n "summary": '
-        + json.dumps(summary)
+        + jsonout.dumps(summary)
         + ',\n "journeys": '
         + _lines(journeys)
         + "}\n"
@@ -48,5 +49,5 @@ def render(report: Report, strict: bool) -> str:
 
 def _lines(items: Iterable[dict[str, Any]]) -> str:
     """A JSON list with one item a line."""
-    encoded = [json.dumps(item) for item in items]
+    encoded = [jsonout.dumps(item) for item in items]
     return "[\n  " + ",\n  ".join(encoded) + "\n ]" if encoded else "[]"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from journeymap import HOME_URL, __version__
+from journeymap import HOME_URL, __version__, jsonout
 from journeymap.check.findings import Severity
 from journeymap.check.pipeline import Report
 from journeymap.check.rules import RULES
@@ -78,4 +77,4 @@ def render(report: Report, strict: bool) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2) + "\n"
+    return jsonout.dumps(log, indent=2) + "\n"

@@ -5,9 +5,9 @@ The workflow `journeymap init` writes runs `journeymap validate --format json > 
 ends or goes stale within `warn_days` (read from the same mkdocs.yml, so the heading
 says the number), then what already has. The list never fails the run.
 
-Journey text (file names, ids, the approver in a message) is data: `md`, the escaping
-`journeymap diff --format markdown` uses, shows it literally, never as markup, links,
-mentions or issue references.
+Journey text (file names, ids, the approver in a message) is data: `mdtext.md`, the
+escaping `journeymap diff --format markdown` uses, shows it literally, never as markup,
+a link, a mention, an issue or commit reference or an emoji.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from journeymap.cli import config_option
-from journeymap.diff.formats.markdown import md
+from journeymap.mdtext import md
 from journeymap.text import plural
 
 SOON = ("waiver-expiring", "evidence-aging")
@@ -61,8 +61,9 @@ def _items(findings: Sequence[Mapping[str, Any]], codes: Iterable[str]) -> list[
 
 def _item(finding: Mapping[str, Any]) -> str:
     where = md(str(finding.get("file") or "?"), limit=None)
-    if isinstance(finding.get("line"), int):
-        where += f":{finding['line']}"
+    line = finding.get("line")
+    if isinstance(line, int) and not isinstance(line, bool):
+        where += f":{line}"
     journey = md(str(finding.get("journey") or "-"))
     stage = md(str(finding.get("stage") or "-"))
     message = md(str(finding.get("message") or ""), limit=_MESSAGE_CHARS)

@@ -17,13 +17,16 @@ files that repeat a journey (`duplicate-id`), added or removed, which are not jo
 
 In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
-them down by `change` (`added`, `changed`, `removed`)."""
+them down by `change` (`added`, `changed`, `removed`).
+
+Written by the rule of every JSON journeymap writes (`jsonout`): ASCII, whatever the
+file names hold."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from journeymap import jsonout
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
 
 HEAD = "working tree"
@@ -31,7 +34,7 @@ _CHANGES = ("added", "changed", "removed")
 
 
 def render(diff: Diff) -> str:
-    return json.dumps(document(diff), indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(document(diff), indent=2) + "\n"
 
 
 def document(diff: Diff) -> dict[str, Any]:

@@ -1,77 +1,94 @@
 """`journeymap diff --format markdown`: for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
 
-The headline comes first (what changed in customer knowledge), then disagreement
-removed (called out on its own), newly contradicted or contested stages, new
-unvalidated stages, waivers added or extended and by whom, the findings; then a table
-per changed journey. At most `LIMIT` characters: past that, journeys are summarised.
+The headline comes first (what changed in customer knowledge, the base, a policy edit),
+then disagreement removed (called out on its own), newly contradicted or contested
+stages, new unvalidated stages, waivers added or extended and by whom, the verdict with
+the findings; then a table per changed journey.
 
-Text from journey files (and file names, and the base's name) is data: `md` escapes
-every ASCII punctuation character (so no emphasis, link, HTML, table cell break or code
-span can start) and breaks what GitHub would turn into a link or a notification
-(`@user`, `#123`, `www.`, `://`) with a zero-width space; line breaks become spaces.
+At most `LIMIT` characters, and only journey tables are ever left out to stay within
+it: everything before them is always there. Each list there shows at most 10 items;
+when even that does not fit (a change that breaks 190 files, or hundreds of long
+quotes), the lists and the headline's files are shortened, down to their counts, until
+it does. The last line then says what was left out and where to see it.
+
+Text from journey files (and file names, and the base's name) is data: `mdtext.md`
+shows it literally, never as markup, a link, a mention or a reference.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from journeymap.check.findings import Finding
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
+from journeymap.mdtext import md
 from journeymap.text import plural
 
 #: Largest summary written (GitHub allows 65,536 characters in a comment).
 LIMIT = 60_000
 _RESERVE = 600  # room kept for the note that says what was left out
-_LIST_ITEMS = 10  # items shown in each headline list
+#: Items shown in each list before the tables, most first: fewer only when they do not fit.
+_DETAIL = (10, 5, 3, 1, 0)
 _TABLE_ROWS = 60  # stages shown in one journey's table
 _CELL_ITEMS = 6  # evidence items shown in one table cell
-_TEXT_CHARS = 160  # characters of one piece of journey text
-
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-# C0/C1 controls, line and paragraph separators, and bidirectional overrides
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-_ZWSP = "\u200b"
-_WWW = re.compile(r"(?i)(www)\.")
+_T = TypeVar("_T")
+_EVERYTHING = "Run `journeymap diff` (or `--format json`) for everything."
 
 
-def md(text: str, limit: int | None = _TEXT_CHARS) -> str:
-    """Journey text as inert Markdown: shown as written, never markup, links or mentions."""
-    text = _CONTROL.sub(" ", text)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    text = text.replace("@", "@" + _ZWSP).replace("#", "#" + _ZWSP)
-    text = _WWW.sub(r"\1" + _ZWSP + ".", text).replace("://", ":" + _ZWSP + "//")
-    return _PUNCTUATION.sub(r"\\\1", text)
+class _Head:
+    """How much of what comes before the tables is listed: `items` per list, and whether
+    every table follows (so a list can point at them)."""
+
+    def __init__(self, items: int, tables_follow: bool) -> None:
+        self.items = items
+        self.tables_follow = tables_follow
+
+    def more(self, findings: bool = False) -> str:
+        """Where to see the items a list leaves out."""
+        if self.tables_follow and not findings:
+            return "see the tables below"
+        return "`journeymap diff` lists them all"
+
+    def text(self, text: str) -> str:
+        """A value quoted in the headline: shorter when the lists are."""
+        return md(text, 160 if self.items >= 3 else 40)
 
 
 def render(diff: Diff, limit: int = LIMIT) -> str:
-    out = _Budget(limit - _RESERVE)
-    out.add(_top(diff))
-    skipped = sum(1 for block in _sections(diff) if not out.add(block))
-    if diff.journeys:
-        out.add("#### Changes per journey\n")
-    shown = 0
-    for journey in diff.journeys:
-        if not out.add(_journey(journey)):
+    budget = limit - _RESERVE
+    for items in _DETAIL:  # the most detail that fits; the least there is otherwise
+        head = _head(diff, _Head(items, tables_follow=False))
+        if _size(head) <= budget:
             break
-        shown += 1
-    rest = diff.journeys[shown:]
-    if rest or skipped:
-        stages = sum(len(journey.stages) for journey in rest)
+    out = _Budget(budget - _size(head))
+    title = "#### Changes per journey\n"
+    tables: list[str] = []
+    for journey in diff.journeys:
+        block = _journey(journey)
+        if not out.add(block if tables else title + "\n" + block):
+            break
+        tables.append(block)
+    rest = diff.journeys[len(tables) :]
+    if not rest:  # every table shown: the lists point at them (no longer than before)
+        head = _head(diff, _Head(items, tables_follow=True))
+    blocks = [*head, *([title, *tables] if tables else [])]
+    shortened = items < _DETAIL[0]
+    if rest or shortened:
         parts = []
         if rest:
+            stages = sum(len(journey.stages) for journey in rest)
             parts.append(
                 f"{plural(len(rest), 'more journey')} with {plural(stages, 'stage change')}"
             )
-        if skipped:
-            parts.append(plural(skipped, "section"))
-        out.force(
+        if shortened:
+            parts.append(f"{'some' if items else 'the'} items of the lists above")
+        blocks.append(
             f"*Not shown: {' and '.join(parts)}; this summary stops at {limit:,} characters. "
-            "Run `journeymap diff` (or `--format json`) for everything.*\n"
+            f"{_EVERYTHING}*\n"
         )
-    return out.text()
+    return "\n".join(blocks)
 
 
 class _Budget:
@@ -80,24 +97,26 @@ class _Budget:
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.blocks: list[str] = []
         self.size = 0
 
     def add(self, block: str) -> bool:
         if self.size + len(block) + 1 > self.limit:
             return False
-        self.force(block)
+        self.size += len(block) + 1
         return True
 
-    def force(self, block: str) -> None:
-        self.blocks.append(block)
-        self.size += len(block) + 1
 
-    def text(self) -> str:
-        return "\n".join(self.blocks)
+def _size(blocks: list[str]) -> int:
+    return sum(len(block) + 1 for block in blocks)
 
 
-def _top(diff: Diff) -> str:
+def _head(diff: Diff, head: _Head) -> list[str]:
+    """Everything before the tables: never left out, only shortened."""
+    return [_top(diff, head), *_sections(diff, head)]
+
+
+def _top(diff: Diff, head: _Head) -> str:
+    most = head.items
     if diff.base_ref is not None:
         against = f"the merge-base of {md(diff.base_ref)} and HEAD ({md(diff.base_label)})"
     else:
@@ -105,16 +124,16 @@ def _top(diff: Diff) -> str:
     lines = [
         "### Customer journeys: what this change does",
         "",
-        f"**{words.headline(diff, _path)}.** {words.journeys_line(diff, _path)}. "
-        f"{words.coverage_line(diff, _path)}. **{words.verdict(diff)}.**",
+        f"**{words.headline(diff, _path, most)}.** {words.journeys_line(diff, _path, most)}. "
+        f"{words.coverage_line(diff, _path, most)}. **{words.verdict(diff)}.**",
         "",
         f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
     ]
-    policy = words.policy_line(diff, md)
+    policy = words.policy_line(diff, head.text)
     if policy:
         lines += ["", f"> ⚠️ **{policy}.**"]
     if diff.policy_note:
-        lines += ["", f"> {md(diff.policy_note, None)}."]
+        lines += ["", f"> {md(diff.policy_note, 600 if most >= 3 else 200)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -123,19 +142,23 @@ def _path(text: str) -> str:
     return md(text, 300)
 
 
-def _sections(diff: Diff) -> Iterable[str]:
+def _sections(diff: Diff, head: _Head) -> Iterable[str]:
     hidden = diff.disagreement_hidden()
     if hidden:
         yield _list(
             f"> ⚠️ **{words.hidden_line(len(hidden))}:**",
-            [f"{_where(j, s)} in {md(j.file)}: {_evidence(item)}" for j, s, item in hidden],
+            hidden,
+            lambda h: f"{_where(h[0], h[1])} in {md(h[0].file)}: {_evidence(h[2])}",
+            head,
             quote=True,
         )
     removed = diff.disagreement_removed()
     if removed:
         yield _list(
             f"> ⚠️ **{words.disagreement_line(len(removed))}:**",
-            [f"{_where(j, s)}: {_evidence(item)}" for j, s, item in removed],
+            removed,
+            lambda r: f"{_where(r[0], r[1])}: {_evidence(r[2])}",
+            head,
             quote=True,
         )
     disputed = [
@@ -146,7 +169,9 @@ def _sections(diff: Diff) -> Iterable[str]:
     if disputed:
         yield _list(
             "**Newly contradicted or contested** (customers disagree with the assumption):",
-            [f"{_where(j, s)}: {md(words.status_cell(s, j))}" for j, s in disputed],
+            disputed,
+            _moved,
+            head,
         )
     unvalidated = [
         (journey, stage)
@@ -156,7 +181,9 @@ def _sections(diff: Diff) -> Iterable[str]:
     if unvalidated:
         yield _list(
             "**New unvalidated stages** (no customer evidence, no waiver in force):",
-            [f"{_where(j, s)}: {md(words.status_cell(s, j))}" for j, s in unvalidated],
+            unvalidated,
+            _moved,
+            head,
         )
     waivers = [
         (journey, stage, change)
@@ -164,27 +191,37 @@ def _sections(diff: Diff) -> Iterable[str]:
         if change.change in {"added", "extended", "changed"}
     ]
     if waivers:
-        items = []
-        for journey, stage, change in waivers:
-            reason = words.waiver_phrase(change).reason
-            why = f": {md(reason)}" if reason else ""
-            items.append(f"{_where(journey, stage)}: {_waiver(change, bold=True)}{why}")
-        yield _list("**Waivers added or extended:**", items)
-    yield _findings(diff)
+        yield _list("**Waivers added or extended:**", waivers, _waived, head)
+    yield _findings(diff, head)
     warnings = diff.findings.new_warnings
     if warnings:
         strict = "`--strict` or `strict: true`"
         yield _list(
             f"**{plural(len(warnings), 'new warning')}** (not failing: only {strict} makes "
             "warnings fail):",
-            [_finding(f) for f in warnings],
+            list(warnings),
+            _finding,
+            head,
+            findings=True,
         )
 
 
-def _findings(diff: Diff) -> str:
+def _moved(moved: tuple[JourneyChange, StageChange]) -> str:
+    journey, stage = moved
+    return f"{_where(journey, stage)}: {md(words.status_cell(stage, journey))}"
+
+
+def _waived(waived: tuple[JourneyChange, StageChange, WaiverChange]) -> str:
+    journey, stage, change = waived
+    reason = words.waiver_phrase(change).reason
+    why = f": {md(reason)}" if reason else ""
+    return f"{_where(journey, stage)}: {_waiver(change, bold=True)}{why}"
+
+
+def _findings(diff: Diff, head: _Head) -> str:
     findings = diff.findings
     title = f"**{words.verdict(diff)}.**"
-    block = _list(title, [_finding(f) for f in findings.new_failures])
+    block = _list(title, list(findings.new_failures), _finding, head, findings=True)
     notes = []
     counted = words.not_counted(diff)
     if counted:
@@ -194,11 +231,23 @@ def _findings(diff: Diff) -> str:
     return block + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
-def _list(title: str, items: list[str], quote: bool = False) -> str:
-    shown = items[:_LIST_ITEMS]
+def _list(
+    title: str,
+    items: list[_T],
+    show: Callable[[_T], str],
+    head: _Head,
+    *,
+    quote: bool = False,
+    findings: bool = False,
+) -> str:
+    """A title and its items, at most `head.items` of them (only those are rendered)."""
+    shown = [show(item) for item in items[: head.items]]
     lines = [title, *(f"- {item}" for item in shown)]
-    if len(items) > len(shown):
-        lines.append(f"- … and {len(items) - len(shown)} more (see the tables below)")
+    rest = len(items) - len(shown)
+    if rest and shown:
+        lines.append(f"- … and {rest} more ({head.more(findings)})")
+    elif rest:
+        lines.append(f"- {plural(rest, 'item')}, not listed here to fit ({head.more(findings)})")
     prefix = "> " if quote else ""
     return "\n".join(line if line.startswith(">") else prefix + line for line in lines) + "\n"
 

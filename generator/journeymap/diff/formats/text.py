@@ -1,21 +1,19 @@
 """`journeymap diff` in a terminal: the headline, what needs a reviewer's eye, then each
 changed journey stage by stage, and the verdict last.
 
-Journey text is shown as written, except control characters (a terminal would obey
-an escape sequence), which are shown as `\\x1b`-style escapes.
+Journey text is shown as written, except what `findings.printable` escapes: control
+characters (a terminal would obey an escape sequence), bidi controls, and the bytes of a
+file name that are not UTF-8, shown as `\\x1b`-style escapes (so the output is UTF-8).
 """
 
 from __future__ import annotations
 
-import re
-
 import click
 
-from journeymap.check.findings import Finding, Severity
+from journeymap.check.findings import Finding, Severity, printable
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TEXT_CHARS = 200
 _LISTED = 20  # findings the base has too, listed before "and N more"
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -23,7 +21,7 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "c
 
 def plain(text: str, limit: int | None = _TEXT_CHARS) -> str:
     """Journey text made safe for a terminal, shortened to `limit` characters."""
-    text = _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+    text = printable(text)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

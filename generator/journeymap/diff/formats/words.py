@@ -16,7 +16,7 @@ from journeymap.diff.compare import (
     WaiverChange,
 )
 from journeymap.journey.status import Status
-from journeymap.text import plural
+from journeymap.text import listed, plural
 
 #: The order in which status moves are told: most in need of a reviewer's eye first.
 STATUS_ORDER = (
@@ -33,18 +33,44 @@ def percent(share: float | None) -> str:
     return "none" if share is None else f"{share:.0%}"
 
 
-def headline(diff: Diff, escape: Callable[[str], str]) -> str:
+def headline(diff: Diff, escape: Callable[[str], str], most: int | None = None) -> str:
     """E.g. "2 stages change status: 1 newly contradicted, 1 newly confirmed"; a journey
-    file that cannot be read on one side is told first, its stages unknown there.
-    `escape` makes file names and error messages safe."""
-    clauses = [_unreadable_clause(journey, escape) for journey in diff.unreadable("head")]
-    clauses += [_readable_again_clause(journey, escape) for journey in diff.unreadable("base")]
+    file that cannot be read on one side is told first, its stages unknown there (at most
+    `most` such files by name, the rest counted). `escape` makes file names and error
+    messages safe."""
+    lost, back = diff.unreadable("head"), diff.unreadable("base")
+    clauses = [_unreadable_clause(journey, escape) for journey in lost[:most]]
+    if len(clauses) < len(lost):
+        rest = lost[len(clauses) :]
+        clauses.append(
+            f"{_files(len(rest), bool(clauses))} can no longer be read as journeys: "
+            f"{_stages(rest)} unknown after the change, not removed (`journeymap diff` "
+            "names the files)"
+        )
+    again = [_readable_again_clause(journey, escape) for journey in back[:most]]
+    if len(again) < len(back):
+        rest = back[len(again) :]
+        again.append(
+            f"{_files(len(rest), bool(again))} can be read again: {_stages(rest, 'had')} no "
+            "status at the base to compare with (`journeymap diff` names the files)"
+        )
+    clauses += again
     moves = _moves(diff)
     if clauses:
-        rest = moves[0].lower() + moves[1:] if moves.startswith("No ") else moves
-        rest = rest.replace("no stage changes", "no other stage changes", 1)
-        return "; ".join([*clauses, rest])
+        told = moves[0].lower() + moves[1:] if moves.startswith("No ") else moves
+        told = told.replace("no stage changes", "no other stage changes", 1)
+        return "; ".join([*clauses, told])
     return moves
+
+
+def _files(count: int, more: bool) -> str:
+    return plural(count, "more journey file" if more else "journey file")
+
+
+def _stages(journeys: list[JourneyChange], verb: str = "") -> str:
+    """E.g. "12 stages in them are" (or with `verb`: "12 stages in them had")."""
+    count = sum(len(journey.stages) for journey in journeys)
+    return f"{plural(count, 'stage')} in them {verb or ('is' if count == 1 else 'are')}"
 
 
 def _unreadable_clause(journey: JourneyChange, escape: Callable[[str], str]) -> str:
@@ -113,9 +139,10 @@ def _moves(diff: Diff) -> str:
     return f"{plural(len(moves), 'stage')} {verb} status: {', '.join(parts)}"
 
 
-def journeys_line(diff: Diff, escape: Callable[[str], str]) -> str:
+def journeys_line(diff: Diff, escape: Callable[[str], str], most: int | None = None) -> str:
     """E.g. "1 journey changed, 1 added" or "No journey changed"; then the duplicates
-    added or removed ("duplicate of billing removed: journeys/alias.yml")."""
+    added or removed ("duplicate of billing removed: journeys/alias.yml"), at most `most`
+    of them, the rest counted."""
     parts = [
         f"{diff.count(change)} {change}"
         for change in ("changed", "added", "removed")
@@ -127,7 +154,12 @@ def journeys_line(diff: Diff, escape: Callable[[str], str]) -> str:
         first, *rest = parts
         count, _, change = first.partition(" ")
         line = ", ".join([f"{plural(int(count), 'journey')} {change}", *rest])
-    return "; ".join([line, *(duplicate_phrase(d, escape) for d in diff.duplicates)])
+    duplicates = [duplicate_phrase(d, escape) for d in diff.duplicates[:most]]
+    left = len(diff.duplicates) - len(duplicates)
+    if left:
+        noun = "more duplicate" if duplicates else "duplicate"
+        duplicates.append(f"{plural(left, noun)} of a journey added or removed")
+    return "; ".join([line, *duplicates])
 
 
 def duplicate_phrase(duplicate: DuplicateChange, escape: Callable[[str], str]) -> str:
@@ -144,14 +176,21 @@ def duplicate_phrase(duplicate: DuplicateChange, escape: Callable[[str], str]) -
     return f"duplicate of {of} removed: {file} ({of} stays, read from {source})"
 
 
-def coverage_line(diff: Diff, escape: Callable[[str], str]) -> str:
-    """Coverage before and after, over the journeys read on both sides."""
+def coverage_line(diff: Diff, escape: Callable[[str], str], most: int | None = None) -> str:
+    """Coverage before and after, over the journeys read on both sides (naming at most
+    `most` of the files left out, the rest counted)."""
     line = _coverage(diff)
-    if diff.coverage_excludes:
-        files = ", ".join(escape(file) for file in diff.coverage_excludes)
+    excludes = diff.coverage_excludes
+    if excludes:
+        named = [escape(file) for file in excludes[:most]]
+        left = len(excludes) - len(named)
+        if left:
+            named.append(plural(left, "more file" if named else "file"))
+        files = listed(named)
+        one = len(excludes) == 1
         line += (
-            f" (leaving out {files} on both sides: it cannot be read on one side, so its "
-            "stages cannot be compared)"
+            f" (leaving out {files} on both sides: {'it' if one else 'each'} cannot be read on "
+            f"one side, so {'its' if one else 'their'} stages cannot be compared)"
         )
     return line
 
