@@ -355,6 +355,9 @@ def build_command(
 
     The site is built into a temporary folder next to the target and swapped into
     place only when the build succeeds: a failed build leaves the previous site as it was.
+    The hidden files at the top of the site folder (.git, .nojekyll, .well-known/) are
+    kept, as MkDocs keeps them; a folder that neither journeymap nor MkDocs built is
+    refused, never replaced.
     """
     from journeymap.builders import build as sitebuild
 
