@@ -135,9 +135,7 @@ def test_a_folder_journeymap_or_mkdocs_did_not_build_is_refused(
     folder = home / "my-homepage"
     seed(folder, NOT_SITES[kind])
     before = tree_digest(home)
-    result = journeymap(
-        "build", "-d", str(folder), cwd=project, env=environment(HOME=str(home))
-    )
+    result = journeymap("build", "-d", str(folder), cwd=project, env=environment(HOME=str(home)))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{folder} does not look like a built site" in result.stderr

@@ -418,6 +418,11 @@ def _swap(new: Path, target: Path) -> None:
     except OSError:
         old.rename(target)
         raise
+    _retire(old, target)
+
+
+def _retire(old: Path, target: Path) -> None:
+    """Delete the previous site `old` once its hidden entries are in the new one."""
     try:
         keep_hidden(old, target)
     except OSError as error:
@@ -505,13 +510,7 @@ def _replace_contents(incoming: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             old.rmdir()  # only when everything came back
         raise BuildFailed(_not_installed(target, error)) from None
-    try:
-        keep_hidden(old, target)
-    except OSError as error:
-        raise BuildFailed(
-            f"the new site is in place, but {_hidden_not_kept(old, target, error)}"
-        ) from None
-    shutil.rmtree(old, ignore_errors=True)
+    _retire(old, target)
 
 
 def _not_installed(target: Path, error: OSError) -> str:
