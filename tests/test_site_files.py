@@ -256,6 +256,10 @@ if scenario in ("bind-mount", "read-only-project"):  # a bind mount: os.path.ism
     mount("--bind", elsewhere, str(site))
 elif scenario != "read-only-project-no-site":
     mount("-t", "tmpfs", "tmpfs", str(site))
+if site.is_dir():  # what a gh-pages checkout keeps there, and MkDocs leaves alone
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / ".nojekyll").write_text("")
 steps = [build()]
 if scenario != "read-only-project-no-site":
     if scenario != "read-only-project":
@@ -334,6 +338,7 @@ def test_a_site_folder_that_cannot_be_renamed_gets_its_contents_replaced(
         assert staged in step["stderr"]
         assert "journeys/beta/index.html" in step["files"]
         assert not any(name.startswith(".journeymap-") for name in step["files"])
+        assert {".git/HEAD", ".nojekyll"} <= set(step["files"])  # hidden files are kept
         assert step["project"] == PROJECT
     if scenario == "read-only-project":
         return

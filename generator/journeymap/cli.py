@@ -355,6 +355,9 @@ def build_command(
 
     The site is built into a temporary folder next to the target and swapped into
     place only when the build succeeds: a failed build leaves the previous site as it was.
+    The hidden files at the top of the site folder (.git, .nojekyll, .well-known/) are
+    kept, as MkDocs keeps them; a folder that neither journeymap nor MkDocs built is
+    refused, never replaced.
     """
     from journeymap.builders import build as sitebuild
 
@@ -414,12 +417,20 @@ def generate_command(out: Path, config_file: Path | None) -> None:
     MkDocs without the plugin (or Zensical) builds them with no journeymap code
     running. Pages are written whatever the findings and show them: run
     `journeymap validate` as the gate. Files this command wrote before that no
-    longer belong are removed; files it did not write are never touched.
+    longer belong are removed; files it did not write, or that were edited since,
+    are never touched, and nothing is written or removed through a link inside DIR.
+    An interrupted run is taken over by the next.
     """
     from journeymap.builders.generate import generate
     from journeymap.text import plural
 
     result = generate(out, _settings(config_file))
+    for rel, why in result.kept.items():
+        click.echo(
+            f"journeymap: kept {result.out / rel}: it is no longer generated, but {why}; "
+            "generate leaves it to you from now on (delete it if you do not need it).",
+            err=True,
+        )
     click.echo(
         f"journeymap: {plural(len(result.written), 'file')} written, "
         f"{len(result.unchanged)} unchanged, {len(result.removed)} removed in {result.out}",

@@ -10,21 +10,20 @@ Layout under DIR: `index.md` (dashboard), `gaps.md`, and the journey pages in DI
 when DIR is called `journeys` (`--out docs/journeys` gives /journeys/<id>/), else in
 DIR/journeys/. A manifest (`.journeymap-generated.json`, a dotfile builders ignore;
 see `manifest`) lists what was written, so the next run removes pages that no longer
-belong and never touches a file it did not write, and the MkDocs plugin leaves pages
-still there out of its own build. Unchanged files keep their modification time, so
-incremental builders rebuild only what changed.
+belong and never touches a file it did not write or that was edited since, and the
+MkDocs plugin leaves pages still there out of its own build; `outfolder` writes them
+(never through a link, and so that a killed run is taken over by the next). Unchanged
+files keep their modification time, so incremental builders rebuild only what changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.builders import manifest
+from journeymap.builders import outfolder
 from journeymap.builders.mkdocs_options import SiteOptions
 from journeymap.check.pipeline import Report, check
 from journeymap.config.mkdocs_yml import read_config_file
@@ -32,8 +31,6 @@ from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError, UsageError
 from journeymap.paths import looping_link, resolved
 from journeymap.site import plan as siteplan
-
-MANIFEST = manifest.NAME
 
 
 @dataclass(frozen=True)
@@ -44,17 +41,18 @@ class Generated:
     written: list[str]  # relative paths whose content changed (or are new)
     unchanged: list[str]
     removed: list[str]
+    kept: dict[str, str]  # no longer generated, but not generate's to remove: path -> why
     report: Report
 
 
 def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Generated:
-    """Write the pages into `out`; raises `UsageError` for an unusable `out`."""
+    """Write the pages into `out`; raises `UsageError` for an unusable `out`, or when a
+    file it would write is not its own (see `outfolder`), before anything is written."""
     site = _site(settings)
     out = out.absolute()
     _check_out(out, settings)
     report = check(None, settings, today=today)
     layout = siteplan.Layout(journeys="" if out.name == "journeys" else "journeys/")
-    previous = set(manifest.read(out))
     plan = siteplan.plan(
         report,
         settings,
@@ -67,27 +65,8 @@ def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Gen
     for page in plan.pages:
         files[page.uri] = plan.markdown(page, assets=True)
     files.update(plan.assets())
-    foreign = [rel for rel in files if not _ours_or_free(out, rel, previous)]
-    if foreign:
-        names = ", ".join(str(out / rel) for rel in foreign[:5])
-        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-        raise UsageError(
-            f"{names}{more} {'exists' if len(foreign) == 1 else 'exist'} and "
-            f"{'is' if len(foreign) == 1 else 'are'} not listed in {out / MANIFEST} as "
-            "written by journeymap generate: move them away or choose another --out "
-            "(generate writes only files it owns)."
-        )
-    written: list[str] = []
-    unchanged: list[str] = []
-    for rel, text in files.items():
-        if _write_if_changed(out / rel, text):
-            written.append(rel)
-        else:
-            unchanged.append(rel)
-    removed = [rel for rel in sorted(previous - files.keys()) if _remove_owned(out, rel)]
-    written_bytes = {rel: text.encode("utf-8") for rel, text in files.items()}
-    _write_if_changed(out / MANIFEST, manifest.text(written_bytes))
-    return Generated(out, written, unchanged, removed, report)
+    done = outfolder.write(out, {rel: text.encode("utf-8") for rel, text in files.items()})
+    return Generated(out, done.written, done.unchanged, done.removed, done.kept, report)
 
 
 def _site(settings: Settings) -> siteplan.Site:
@@ -135,52 +114,3 @@ def _check_out(out: Path, settings: Settings) -> None:
         )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; choose a folder.")
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` unless the file holds it already; atomic, so no builder sees half a page."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            handle.write(data)
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    return True
-
-
-def _ours_or_free(out: Path, rel: str, previous: set[str]) -> bool:
-    """Whether generate may write `out/rel`: nothing is there (not even a dangling link),
-    or the regular file it wrote last time (a link put in its place is someone else's)."""
-    path = out / rel
-    if not os.path.lexists(path):
-        return True
-    return rel in previous and path.is_file() and not path.is_symlink()
-
-
-def _remove_owned(out: Path, rel: str) -> bool:
-    """Remove a page this command wrote before: a regular file in `out`, never a link (nor
-    what it points to), never anything outside `out`."""
-    root = resolved(out)
-    path = out / rel
-    parent = resolved(path.parent)
-    if not parent.is_relative_to(root) or path.is_symlink() or not path.is_file():
-        return False
-    try:
-        (parent / path.name).unlink()
-    except OSError:
-        return False
-    with contextlib.suppress(OSError):  # folders it emptied go too
-        while parent != root and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    return True

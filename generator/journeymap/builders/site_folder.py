@@ -10,6 +10,11 @@ result in place only when the build succeeded, so the site is never lost or half
 - The new site replaces the old one by two renames next to it; a site folder that cannot
   be renamed (a mount point, a folder whose parent is read-only) gets its contents
   replaced instead, entry by entry, each a rename within the folder.
+- The hidden entries of the old site (a name starting with "."; a gh-pages checkout's
+  `.git`, `.nojekyll`, `.htaccess`, `.well-known/`) are kept, as MkDocs' own clean of the
+  site folder keeps them; an old site is deleted only once they are back in the new one.
+- Only a folder that journeymap or MkDocs built is replaced (`built_site`), or one that
+  would lose nothing (missing, empty, or holding only hidden entries).
 
 Every error names the path and what to do.
 """
@@ -39,8 +44,18 @@ log = logging.getLogger("mkdocs.plugins.journeymap.site")
 
 #: How long a build waits for another build of the same site folder to finish.
 LOCK_TIMEOUT_SECONDS = 900.0
-#: Files a built MkDocs site has; a folder with none of them is not replaced.
-SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+#: What `journeymap build` leaves in every site it builds: the next build replaces a folder
+#: that holds it (a dotfile, so it is kept like the other hidden files).
+MARKER = ".built-by-journeymap"
+MARKER_TEXT = (
+    "This folder is a site built by `journeymap build`, which replaces it whole on the next\n"
+    "build (keeping only its hidden files, as MkDocs does). Keep your own files elsewhere.\n"
+)
+#: What MkDocs itself leaves in every site it builds, whatever the theme: it adds
+#: sitemap.xml to every theme's templates and writes sitemap.xml.gz beside it; and the
+#: index of its search plugin (Material's too). A site built by an earlier journeymap,
+#: or by `mkdocs build`, is recognised by these.
+MKDOCS_FINGERPRINTS = (("sitemap.xml", "sitemap.xml.gz"), ("search/search_index.json",))
 #: Prefix of our working folders inside a site folder that is replaced in place.
 INSIDE_PREFIX = ".journeymap-"
 _MKDTEMP_SUFFIX = r"[a-z0-9_]{8}"  # what tempfile.mkdtemp appends
@@ -51,21 +66,50 @@ _PARENT_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
-    """Refuse a site folder whose replacement would delete the project or its sources.
+    """Refuse a site folder whose replacement would delete the project, its sources or
+    anything else that is not a built site.
 
     The build swaps the whole folder, so it must not be (or contain) the project, the
     docs, the journeys or the templates, nor sit inside the docs or journeys; and an
-    existing folder is replaced only if it looks like a built site.
+    existing folder is replaced only if journeymap or MkDocs built it (`built_site`), or
+    if it would lose nothing (missing, empty, or holding only hidden entries).
     """
     check_sources(target, settings, docs_dir)
-    if target.is_dir() and any(target.iterdir()):
-        if not any((target / marker).exists() for marker in SITE_MARKERS):
-            raise ConfigError(
-                f"{target} is not empty and does not look like a built site (no index.html); "
-                "journeymap build replaces the whole folder, so choose a new or empty one."
-            )
-    elif target.exists() and not target.is_dir():
+    if os.path.lexists(target) and not target.is_dir():
         raise ConfigError(f"{target} is a file; choose a folder for the site.")
+    try:
+        replaced = sorted(entry.name for entry in os.scandir(target) if not kept(entry.name))
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing to lose (a file on the way is for `staging` to report)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read the site folder {target}: {error.strerror}; choose another --site-dir."
+        ) from None
+    if replaced and not built_site(target):
+        shown = ", ".join(replaced[:3]) + (
+            f" and {len(replaced) - 3} more" if len(replaced) > 3 else ""
+        )
+        raise ConfigError(
+            f"{target} does not look like a built site: it holds {shown}, and none of what "
+            f"journeymap or MkDocs leave in a site they built ({MARKER}, sitemap.xml.gz, "
+            "search/search_index.json). journeymap build replaces the whole folder (keeping "
+            "only its hidden files, as MkDocs does), so choose a new or empty folder "
+            "(--site-dir, or site_dir in mkdocs.yml; default: site), or move those away."
+        )
+
+
+def kept(name: str) -> bool:
+    """Whether an entry of the site folder outlives a build: a hidden one, as in MkDocs'
+    `clean_directory` (it never copies hidden files, so it never deletes them either)."""
+    return name.startswith(".")
+
+
+def built_site(folder: Path) -> bool:
+    """Whether `folder` holds a site journeymap built (its `MARKER`) or MkDocs did (see
+    `MKDOCS_FINGERPRINTS`)."""
+    if (folder / MARKER).is_file():
+        return True
+    return any(all((folder / name).is_file() for name in names) for names in MKDOCS_FINGERPRINTS)
 
 
 def check_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
@@ -250,7 +294,8 @@ def _same_file(path: Path, descriptor: int) -> bool:
 def _clear_leftovers(target: Path) -> None:
     """Remove the staging folders of builds that were killed (we hold the lock, so no
     build of this site is running), and bring back a site moved aside by a swap that was
-    interrupted between its two renames."""
+    interrupted between its two renames. An old site still holding hidden entries (a
+    build killed after its swap) hands them to the site before it goes."""
     ours = re.compile(rf"\.{re.escape(target.name)}\.(building|old)-{_MKDTEMP_SUFFIX}")
     moved_aside: list[Path] = []
     with contextlib.suppress(OSError):
@@ -262,19 +307,36 @@ def _clear_leftovers(target: Path) -> None:
                 moved_aside.append(entry)
             else:
                 shutil.rmtree(entry, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        moved_aside.sort(key=lambda path: path.stat().st_mtime, reverse=True)
     if moved_aside and not target.exists():
         with contextlib.suppress(OSError):
-            newest = max(moved_aside, key=lambda path: path.stat().st_mtime)
-            newest.rename(target)
+            moved_aside.pop(0).rename(target)
             log.info(f"Restored the site {target} that an interrupted build had moved aside.")
-    for entry in moved_aside:
-        if entry.exists():
-            shutil.rmtree(entry, ignore_errors=True)
+    for old in moved_aside:
+        if _handed_over(old, target):
+            shutil.rmtree(old, ignore_errors=True)
     if target.is_dir():
         with contextlib.suppress(OSError):
-            for entry in target.iterdir():
-                if _INSIDE.fullmatch(entry.name) and _our_folder(entry):
+            for entry in list(target.iterdir()):
+                match = _INSIDE.fullmatch(entry.name)
+                if match is None or not _our_folder(entry):
+                    continue
+                if match.group(1) != "old" or _handed_over(entry, target):
                     shutil.rmtree(entry, ignore_errors=True)
+
+
+def _handed_over(old: Path, target: Path) -> bool:
+    """Move the hidden entries of an old site left behind into the site; False (with a
+    warning, and the old site left where it is) when they cannot all be moved."""
+    if not target.is_dir():
+        return False
+    try:
+        keep_hidden(old, target)
+    except OSError as error:
+        log.warning(_hidden_not_kept(old, target, error))
+        return False
+    return True
 
 
 def _our_folder(path: Path) -> bool:
@@ -323,7 +385,11 @@ def _make_staging(target: Path) -> tuple[Path, bool]:
 
 
 def _install(folder: Path, target: Path, inside: bool) -> None:
-    """Make the built `folder` the site at `target`."""
+    """Make the built `folder` the site at `target`, with journeymap's `MARKER` in it."""
+    try:
+        (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    except OSError as error:
+        raise BuildFailed(_not_installed(target, error)) from None
     if inside:
         _replace_contents(folder, target)
         return
@@ -338,8 +404,9 @@ def _install(folder: Path, target: Path, inside: bool) -> None:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, with the old site removed only once the new one is in.
-    On an error the old site is back in place (and `new` is left to the caller)."""
+    """Put `new` where `target` is, with the old site removed only once the new one is in
+    and holds the old one's hidden entries. On an error the old site is back in place (and
+    `new` is left to the caller)."""
     if not target.exists():
         new.rename(target)
         return
@@ -351,7 +418,49 @@ def _swap(new: Path, target: Path) -> None:
     except OSError:
         old.rename(target)
         raise
+    _retire(old, target)
+
+
+def _retire(old: Path, target: Path) -> None:
+    """Delete the previous site `old` once its hidden entries are in the new one."""
+    try:
+        keep_hidden(old, target)
+    except OSError as error:
+        raise BuildFailed(
+            f"the new site is in place, but {_hidden_not_kept(old, target, error)}"
+        ) from None
     shutil.rmtree(old, ignore_errors=True)
+
+
+def keep_hidden(old: Path, site: Path) -> None:
+    """Move the hidden entries of the previous site `old` into the new `site`, as MkDocs
+    keeps them. Where the new site has an entry of the same name, two folders are merged
+    and otherwise the new site's entry wins, as when MkDocs writes its files over them.
+    Raises `OSError` when one cannot be moved (what is left stays in `old`)."""
+    for entry in sorted(old.iterdir()):
+        if kept(entry.name) and not _INSIDE.fullmatch(entry.name):
+            _merge(entry, site / entry.name)
+
+
+def _merge(source: Path, destination: Path) -> None:
+    if not os.path.lexists(destination):
+        source.rename(destination)
+    elif _real_folder(source) and _real_folder(destination):
+        for child in sorted(source.iterdir()):
+            _merge(child, destination / child.name)
+
+
+def _real_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _hidden_not_kept(old: Path, target: Path, error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    return (
+        f"the hidden files of the previous site could not all be moved into {target}: "
+        f"{error.strerror or error}{where}. They are in {old}: move them into {target} "
+        f"(each build tries again, and removes {old} only once they are moved)."
+    )
 
 
 def _copy_in(folder: Path, target: Path) -> None:
@@ -373,7 +482,8 @@ def _copy_in(folder: Path, target: Path) -> None:
 def _replace_contents(incoming: Path, target: Path) -> None:
     """Replace the entries of `target` by those of `incoming` (a folder inside it), each
     by renames within the folder, so no file is ever half-written; entries the new site
-    does not have go. On an error every rename is undone."""
+    does not have go, but for hidden ones (`keep_hidden`). On an error every rename is
+    undone."""
     try:
         old = Path(tempfile.mkdtemp(prefix=f"{INSIDE_PREFIX}old-", dir=target))
     except OSError as error:
@@ -391,7 +501,7 @@ def _replace_contents(incoming: Path, target: Path) -> None:
                 move(target / name, old / name)
             move(incoming / name, target / name)
         for entry in list(target.iterdir()):
-            if entry.name not in names and not entry.name.startswith(INSIDE_PREFIX):
+            if entry.name not in names and not kept(entry.name):
                 move(entry, old / entry.name)
     except OSError as error:
         for source, destination in reversed(done):
@@ -400,7 +510,7 @@ def _replace_contents(incoming: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             old.rmdir()  # only when everything came back
         raise BuildFailed(_not_installed(target, error)) from None
-    shutil.rmtree(old, ignore_errors=True)
+    _retire(old, target)
 
 
 def _not_installed(target: Path, error: OSError) -> str:
