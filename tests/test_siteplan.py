@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from journeymap.config.settings import Settings, settings_from_options
+from journeymap.errors import UsageError
 from journeymap.site import plan as siteplan
 from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
@@ -110,22 +111,24 @@ def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path:
     elsewhere = tmp_path / "elsewhere"
     project = tmp_path / "project"
     write_site(elsewhere, {"beta": BETA})
-    for config_key, folder in (("../elsewhere/journeys", None), ("journeys", "link")):
-        if folder == "link":
-            (project / "journeys").unlink(missing_ok=True)
-            os.symlink(elsewhere / "journeys", project / "journeys")
-        else:
-            project.mkdir(exist_ok=True)
-        settings = settings_from_options({"journeys": config_key}, project, project / "mkdocs.yml")
-        from journeymap.check.pipeline import check
+    from journeymap.check.pipeline import check
 
-        site = siteplan.Site(repo_url="https://github.com/o/r", edit_uri="edit/main/")
-        plan = siteplan.plan(check(None, settings), settings, site=site)
-        page = plan.by_uri["journeys/beta.md"]
-        assert page.edit_url is None
-        html = plan.html(page) + plan.html(plan.by_uri["index.md"])
-        assert str(tmp_path) not in html
-        assert "beta.yml" in html  # the file is still named, without its local path
+    project.mkdir()
+    settings = settings_from_options(
+        {"journeys": "../elsewhere/journeys"}, project, project / "mkdocs.yml"
+    )
+    site = siteplan.Site(repo_url="https://github.com/o/r", edit_uri="edit/main/")
+    plan = siteplan.plan(check(None, settings), settings, site=site)
+    page = plan.by_uri["journeys/beta.md"]
+    assert page.edit_url is None
+    html = plan.html(page) + plan.html(plan.by_uri["index.md"])
+    assert str(tmp_path) not in html
+    assert "beta.yml" in html  # the file is still named, without its local path
+    # `journeys` as a link there is refused before anything is read (test_links_out.py)
+    os.symlink(elsewhere / "journeys", project / "journeys")
+    settings = settings_from_options({"journeys": "journeys"}, project, project / "mkdocs.yml")
+    with pytest.raises(UsageError, match="leads out of the project folder"):
+        check(None, settings)
 
 
 def test_preview_plans_a_page_per_unreadable_file_and_the_banner_counts_failures(

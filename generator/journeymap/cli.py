@@ -182,8 +182,9 @@ def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Re
     """`validate --changed-since REF`: every file checked, findings of changed files kept."""
     import datetime as dt
 
-    from journeymap.check.pipeline import check_sources, discover
+    from journeymap.check.pipeline import check_sources
     from journeymap.diff.sides import changed_only
+    from journeymap.sources.discovery import discover
 
     sources = discover(paths, settings)
     report = check_sources(sources, settings, dt.date.today())

@@ -9,6 +9,7 @@ and combine results with `combine`.
 
 Every file is checked and every finding collected; a broken file never hides
 the findings of another, and nothing a journey file holds makes this raise.
+Which files, and their bytes, come from `sources`.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +28,6 @@ from pydantic import ValidationError
 from journeymap.check.findings import Finding, Severity
 from journeymap.check.rules import (
     RULES,
-    SUFFIXES,
     FileContext,
     Issue,
     JourneyContext,
@@ -40,27 +39,11 @@ from journeymap.check.rules import (
     checks,
 )
 from journeymap.config.settings import Settings
-from journeymap.errors import NoJourneys
 from journeymap.journey.loader import Document, LoadError, load
 from journeymap.journey.model import Evidence, Journey, Stage
 from journeymap.journey.positions import Position
 from journeymap.journey.status import Status, stage_status
-
-
-@dataclass(frozen=True)
-class Source:
-    """A journey file to check."""
-
-    path: Path  # where the file is (reading, resolving, edit links)
-    display: str  # how findings name the file
-    content: bytes | None = None  # in-memory bytes (e.g. a git blob); None: read `path`
-    #: For a second name of a file in the portfolio (a symbolic or hard link): how the
-    #: first name is shown. Such a source is not read: its one finding says what it is.
-    same_as: str | None = None
-    hard_link: bool = False  # a second name that is a hard link, not a symbolic one
-    #: In a subfolder of the journeys folder, where journeys are not read: its one
-    #: finding says to move it (a journey there would otherwise vanish without a word).
-    nested: bool = False
+from journeymap.sources.discovery import Source, discover, is_journey_name, read_bytes, shown_path
 
 
 @dataclass(frozen=True)
@@ -171,139 +154,6 @@ class Report:
         return self.stages_with_evidence / self.stages if self.stages else None
 
 
-# --- which files --------------------------------------------------------------------------
-
-
-def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
-    """The journey files to check: files as given, and each folder's `*.yml`/`*.yaml`.
-
-    Every entry of a folder named like a journey file is a source, whatever it is
-    (a dangling link, a folder, a pipe, `x.YML`): checking it reports why it cannot
-    be read. Hidden entries (`.x.yml`, editors' lock files) are skipped.
-    Raises `NoJourneys` for a path that does not exist or when nothing is found.
-    """
-    sources: list[Source] = []
-    if not paths:
-        folder = settings.journeys
-        if folder.exists() and not folder.is_dir():
-            raise NoJourneys(
-                f"the journeys folder {shown_path(folder, settings)} is a file, not a folder: "
-                "set the journeymap option 'journeys' to the folder of journey files"
-            )
-        if not folder.is_dir():
-            where = f" (set by {settings.config_file.name})" if settings.config_file else ""
-            named, shown = settings.options.journeys, shown_path(folder, settings)
-            first = "or run `journeymap new ID` to write a first journey"
-            if os.path.islink(folder):  # links are followed as far as they lead
-                state = "is a symbolic link that loops back on itself: point it at a folder"
-            elif Path(os.path.normpath(named)).as_posix() != shown:
-                state = f"leads to {shown}, which does not exist: create it, {first}"
-            else:
-                state = f"does not exist: create it, {first}"
-            raise NoJourneys(f"the journeys folder {named}{where} {state}")
-        sources.extend(_folder(folder, shown_path(folder, settings)))
-    else:
-        for given in paths:
-            if given.is_dir():
-                sources.extend(_folder(given, given.as_posix()))
-            elif os.path.lexists(given):
-                sources.append(Source(given, given.as_posix()))
-            else:
-                raise NoJourneys(f"{given}: no such file or folder")
-    if not sources:
-        names = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
-        where = ", ".join(names)
-        raise NoJourneys(
-            f"no journey files (*.yml, *.yaml) found in {where}: "
-            "run `journeymap new ID` to write a first journey"
-        )
-    return sorted(_one_name_each(sources), key=lambda source: source.display)
-
-
-def _one_name_each(sources: Sequence[Source]) -> list[Source]:
-    """Each file checked once, under its own name; its other names say they are one.
-
-    A path given twice (a file and its folder, or through a link to its folder) is the
-    same entry: kept once, silently.
-    Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
-    one journey two, or hide one of them: the file is read under the name that is not a
-    link (else the one whose stem is the file's own), and each other name becomes a
-    `same_as` source, reported as such.
-    """
-    groups: dict[object, list[Source]] = {}
-    for source in sources:
-        try:
-            status = os.stat(source.path)
-        except (OSError, ValueError):  # unreadable: checking it says why
-            key: object = os.path.abspath(source.path)
-        else:
-            key = (status.st_dev, status.st_ino)
-        groups.setdefault(key, []).append(source)
-    kept: list[Source] = []
-    for group in groups.values():
-        entries: dict[str, Source] = {}
-        for source in group:  # the same entry given twice: the first way it was given
-            entry = os.path.join(os.path.realpath(source.path.parent), source.path.name)
-            entries.setdefault(entry, source)
-        names = list(entries.values())
-        if len(names) == 1:
-            kept.append(names[0])
-            continue
-        targets = {Path(os.path.realpath(s.path)).stem for s in names if s.path.is_symlink()}
-        names.sort(key=lambda s: (s.path.is_symlink(), s.path.stem not in targets, s.display))
-        first = names[0]
-        kept.append(first)
-        for other in names[1:]:
-            hard = not other.path.is_symlink()
-            kept.append(replace(other, same_as=first.display, hard_link=hard))
-    return kept
-
-
-def _folder(folder: Path, display_root: str) -> Iterator[Source]:
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as error:
-        raise NoJourneys(f"{folder}: cannot be read ({error.strerror})") from None
-    root = PurePosixPath(display_root)
-    for name in names:
-        if is_journey_name(name):
-            yield Source(folder / name, (root / name).as_posix())
-        elif not name.startswith(".") and _real_folder(folder / name):
-            yield from _nested(folder, name, root)
-
-
-def _nested(folder: Path, name: str, root: PurePosixPath) -> Iterator[Source]:
-    """Journey-named files anywhere under the subfolder `name` (links to folders are not
-    followed, so no loop): sources that are not read, each reported as misplaced."""
-    for here, folders, files in os.walk(folder / name, onerror=lambda _: None):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        relative = Path(here).relative_to(folder)
-        for file in sorted(files):
-            if is_journey_name(file):
-                path = relative / file
-                yield Source(folder / path, (root / path.as_posix()).as_posix(), nested=True)
-
-
-def _real_folder(path: Path) -> bool:
-    """A folder, not a link to one."""
-    return not path.is_symlink() and path.is_dir()
-
-
-def is_journey_name(name: str) -> bool:
-    """The file names taken from a journeys folder (`.YML` too: it gets a finding)."""
-    return not name.startswith(".") and name.lower().endswith(SUFFIXES)
-
-
-def shown_path(path: Path, settings: Settings) -> str:
-    """How findings name a path the configuration leads to: relative to the config's
-    folder, `../journeys` for a folder beside it (SPEC: `file` is relative to the
-    config's folder), never absolute, which would publish where a checkout lies."""
-    try:
-        return Path(os.path.relpath(path, settings.config_dir)).as_posix()
-    except ValueError:  # on another drive (Windows): no relative path leads there
-        return path.as_posix()
-
-
 # --- the pipeline -------------------------------------------------------------------------
 
 
@@ -313,7 +163,8 @@ def check(
     today: dt.date | None = None,
     cache: FileCache | None = None,
 ) -> Report:
-    """Check journey files (default: the configured folder). Raises only `NoJourneys`."""
+    """Check journey files (default: the configured folder). Raises only what `discover`
+    raises (`NoJourneys`, or `UsageError` for a folder a link leads out of the project)."""
     today = today or dt.date.today()
     return combine(check_files(discover(paths, settings), settings, today, cache), today)
 
@@ -350,7 +201,7 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
-    if source.same_as is not None or source.nested:  # not read at all
+    if source.same_as is not None or source.nested or source.refused:  # not read at all
         return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)
     if isinstance(raw, str):  # unreadable: nothing worth keeping
@@ -545,6 +396,9 @@ def _read(source: Source) -> FileContext:
         hard_link=source.hard_link,
         nested=source.nested,
     )
+    if source.refused is not None:  # never opened: a link out of the project
+        ctx.read_error = source.refused
+        return ctx
     if ctx.misnamed or ctx.same_as is not None or ctx.nested:
         return ctx
     raw = source.content
@@ -561,64 +415,6 @@ def _read(source: Source) -> FileContext:
     return ctx
 
 
-def read_bytes(path: Path) -> bytes | str:
-    """The bytes of a journey file, or a sentence saying why it cannot be read.
-
-    Opened without blocking and checked to be a regular file before reading, so a
-    pipe or a device named `x.yml` never hangs the run.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        return _unreadable(path, error)
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-        if not stat.S_ISREG(mode):
-            return _NOT_A_FILE
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        return _unreadable(path, error)
-    finally:
-        os.close(fd)
-
-
-def _unreadable(path: Path, error: OSError) -> str:
-    import errno
-
-    if error.errno == errno.ELOOP:
-        return (
-            "this is a symbolic link that loops back on itself, so the file cannot be "
-            "read: point the link at a journey file, or remove it"
-        )
-    if error.errno == errno.ENOENT and path.is_symlink():
-        # Never the link's target: findings are published (previews, generated pages,
-        # CI logs), and a target names a place on someone's own machine.
-        return (
-            "this is a symbolic link to a file that does not exist: point the link at a "
-            "journey file, or remove it"
-        )
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
-    if error.errno == errno.EISDIR:
-        return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-    if error.errno == errno.ENXIO:  # a socket: opening it finds no device behind it
-        return _NOT_A_FILE
-    # The reason alone: str(error) would add the absolute path, which findings never show.
-    return f"the file cannot be read ({error.strerror or type(error).__name__})"
-
-
-_NOT_A_FILE = (
-    "this is not a regular file (a pipe, socket or device): journey files are "
-    "plain text files; remove it or rename it"
-)
-
-
 __all__ = [
     "CheckedJourney",
     "Document",
@@ -632,6 +428,7 @@ __all__ = [
     "check_sources",
     "combine",
     "discover",
+    "is_journey_name",
     "read_bytes",
     "shown_path",
 ]

@@ -20,16 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from journeymap.check.pipeline import (
-    FileCheck,
-    Report,
-    Source,
-    check_files,
-    combine,
-    discover,
-    is_journey_name,
-    shown_path,
-)
+from journeymap.check.pipeline import FileCheck, Report, check_files, combine
 from journeymap.config.mkdocs_yml import (
     CONFIG_NAMES,
     DEFAULT_CONFIG,
@@ -42,6 +33,14 @@ from journeymap.diff.compare import OptionChange
 from journeymap.errors import ConfigError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
+from journeymap.sources.discovery import (
+    REPOSITORY,
+    Source,
+    discover,
+    is_journey_name,
+    link_out,
+    shown_path,
+)
 
 #: Finding codes whose journey-level findings come from comparing files with each other.
 _SPANS_FILES = frozenset({"duplicate-id"})
@@ -169,6 +168,11 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         # hold it), one that leads nowhere still does unless the head can read it now.
         if unchanged(name) and head is not None and (content == "outside" or not head.outline):
             reused[display] = head
+        elif content == "outside":
+            # as discovery has it on disk: a finding that names the link, never read (so a
+            # link the change removes or points elsewhere is a journey file that went away)
+            path = settings.config_dir / display
+            base_sources.append(Source(path, display, refused=link_out(REPOSITORY)))
     base_results = [*reused.values(), *check_files([*base_sources, *nested], settings, today)]
     if head_error is not None and not base_results:
         raise head_error
@@ -217,19 +221,19 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         and not Path(where := os.path.normpath(options.journeys)).is_absolute()
         and not where.startswith("..")
     ]
-    base_folder = next(
-        (base_root / where for where in [*written, relative] if (base_root / where).is_dir()),
-        base_root / relative,
+    base_where = next(
+        (where for where in [*written, relative] if (base_root / where).is_dir()), relative
     )
     base_settings = dataclasses.replace(
         settings,
         config_dir=base_root,
-        options=dataclasses.replace(settings.options, journeys=str(base_folder)),
+        options=dataclasses.replace(settings.options, journeys=str(base_where)),
     )
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
+    base_folder = base_settings.journeys  # links followed, as discovery lists it
     try:  # shown as the head shows its files, wherever the base keeps them
         base_sources = [
             dataclasses.replace(
@@ -240,6 +244,8 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         ]
     except NoJourneys:  # no journeys folder at the base: every journey is new
         base_sources = []
+    except UsageError as error:  # a link out of the base's folder: never read either
+        raise UsageError(f"at the base ({base_dir}), {error}") from None
     reused: list[FileCheck] = []
     to_check: list[Source] = []
     for source in base_sources:
@@ -247,7 +253,9 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         if (
             head is not None
             and head.source.same_as == source.same_as
-            and _same_bytes(source.path, head.source.path)
+            and head.source.refused == source.refused
+            # a link out of the project is never opened, not even to compare
+            and (source.refused is not None or _same_bytes(source.path, head.source.path))
         ):
             reused.append(head)
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from journeymap.check.rules import journey, portfolio, reading, stage
 from journeymap.check.rules.context import (
-    SUFFIXES,
     FileContext,
     JourneyContext,
     JourneyRecord,
@@ -21,7 +20,6 @@ from journeymap.check.rules.registry import RULES, Check, Issue, Loc, RuleDoc, S
 
 __all__ = [
     "RULES",
-    "SUFFIXES",
     "Check",
     "FileContext",
     "Issue",

@@ -23,9 +23,7 @@ from journeymap.journey.model import Journey, Stage, is_slug
 from journeymap.journey.positions import Position
 from journeymap.journey.schema_advice import mapping_model
 from journeymap.journey.status import Status
-
-#: The suffixes of journey files, in the case they must be written in.
-SUFFIXES = (".yml", ".yaml")
+from journeymap.sources.discovery import SUFFIXES
 
 
 @dataclass

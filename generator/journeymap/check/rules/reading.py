@@ -34,8 +34,9 @@ def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
     Fails: a tab used for indentation, an unclosed quote or bracket, an unquoted
     `: ` inside a value, a merge-conflict marker, bytes that are not UTF-8, two
     documents in one file, and a file that cannot be read at all (a symbolic link
-    that loops or points nowhere, a folder or a pipe named `*.yml`, no permission):
-    that one has no line.
+    that loops or points nowhere, a folder or a pipe named `*.yml`, no permission)
+    or is not read (a symbolic link out of the repository: never opened, the finding
+    names the link): that one has no line.
     """
     if ctx.read_error is not None:
         yield Issue(ctx.read_error, whole_file=True)
