@@ -177,3 +177,60 @@ def test_git_errors_name_the_options_of_validate(
     assert advice in err
     assert "--base" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_journeys_outside_the_work_tree_are_refused_as_diff_refuses_them(tmp_path: Path) -> None:
+    """Git tracks nothing there, so no file of it "differs": the code before reported
+    "0 of 2 journey files differ… Passes" over a failing journey. Both commands refuse
+    with the same sentence, each naming its own way out; so does a file named outside."""
+    write(tmp_path / "outside", "a.yml", UNVALIDATED)
+    write(tmp_path / "outside", "b.yml", UNVALIDATED)
+    root = init_repo(tmp_path / "repo")
+    write(
+        root, "mkdocs.yml", "site_name: S\nplugins:\n  - journeymap:\n      journeys: ../outside\n"
+    )
+    commit_all(root, "main")
+    refusal = (
+        "journeymap: error: the journeys folder ../outside (set by mkdocs.yml) is outside the "
+        f"git repository {root}, so git cannot tell what changed in it: move it into the "
+        "repository, or "
+    )
+    code, out, err = journeymap("validate", "--changed-since", "main", cwd=root)
+    assert (code, out) == (2, "")
+    assert err.strip() == refusal + "leave out --changed-since to report every file"
+    code, out, err = journeymap("diff", "--base", "main", cwd=root)
+    assert (code, out) == (2, "")
+    assert err.strip() == refusal + "compare with a folder using --base-dir DIR"
+    named = tmp_path / "outside" / "a.yml"
+    code, out, err = journeymap("validate", "--changed-since", "main", str(named), cwd=root)
+    assert (code, out) == (2, "")
+    assert f"{named} is outside the git repository" in err
+    # a file in the work tree named beside it: still refused, nothing half-reported
+    write(root, "journeys/fine.yml", OK)
+    code, out, err = journeymap(
+        "validate", "--changed-since", "main", "journeys/fine.yml", str(named), cwd=root
+    )
+    assert (code, out) == (2, "")
+
+
+def test_journeys_in_a_repository_inside_this_one_are_refused_too(tmp_path: Path) -> None:
+    """A submodule (or a clone inside the work tree) has changes of its own that this
+    repository does not see: `git diff` here says nothing of them."""
+    root = init_repo(tmp_path / "repo")
+    write(
+        root,
+        "mkdocs.yml",
+        "site_name: S\nplugins:\n  - journeymap:\n      journeys: data/journeys\n",
+    )
+    commit_all(root, "main")
+    data = init_repo(root / "data")
+    write(data, "journeys/old.yml", UNVALIDATED)
+    commit_all(data, "journeys")
+    write(data, "journeys/new.yml", UNVALIDATED)
+    for command in (["validate", "--changed-since", "main"], ["diff", "--base", "main"]):
+        code, out, err = journeymap(*command, cwd=root)
+        assert (code, out) == (2, ""), (command, err)
+        assert err.startswith(
+            "journeymap: error: the journeys folder data/journeys (set by mkdocs.yml) is in "
+            f"another git repository ({data}, a submodule or a clone inside {root})"
+        ), err

@@ -188,7 +188,7 @@ def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Re
 
     sources = discover(paths, settings)
     report = check_sources(sources, settings, dt.date.today())
-    filtered, changed, base = changed_only(report, sources, settings, ref)
+    filtered, changed, base = changed_only(report, sources, settings, ref, paths)
     click.echo(
         f"journeymap: --changed-since {ref}: findings of the {changed} of {len(sources)} "
         f"journey files that differ from the merge-base {base.short}",

@@ -30,7 +30,7 @@ from journeymap.config.mkdocs_yml import (
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.diff.compare import OptionChange
-from journeymap.errors import ConfigError, NoJourneys, UsageError
+from journeymap.errors import ConfigError, GitError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
 from journeymap.sources.discovery import (
@@ -75,12 +75,7 @@ class Sides:
 def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     """The working tree against the merge-base of `ref` (default: origin/main, …) and HEAD."""
     repo = gitbase.open_repo(settings.config_dir)
-    folder = repo.relative(settings.journeys)
-    if folder is None:
-        raise UsageError(
-            f"the journeys folder {settings.journeys} is outside the git repository "
-            f"{repo.root}: journeymap diff compares files that git tracks"
-        )
+    folder = _tracked_folder(repo, settings)
     base = gitbase.merge_base(repo, ref)
     head_options = settings.options
 
@@ -93,18 +88,14 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
-    # The base's journeys are where its configuration put them, as written (not through
-    # a link the change added: `journeys -> data/journeys`), else where the head's are.
-    base_folder = next(
-        (
-            where
-            for where in (
-                *_configured(repo, settings, base_options),
-                *_configured(repo, settings, head_options),
-            )
-            if gitbase.is_folder(repo, base.commit, where)
-        ),
-        folder,
+    base_folder = _base_folder(
+        repo,
+        base,
+        [
+            *_configured(repo, settings, base_options),
+            *_configured(repo, settings, head_options),
+            folder,
+        ],
     )
     changed = gitbase.changes(repo, base.commit, {base_folder, folder})
     same_folder = base_folder == folder
@@ -276,6 +267,33 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
     )
 
 
+def _tracked_folder(repo: gitbase.Repo, settings: Settings) -> str:
+    """The journeys folder, top-level-relative; a `GitError` when git does not track it
+    (`diff` and `validate --changed-since` refuse alike)."""
+    where = f" (set by {settings.config_file.name})" if settings.config_file else ""
+    shown = f"the journeys folder {settings.options.journeys}{where}"
+    return repo.tracked(settings.journeys, shown)
+
+
+def _base_folder(repo: gitbase.Repo, base: gitbase.Base, candidates: Sequence[str]) -> str:
+    """Where the base keeps its journeys: the first of `candidates` (the folder its
+    configuration names, as written, then the head's) that is a folder at the base,
+    followed through the base's own links (`journeys -> data/journeys` there is
+    data/journeys, whatever the change made of the link); the last candidate when none
+    is (the base has no journeys). A link there out of the tree is a `GitError`."""
+    for where in candidates:
+        found = gitbase.real_folder(repo, base.commit, where)
+        if found == "outside":
+            raise GitError(
+                f"at the base ({base.short}), the journeys folder {where or '.'} is a symbolic "
+                "link out of the repository, so git does not hold the base's journeys: "
+                f"{repo.advice.without_git}"
+            )
+        if found != "broken":
+            return found
+    return candidates[-1]
+
+
 def _second_names(sources: Sequence[Source]) -> dict[str, str]:
     return {source.display: source.same_as for source in sources if source.same_as is not None}
 
@@ -425,15 +443,25 @@ def _read_or_none(path: Path) -> bytes | None:
 
 
 def changed_only(
-    report: Report, sources: Sequence[Source], settings: Settings, ref: str
+    report: Report,
+    sources: Sequence[Source],
+    settings: Settings,
+    ref: str,
+    paths: Sequence[Path] | None = None,
 ) -> tuple[Report, int, gitbase.Base]:
     """`report` with only the findings in files that differ between the merge-base of
     `ref` and HEAD and the working tree (untracked, not ignored, files included).
+    `sources` are the files of the journeys folder, or of `paths` when given: where
+    any lies outside the work tree, git cannot tell, and this refuses (`GitError`).
 
     The report itself came from every file, so rules that span files saw them all.
     Returns the filtered report, how many of the sources changed, and the base.
     """
     repo = gitbase.open_repo(settings.config_dir, gitbase.CHANGED_SINCE)
+    if paths is None:
+        _tracked_folder(repo, settings)
+    for source in sources if paths is not None else ():
+        repo.tracked(_absolute(source.path).parent, source.display)
     base = gitbase.merge_base(repo, ref)
     # a file and, for a symbolic link, the file it leads to: either changing changes it
     where = {source.display: {_absolute(source.path), resolved(source.path)} for source in sources}

@@ -14,7 +14,7 @@ import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from journeymap.errors import GitError
@@ -79,6 +79,27 @@ class Repo:
         except ValueError:
             return None
         return "" if relative == Path() else relative.as_posix()
+
+    def tracked(self, path: Path, shown: str) -> str:
+        """`path` relative to the top level, as `relative`; a `GitError` naming it as
+        `shown` when it lies outside the work tree: git tracks nothing there, so no
+        change to it can be told (every command that compares with git refuses alike)."""
+        relative = self.relative(path)
+        if relative is None:
+            raise GitError(
+                f"{shown} is outside the git repository {self.root}, so git cannot tell "
+                f"what changed in it: move it into the repository, or {self.advice.without_git}"
+            )
+        inner = self.root
+        for part in PurePosixPath(relative).parts:  # a submodule, or a repository inside
+            inner = inner / part
+            if os.path.lexists(inner / ".git"):
+                raise GitError(
+                    f"{shown} is in another git repository ({inner}, a submodule or a clone "
+                    f"inside {self.root}), whose changes this one does not track: run "
+                    f"journeymap there, or {self.advice.without_git}"
+                )
+        return relative
 
 
 @dataclass(frozen=True)
@@ -254,6 +275,47 @@ def list_nested(repo: Repo, commit: str, folder: str) -> list[str]:
         return []
     listing = repo.git("ls-tree", "-r", "-z", "--name-only", f"{commit}:{folder}")
     return [os.fsdecode(name) for name in listing.stdout.split(b"\0") if b"/" in name]
+
+
+def real_folder(repo: Repo, commit: str, path: str) -> str | LinkEnd:
+    """Where the folder `path` (top-level-relative, as written) is at `commit`, with the
+    symbolic links on the way followed inside the tree as the file system would: its
+    top-level-relative path ("" for the top level); "outside" when a link leads out of
+    the tree, "broken" when no folder is there."""
+    if is_folder(repo, commit, path):  # `commit:path` follows no link: none on the way
+        return path
+    pending = [part for part in path.split("/") if part]
+    done: list[str] = []
+    entries: dict[str, dict[str, TreeFile]] = {}
+    followed = 0
+    while pending:
+        part = pending.pop(0)
+        if part == ".":
+            continue
+        if part == "..":
+            if not done:
+                return "outside"
+            done.pop()
+            continue
+        here = "/".join(done)
+        if here not in entries:
+            entries[here] = {file.name: file for file in list_folder(repo, commit, here)}
+        entry = entries[here].get(part)
+        if entry is None:
+            return "broken"
+        if entry.is_symlink:
+            followed += 1
+            if followed > 40:  # as the system's limit of links followed: a loop
+                return "broken"
+            target = os.fsdecode(repo.git("cat-file", "blob", entry.oid).stdout)
+            if target.startswith("/"):
+                return "outside"
+            pending[:0] = [step for step in target.split("/") if step]
+            continue
+        if entry.kind != "tree":
+            return "broken"
+        done.append(part)
+    return "/".join(done)
 
 
 def is_folder(repo: Repo, commit: str, folder: str) -> bool:
