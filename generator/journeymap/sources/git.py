@@ -1,18 +1,26 @@
 """Everything journeymap asks git: the merge-base, the base side's files, what changed.
 
-Read-only: nothing here writes to the repository (no index refresh, no worktree).
-Plumbing (`ls-tree`, `cat-file --batch`) reads the base side; `git diff` compares the
-merge-base with the working tree because it refreshes stat information in memory,
-so a touched-but-unchanged file is not "changed". Paths travel NUL-separated and as
-`:(literal)` pathspecs, so any file name works. Every failure is a `GitError` whose
-message is one sentence saying what to do.
+Read-only: nothing here writes to the repository, and git runs no program the
+repository's configuration names. Plumbing (`ls-tree`, `cat-file --batch`) reads the
+base side. `git diff` compares the merge-base with the working tree, and refreshes the
+stat information of the index as it does (so a touched-but-unchanged file is not
+"changed"); it would write that back to `.git/index`, taking `index.lock`, even with
+GIT_OPTIONAL_LOCKS=0, so it works on a private copy of the index that is thrown away.
+Every command runs with the programs git could start from its configuration switched
+off (`RUN_NOTHING`, and filter drivers found in the configuration), and with
+GIT_NO_LAZY_FETCH: a partial clone is never fetched from. Paths travel NUL-separated
+and as `:(literal)` pathspecs, so any file name works. Every failure is a `GitError`
+whose message is one sentence saying what to do.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -38,6 +46,28 @@ DIFF = Advice("--base", "compare with a folder using --base-dir DIR")
 #: `journeymap validate --changed-since REF`: or check every file.
 CHANGED_SINCE = Advice("--changed-since", "leave out --changed-since to report every file")
 
+#: Configuration given to every git command, over the repository's own: each program
+#: the commands journeymap runs could start from the configuration is off. The pager
+#: (`--no-pager`; output is never a terminal either), the fsmonitor hook or daemon, and
+#: hooks (`post-index-change` runs when an index is written, even the private copy);
+#: a split index would write a shared index beside `.git/index`. `git diff` also gets
+#: `--no-ext-diff` (diff.external, diff.<driver>.command) and `--no-textconv`;
+#: filter drivers (`filter.<name>.clean`, `.process`) are switched off by name
+#: (`Repo.overrides`). Nothing here talks to a remote: GIT_NO_LAZY_FETCH keeps a partial
+#: clone from fetching, so no transport runs (core.sshCommand, credential.helper,
+#: remote.*.uploadpack, core.askPass, protocol.*); journeymap runs no command that
+#: merges, signs, edits or fetches (merge.*.driver, gpg.program, core.editor,
+#: core.alternateRefsCommand).
+RUN_NOTHING = (
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    f"core.hooksPath={os.devnull}",
+    "-c",
+    "core.splitIndex=false",
+)
+
 _SYMLINK_MODE = "120000"
 # A generous bound: `git` on a repository of any realistic size answers in seconds.
 _TIMEOUT = 300
@@ -49,10 +79,19 @@ class Repo:
 
     root: Path
     advice: Advice = DIFF
+    #: `-c` options that switch off each filter driver the configuration names: git
+    #: would run its clean command on working-tree files it compares.
+    overrides: tuple[str, ...] = ()
 
-    def git(self, *args: str, stdin: bytes | None = None, check: bool = True) -> Completed:
+    def git(
+        self,
+        *args: str,
+        stdin: bytes | None = None,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> Completed:
         """Run `git args` at the top level; a failure (with `check`) is a `GitError`."""
-        return _run(["git", *args], self.root, stdin, check, self.advice)
+        return _run(args, self.root, stdin, check, self.advice, env, self.overrides)
 
     def is_shallow(self) -> bool:
         return self.git("rev-parse", "--is-shallow-repository").text.strip() == "true"
@@ -163,7 +202,7 @@ LinkEnd = Literal["outside", "broken"]
 
 def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
     """The git work tree that holds `folder`; errors advise with `advice`."""
-    result = _run(["git", "rev-parse", "--show-toplevel"], folder, None, False, advice)
+    result = _run(["rev-parse", "--show-toplevel"], folder, None, False, advice)
     top = result.text.strip()
     if "dubious ownership" in result.stderr:
         raise GitError(
@@ -175,7 +214,29 @@ def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
             f"{folder} is not in a git repository (or its work tree): run journeymap in a "
             f"clone of the repository, or {advice.without_git}"
         )
-    return Repo(resolved(Path(top)), advice)
+    root = resolved(Path(top))
+    return Repo(root, advice, _filters_off(root, advice))
+
+
+def _filters_off(root: Path, advice: Advice) -> tuple[str, ...]:
+    """`-c` options that switch off every filter driver the configuration names (its
+    clean command and long-running process; and `required`, which would make git fail
+    without them), so git compares working-tree files as they are on disk."""
+    found = _run(
+        ["config", "--null", "--name-only", "--get-regexp", r"^filter\..+\.(clean|process)$"],
+        root,
+        None,
+        False,
+        advice,
+    )
+    drivers = {name.rpartition(".")[0] for name in found.text.split("\0") if name}
+    options: list[str] = []
+    # `-c` splits at the first "=": a driver named with one cannot be named there (and
+    # .git/config is the machine's own, never a pull request's)
+    for driver in sorted(name for name in drivers if "=" not in name):
+        options += ["-c", f"{driver}.clean=", "-c", f"{driver}.process="]
+        options += ["-c", f"{driver}.required=false"]
+    return tuple(options)
 
 
 def merge_base(repo: Repo, ref: str | None) -> Base:
@@ -219,19 +280,24 @@ def changes(repo: Repo, commit: str, folders: Iterable[str], renames: bool = Tru
     """The files under `folders` (top-level-relative) that differ between `commit`
     and the working tree, new untracked (not ignored) files included."""
     specs = _pathspecs(folders)
-    diff = repo.git(
-        "diff",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--no-color",
-        "--ignore-submodules",
-        "--name-status",
-        "-z",
-        "-M" if renames else "--no-renames",
-        commit,
-        "--",
-        *specs,
-    )
+    with _private_index(repo) as private:
+        diff = repo.git(
+            "diff",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            "--ignore-submodules",
+            "--name-status",
+            "-z",
+            "-M" if renames else "--no-renames",
+            commit,
+            "--",
+            *specs,
+            env=private,
+        )
+        untracked = repo.git(
+            "ls-files", "-z", "--others", "--exclude-standard", "--", *specs, env=private
+        )
     changed: set[str] = set()
     moved: dict[str, str] = {}
     fields = diff.stdout.split(b"\0")
@@ -247,9 +313,38 @@ def changes(repo: Repo, commit: str, folders: Iterable[str], renames: bool = Tru
         else:
             changed.add(os.fsdecode(fields[index + 1]))
             index += 2
-    untracked = repo.git("ls-files", "-z", "--others", "--exclude-standard", "--", *specs)
     changed.update(os.fsdecode(path) for path in untracked.stdout.split(b"\0") if path)
     return Changes(frozenset(changed), moved)
+
+
+@contextmanager
+def _private_index(repo: Repo) -> Iterator[dict[str, str]]:
+    """The environment that points git at a private copy of the index, thrown away after.
+
+    Comparing with the working tree, git refreshes the index's stat information and
+    writes it back (taking `index.lock`, so a `git add` at that moment would fail): on
+    the copy, `.git/index` is only read. The copy keeps the index's time, which tells
+    git which entries it must not trust by their stat information alone.
+    """
+    index = repo.root / repo.git("rev-parse", "--git-path", "index").text.rstrip("\n")
+    try:
+        folder = tempfile.mkdtemp(prefix="journeymap-")
+    except OSError as error:
+        raise GitError(
+            f"cannot make a temporary folder for a copy of git's index "
+            f"({error.strerror or error}): set TMPDIR to a folder journeymap can write to"
+        ) from None
+    try:
+        copy = Path(folder) / "index"
+        try:
+            shutil.copy2(index, copy)
+        except FileNotFoundError:
+            pass  # no index yet: git starts from an empty one
+        except OSError as error:
+            raise GitError(f"cannot read git's index {index}: {error.strerror or error}") from None
+        yield {"GIT_INDEX_FILE": str(copy)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
@@ -377,25 +472,51 @@ def read_files(
     return contents
 
 
-def _run(args: list[str], cwd: Path, stdin: bytes | None, check: bool, advice: Advice) -> Completed:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+#: The environment of every git command, over the caller's: no prompt for a password
+#: (there is no one to answer), no optional lock taken, no object fetched for a partial
+#: clone (a fetch writes to the repository and runs the configured transport).
+_ENVIRONMENT = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1"}
+
+
+def _run(
+    args: Sequence[str],
+    cwd: Path,
+    stdin: bytes | None,
+    check: bool,
+    advice: Advice,
+    env: Mapping[str, str] | None = None,
+    overrides: Sequence[str] = (),
+) -> Completed:
+    """`git args` in `cwd`, with nothing run from the configuration (`RUN_NOTHING`,
+    `overrides`) and `env` over `_ENVIRONMENT`."""
+    command = ["git", *RUN_NOTHING, *overrides, *args]
+    environment = {**os.environ, **_ENVIRONMENT, **(env or {})}
     try:
         result = subprocess.run(
-            args, cwd=cwd, input=stdin, capture_output=True, env=env, timeout=_TIMEOUT
+            command, cwd=cwd, input=stdin, capture_output=True, env=environment, timeout=_TIMEOUT
         )
     except FileNotFoundError:
         raise GitError(
             f"git is not installed (or not on PATH): install git, or {advice.without_git}"
         ) from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"`{' '.join(args[:3])}` took longer than {_TIMEOUT} s; gave up") from None
+        raise GitError(
+            f"`git {' '.join(args[:2])}` took longer than {_TIMEOUT} s; gave up"
+        ) from None
     except OSError as error:
         raise GitError(f"cannot run git in {cwd}: {error.strerror or error}") from None
     completed = Completed(result.returncode, result.stdout, os.fsdecode(result.stderr))
     if check and result.returncode != 0:
+        if "promisor remote" in completed.stderr or "lazy fetching disabled" in completed.stderr:
+            raise GitError(
+                "the base's files are not all in this clone (a partial clone fetches them on "
+                "demand, and journeymap only reads git: it fetches nothing): clone without a "
+                "filter (actions/checkout with `fetch-depth: 0` and no `filter`), or "
+                f"{advice.without_git}"
+            )
         detail = completed.stderr.strip().splitlines()
         raise GitError(
-            f"`git {args[1]}` failed: {detail[-1] if detail else f'exit {result.returncode}'}"
+            f"`git {args[0]}` failed: {detail[-1] if detail else f'exit {result.returncode}'}"
         )
     return completed
 
