@@ -131,7 +131,7 @@ PROGRAMS = {
     "gpg.program": "gpg",
     "core.sshCommand": "ssh",
     "core.askPass": "askpass",
-    "credential.helper": "!{program}",
+    "credential.helper": "credential-helper",
     "core.alternateRefsCommand": "alternate-refs",
     "remote.origin.uploadpack": "upload-pack",
     "remote.origin.receivepack": "receive-pack",
@@ -156,10 +156,11 @@ def configure_every_program(root: Path, marks: Path, via_include: bool) -> None:
     programs = root.parent / "programs"
     lines = ['[filter "mark"]\n\trequired = true\n']
     for key, name in PROGRAMS.items():
-        program = marking(programs, marks, name.strip("!{}") or name)
+        program = marking(programs, marks, name)
         section, _, variable = key.rpartition(".")
         head, _, sub = section.partition(".")
-        value = name.format(program=program) if "{" in name else str(program)
+        # a credential helper starting with "!" is a shell command, not a git-credential-*
+        value = f"!{program}" if key == "credential.helper" else str(program)
         lines.append(f'[{head} "{sub}"]\n' if sub else f"[{head}]\n")
         lines.append(f"\t{variable} = {value}\n")
     hooks = root.parent / "hooks"
