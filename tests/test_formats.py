@@ -251,7 +251,7 @@ def test_sarif_is_a_2_1_0_log_with_one_rule_per_code(tmp_path: Path) -> None:
 
 
 # Characters that move the cursor, recolour or clear a terminal, end a line early, or
-# reorder text (bidi controls), as `findings.printable` escapes them; only the newlines
+# reorder text (bidi controls), as `text.printable` escapes them; only the newlines
 # between lines may remain.
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 HOSTILE = """\

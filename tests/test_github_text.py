@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from journey_helpers import REAL_TODAY
 from journeymap.check.formats.weekly import render as weekly_list
-from journeymap.mdtext import md
+from journeymap.text import md
 
 # One of each thing GitHub turns into something else, in the forms it takes.
 SHORTCUTS = [

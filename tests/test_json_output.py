@@ -1,5 +1,5 @@
 """Every output is valid UTF-8 whatever the file names and the text hold, and every JSON
-journeymap writes follows one rule (`jsonout.dumps`): ASCII, the JSON escapes giving
+journeymap writes follows one rule (`text.json_text`): ASCII, the JSON escapes giving
 back the very text, a file name that is not UTF-8 included."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from commands import JOURNEYMAP, environment
 from hypothesis import given
 from hypothesis import strategies as st
-from journeymap import jsonout
+from journeymap.text import json_text
 from repo_paths import REPO
 
 # Not UTF-8 (0xff), an escape sequence, a bidi override, a line separator.
@@ -73,7 +73,7 @@ TEXT = st.text(st.characters(exclude_categories=()))
 @given(st.dictionaries(TEXT, st.lists(TEXT | st.integers() | st.booleans() | st.none())))
 def test_the_rule_gives_back_any_text_in_ascii(value: dict[str, list[object]]) -> None:
     for indent in (None, 2):
-        written = jsonout.dumps(value, indent=indent)
+        written = json_text(value, indent=indent)
         assert written.isascii()
         assert json.loads(written) == value
 
@@ -81,11 +81,11 @@ def test_the_rule_gives_back_any_text_in_ascii(value: dict[str, list[object]]) -
 def test_the_rule_refuses_what_json_does_not_have() -> None:
     for number in (math.nan, math.inf):
         with pytest.raises(ValueError):
-            jsonout.dumps({"share": number})
+            json_text({"share": number})
 
 
 def test_every_json_writer_uses_the_one_rule() -> None:
-    """No module writes JSON but through `jsonout` (the front matter of generated pages is
+    """No module writes JSON but through `text.json_text` (the front matter of generated pages is
     YAML, quoted the JSON way, with its characters as they are)."""
     package = REPO / "generator" / "journeymap"
     writers = []
@@ -98,4 +98,4 @@ def test_every_json_writer_uses_the_one_rule() -> None:
                 and node.value.id == "json"
             ):
                 writers.append(path.relative_to(package).as_posix())
-    assert writers == ["jsonout.py", "site/plan.py"], writers
+    assert writers == ["site/plan.py", "text.py"], writers

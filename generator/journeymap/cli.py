@@ -51,7 +51,7 @@ class _Group(click.Group):
 
 def _printable(message: str) -> str:
     """A message whose lines may hold names from files (paths, options), safe on a terminal."""
-    from journeymap.check.findings import printable
+    from journeymap.text import printable
 
     return "\n".join(printable(line) for line in message.split("\n"))
 

@@ -21,7 +21,7 @@ import json
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from journeymap import jsonout
+from journeymap.text import json_text
 
 NAME = ".journeymap-generated.json"
 
@@ -76,7 +76,7 @@ def text(files: Mapping[str, Collection[str]]) -> str:
     for rel, digests in sorted(files.items()):
         ordered = sorted(digests)
         listed[rel] = ordered[0] if len(ordered) == 1 else ordered
-    return jsonout.dumps({"files": listed}, indent=1) + "\n"
+    return json_text({"files": listed}, indent=1) + "\n"
 
 
 def unchanged(folder: Path) -> list[str]:

@@ -30,7 +30,6 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from journeymap import jsonout
 from journeymap.builders import manifest
 from journeymap.builders import site_folder as sitefiles
 from journeymap.check.findings import Severity, format_line
@@ -41,7 +40,7 @@ from journeymap.paths import resolved
 from journeymap.site import plan as siteplan
 from journeymap.site.context import TocEntry
 from journeymap.site.plan import PlannedPage
-from journeymap.text import plural
+from journeymap.text import json_text, plural
 
 log = get_plugin_logger("journeymap")
 
@@ -170,7 +169,7 @@ class SearchIndex:
             self.entries[url] = fresh.get(url, [])
         self.entries = {url: entries for url, entries in self.entries.items() if url in pages}
         data["docs"] = [entry for entries in self.entries.values() for entry in entries]
-        path.write_text(jsonout.dumps(data, compact=True), encoding="utf-8")
+        path.write_text(json_text(data, compact=True), encoding="utf-8")
 
 
 def set_aside_generated(files: Files, docs_dir: Path) -> dict[str, int]:

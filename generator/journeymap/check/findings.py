@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+
+from journeymap.text import printable
 
 
 class Severity(str, Enum):
@@ -68,26 +69,6 @@ class Finding:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         return where
-
-
-# Characters that could end a line, move the cursor, recolour a terminal or reorder
-# text (the "Trojan Source" bidi controls) if a file name or message printed them raw,
-# and lone surrogates (undecodable bytes in a file name), which cannot be printed.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """`text` with control characters written as escapes (`\\x1b`, `\\n`, `\\u202e`)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def format_line(

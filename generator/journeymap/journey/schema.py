@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap import jsonout
 from journeymap.journey.model import Journey
+from journeymap.text import json_text
 
 JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
 #: The schema's file name at a project's root (`journeymap init` writes it there;
@@ -28,4 +28,4 @@ def journey_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The schema as `journeymap schema` prints it and `journey.schema.json` holds it."""
-    return jsonout.dumps(journey_schema(), indent=2) + "\n"
+    return json_text(journey_schema(), indent=2) + "\n"

@@ -21,7 +21,8 @@ from journeymap.site import anchors
 from journeymap.site import figures
 from journeymap.site.emotion import emotion_svg
 from journeymap.site.figures import Gap
-from journeymap.check.findings import Severity, printable
+from journeymap.check.findings import Severity
+from journeymap.text import printable
 from journeymap.site.labels import (
     DISPLAY_ORDER,
     EMOTION_LABELS,

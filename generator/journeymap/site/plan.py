@@ -35,7 +35,8 @@ from journeymap.site import templates
 from journeymap.check.pipeline import CheckedJourney, Report
 from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError
-from journeymap.check.findings import Finding, Severity, printable
+from journeymap.check.findings import Finding, Severity
+from journeymap.text import inert_html, printable
 from journeymap.paths import resolved
 from journeymap.journey.model import is_slug
 from journeymap.site.pages import portfolio as portfolio_view
@@ -264,7 +265,7 @@ class Memo:
             signature += tuple((str(path), _mtime(path)) for path in sorted(overrides.rglob("*")))
         if self.env is None or self.env[0] != signature:
             env = templates.environment(overrides)
-            env.finalize = inert
+            env.finalize = inert_html
             self.env = (signature, env)
         return self.env[1]
 
@@ -532,26 +533,6 @@ def template_failed(name: str, error: Exception) -> TemplateFailed:
     return TemplateFailed(
         f"{where}the page template {name!r} failed: {type(error).__name__}: {error}"
     )
-
-
-def inert(value: Any) -> Any:
-    """Jinja's `finalize`: text escaped as HTML, and also inert as Markdown source.
-
-    The pages go into Markdown files (`journeymap generate`), where Markdown extensions
-    read the raw text before any HTML is set aside: a line that starts with journey text
-    could open a code fence or a snippet include (`--8<--`), and `{{ }}` is a macro to
-    mkdocs-macros. So line breaks and braces in journey text become character
-    references: the page reads the same, and no journey text ever starts a line.
-    """
-    if isinstance(value, str) and not isinstance(value, Markup):
-        text = str(escape(value, quote=True))
-        for raw, reference in _INERT:
-            text = text.replace(raw, reference)
-        return Markup(text)
-    return value
-
-
-_INERT = (("\r", "&#13;"), ("\n", "&#10;"), ("{", "&#123;"), ("}", "&#125;"), ("`", "&#96;"))
 
 
 def note(finding: Finding, strict: bool) -> FindingNote:

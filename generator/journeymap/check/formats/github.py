@@ -1,27 +1,17 @@
 """GitHub Actions workflow commands, so findings land as annotations on the PR diff.
 
-Escaping follows the official actions toolkit (`@actions/core` command.ts): in the
-message `%`, CR and LF; in property values also `:` and `,`. The job log shows the
-commands too, and it renders terminal escape sequences: every other control character
-(and the bidi controls that reorder text) is written as an escape, as in the text format.
+Messages and property values are escaped as the official actions toolkit escapes them
+(`text.workflow_data`, `text.workflow_property`).
 """
 
 from __future__ import annotations
 
-from journeymap.check.findings import Finding, Severity, printable
+from journeymap.check.findings import Finding, Severity
 from journeymap.check.formats.text import summary
 from journeymap.check.pipeline import Report
+from journeymap.text import workflow_data, workflow_property
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def escape_data(text: str) -> str:
-    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return printable(escaped)  # `printable` writes backslash escapes: no `%` is added
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(report: Report, strict: bool) -> str:
@@ -32,9 +22,11 @@ def render(report: Report, strict: bool) -> str:
 
 
 def command(finding: Finding) -> str:
-    properties = [f"file={escape_property(finding.file)}"]
+    properties = [f"file={workflow_property(finding.file)}"]
     if finding.line is not None:
         properties.append(f"line={finding.line}")
         properties.append(f"col={finding.column or 1}")
-    properties.append(f"title={escape_property(f'journeymap {finding.code}')}")
-    return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{escape_data(finding.message)}"
+    properties.append(f"title={workflow_property(f'journeymap {finding.code}')}")
+    return (
+        f"::{_COMMAND[finding.severity]} {','.join(properties)}::{workflow_data(finding.message)}"
+    )

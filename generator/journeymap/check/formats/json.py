@@ -2,7 +2,7 @@
 
 One finding and one journey per line: readable in a log and in a diff, and written
 by the C JSON encoder (an indented dump of a large portfolio takes ten times longer),
-by the rule of every JSON journeymap writes (`jsonout`).
+by the rule of every JSON journeymap writes (`text.json_text`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from journeymap import jsonout
 from journeymap.check.findings import Severity
 from journeymap.check.pipeline import Report
+from journeymap.text import json_text
 
 
 def render(report: Report, strict: bool) -> str:
@@ -40,7 +40,7 @@ def render(report: Report, strict: bool) -> str:
         '{"findings": '
         + _lines(findings)
         + ',\n "summary": '
-        + jsonout.dumps(summary)
+        + json_text(summary)
         + ',\n "journeys": '
         + _lines(journeys)
         + "}\n"
@@ -49,5 +49,5 @@ def render(report: Report, strict: bool) -> str:
 
 def _lines(items: Iterable[dict[str, Any]]) -> str:
     """A JSON list with one item a line."""
-    encoded = [jsonout.dumps(item) for item in items]
+    encoded = [json_text(item) for item in items]
     return "[\n  " + ",\n  ".join(encoded) + "\n ]" if encoded else "[]"

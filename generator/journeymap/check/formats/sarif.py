@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from journeymap import HOME_URL, __version__, jsonout
+from journeymap import HOME_URL, __version__
 from journeymap.check.findings import Severity
 from journeymap.check.pipeline import Report
 from journeymap.check.rules import RULES
+from journeymap.text import json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -77,4 +78,4 @@ def render(report: Report, strict: bool) -> str:
             }
         ],
     }
-    return jsonout.dumps(log, indent=2) + "\n"
+    return json_text(log, indent=2) + "\n"

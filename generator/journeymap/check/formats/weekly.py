@@ -5,7 +5,7 @@ The workflow `journeymap init` writes runs `journeymap validate --format json > 
 ends or goes stale within `warn_days` (read from the same mkdocs.yml, so the heading
 says the number), then what already has. The list never fails the run.
 
-Journey text (file names, ids, the approver in a message) is data: `mdtext.md`, the
+Journey text (file names, ids, the approver in a message) is data: `text.md`, the
 escaping `journeymap diff --format markdown` uses, shows it literally, never as markup,
 a link, a mention, an issue or commit reference or an emoji.
 """
@@ -20,8 +20,7 @@ from typing import Any
 import click
 
 from journeymap.cli import config_option
-from journeymap.mdtext import md
-from journeymap.text import plural
+from journeymap.text import md, plural
 
 SOON = ("waiver-expiring", "evidence-aging")
 PAST = ("expired-waiver", "stale-evidence")

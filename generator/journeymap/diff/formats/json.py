@@ -19,22 +19,22 @@ In the summary, SPEC's `journeys_changed` and `stages_changed` count every journ
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
 them down by `change` (`added`, `changed`, `removed`).
 
-Written by the rule of every JSON journeymap writes (`jsonout`): ASCII, whatever the
+Written by the rule of every JSON journeymap writes (`text.json_text`): ASCII, whatever the
 file names hold."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from journeymap import jsonout
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
+from journeymap.text import json_text
 
 HEAD = "working tree"
 _CHANGES = ("added", "changed", "removed")
 
 
 def render(diff: Diff) -> str:
-    return jsonout.dumps(document(diff), indent=2) + "\n"
+    return json_text(document(diff), indent=2) + "\n"
 
 
 def document(diff: Diff) -> dict[str, Any]:

@@ -11,7 +11,7 @@ when even that does not fit (a change that breaks 190 files, or hundreds of long
 quotes), the lists and the headline's files are shortened, down to their counts, until
 it does. The last line then says what was left out and where to see it.
 
-Text from journey files (and file names, and the base's name) is data: `mdtext.md`
+Text from journey files (and file names, and the base's name) is data: `text.md`
 shows it literally, never as markup, a link, a mention or a reference.
 """
 
@@ -23,8 +23,7 @@ from typing import TypeVar
 from journeymap.check.findings import Finding
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
-from journeymap.mdtext import md
-from journeymap.text import plural
+from journeymap.text import md, plural
 
 #: Largest summary written (GitHub allows 65,536 characters in a comment).
 LIMIT = 60_000

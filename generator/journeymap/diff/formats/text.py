@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import click
 
-from journeymap.check.findings import Finding, Severity, printable
+from journeymap.check.findings import Finding, Severity
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
+from journeymap.text import printable
 
 _TEXT_CHARS = 200
 _LISTED = 20  # findings the base has too, listed before "and N more"
