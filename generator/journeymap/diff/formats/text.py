@@ -1,7 +1,7 @@
 """`journeymap diff` in a terminal: the headline, what needs a reviewer's eye, then each
 changed journey stage by stage, and the verdict last.
 
-Journey text is shown as written, except what `findings.printable` escapes: control
+Journey text is shown as written, except what `text.printable` escapes: control
 characters (a terminal would obey an escape sequence), bidi controls, and the bytes of a
 file name that are not UTF-8, shown as `\\x1b`-style escapes (so the output is UTF-8).
 """
