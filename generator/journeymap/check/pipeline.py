@@ -39,6 +39,7 @@ from journeymap.check.rules import (
     checks,
 )
 from journeymap.config.settings import Settings
+from journeymap.journey.limits import beyond_limits, file_too_large
 from journeymap.journey.loader import Document, LoadError, load
 from journeymap.journey.model import Evidence, Journey, Stage
 from journeymap.journey.positions import Position
@@ -408,10 +409,18 @@ def _read(source: Source) -> FileContext:
             ctx.read_error = raw_or_error
             return ctx
         raw = raw_or_error
+    elif (too_large := file_too_large(len(raw))) is not None:
+        ctx.read_error = too_large
+        return ctx
     try:
-        ctx.document = load(raw)
+        document = load(raw)
     except LoadError as error:
         ctx.load_error = error
+        return ctx
+    # A journey beyond the limits is its one finding: nothing else reads it.
+    ctx.load_error = beyond_limits(document)
+    if ctx.load_error is None:
+        ctx.document = document
     return ctx
 
 

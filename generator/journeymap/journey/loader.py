@@ -92,11 +92,14 @@ class LoadError(Exception):
     false when it is YAML that cannot be a journey (too deep, an alias bomb, empty).
     """
 
-    def __init__(self, message: str, position: Position, *, syntax: bool) -> None:
+    def __init__(
+        self, message: str, position: Position, *, syntax: bool, stage: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.syntax = syntax
+        self.stage = stage  # the stage it is about, where it is about one
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from journeymap.config.settings import Settings
 from journeymap.errors import NoJourneys, UsageError
+from journeymap.journey.limits import MAX_FILE_BYTES, file_too_large
 from journeymap.paths import resolved
 
 #: The suffixes of journey files, in the case they must be written in (`.YML` is a
@@ -257,7 +258,8 @@ def read_bytes(path: Path) -> bytes | str:
     """The bytes of a journey file, or a sentence saying why it cannot be read.
 
     Opened without blocking and checked to be a regular file before reading, so a
-    pipe or a device named `x.yml` never hangs the run.
+    pipe or a device named `x.yml` never hangs the run; a file over the size limit is
+    not read at all (nor more of it than the limit, should it grow meanwhile).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -265,15 +267,21 @@ def read_bytes(path: Path) -> bytes | str:
     except OSError as error:
         return _unreadable(path, error)
     try:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             return "this is a folder, not a journey file: rename it (or move it out of the folder)"
         if not stat.S_ISREG(mode):
             return _NOT_A_FILE
+        too_large = file_too_large(status.st_size)
+        if too_large is not None:
+            return too_large
         chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        total = 0
+        while total <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 20)):
             chunks.append(chunk)
-        return b"".join(chunks)
+            total += len(chunk)
+        return file_too_large(total) or b"".join(chunks)
     except OSError as error:
         return _unreadable(path, error)
     finally:

@@ -34,9 +34,10 @@ def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
     Fails: a tab used for indentation, an unclosed quote or bracket, an unquoted
     `: ` inside a value, a merge-conflict marker, bytes that are not UTF-8, two
     documents in one file, and a file that cannot be read at all (a symbolic link
-    that loops or points nowhere, a folder or a pipe named `*.yml`, no permission)
-    or is not read (a symbolic link out of the repository: never opened, the finding
-    names the link): that one has no line.
+    that loops or points nowhere, a folder or a pipe named `*.yml`, no permission,
+    more than 1 MiB: see `journeymap.journey.limits`) or is not read (a symbolic link
+    out of the repository: never opened, the finding names the link): that one has no
+    line.
     """
     if ctx.read_error is not None:
         yield Issue(ctx.read_error, whole_file=True)
@@ -114,7 +115,9 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
     Fails: `touchpionts:` (unknown key), `stance: no` (YAML reads it as false),
     `kind: stakeholder-workshop` (not a customer source), `emotion: 3`, a file
     named `billing.YML` (rename it `billing.yml`), a journey file in a subfolder of the
-    journeys folder (move it up: journeys are read from the folder itself).
+    journeys folder (move it up: journeys are read from the folder itself), a journey
+    of more than 500 stages or a stage of more than 200 evidence items (the one finding
+    of the file, at the `stages` or `evidence` key; see `journeymap.journey.limits`).
     """
     if ctx.nested:
         yield Issue(
@@ -132,7 +135,7 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
         return
     error = ctx.load_error
     if error is not None and not error.syntax:
-        yield Issue(error.message, at=error.position)
+        yield Issue(error.message, at=error.position, stage=error.stage)
     document = ctx.document
     if document is None:
         return
