@@ -255,3 +255,47 @@ def test_a_live_preview_stops_asking_a_renderer_that_went_wrong(
     assert counter.read_text().count("started") == started  # `dot` was not asked again
     assert "went wrong earlier in this preview" in " ".join(warnings)
     assert marked_processes(mark) == []
+
+
+def test_a_diagram_too_large_for_every_renderer_is_said_to_be_too_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diagram_cache: Path, mark: str
+) -> None:
+    """Both renderers write an SVG over 16 MB for one journey (as for a journey of
+    thousands of stages): the warning says the diagram is too large, not that Graphviz is
+    broken; a live preview does not draw that diagram again, and still draws the others."""
+    from journeymap.check import check
+    from journeymap.config import settings_from_options
+    from journeymap.siteplan import Memo
+
+    counter = tmp_path / "started"
+    draw = f"printf '%s><g class=\"node\"/></svg>' '{SVG}' > \"$f.svg\""
+    huge = (
+        f'if grep -q hugestage "$f"; then yes "<g/>" | head -c 20000000 > "$f.svg"; else {draw}; fi'
+    )
+    behaviour = f'echo started >> "{counter}"; ' + EACH.format(body=huge)
+    dot = fake_dot(tmp_path, behaviour, mark)
+    pure = fake_dot(tmp_path / "pure", behaviour, mark)
+    (pure / "dot").rename(pure / "graphviz-pure")
+    monkeypatch.setenv("PATH", f"{dot}{os.pathsep}{pure}{os.pathsep}{os.environ['PATH']}")
+    large = journey("Huge", stage("hugestage", evidence("supports")))
+    root = write_site(tmp_path / "project", {"alpha": ALPHA, "beta": BETA, "huge": large})
+    settings = settings_from_options({}, root, root / "mkdocs.yml")
+    memo = Memo()
+
+    first, warnings = memo.diagrams(check(None, settings).journeys)
+
+    assert first["huge"] == "" and first["alpha"].startswith("<svg")
+    (warning,) = warnings
+    assert "wrote a file larger than 16 MB" in warning
+    assert "too large to show" in warning and "split it" in warning
+    assert "Graphviz installation" not in warning
+    started = counter.read_text().count("started")
+    (root / "journeys" / "alpha.yml").write_text(
+        (root / "journeys" / "alpha.yml").read_text().replace("Stage start", "Stage start, edited")
+    )
+    memo.failed.clear()  # as each build does
+    second, warnings = memo.diagrams(check(None, settings).journeys)
+    assert second["alpha"].startswith("<svg") and second["huge"] == ""
+    assert counter.read_text().count("started") == started + 1  # alpha's, not the huge one
+    assert warnings == []
+    assert marked_processes(mark) == []

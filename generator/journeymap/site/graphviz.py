@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from journeymap.paths import resolved
 from journeymap.text import plural
@@ -80,6 +80,9 @@ class Rendering:
     #: Renderers (their commands) that went wrong and drew nothing: a long-lived caller
     #: (the live preview) passes them back as `avoid`, so each save does not wait again.
     broken: set[str] = field(default_factory=set)
+    #: Sources no renderer could draw because of the diagram itself (its SVG is too
+    #: large, or it takes too long): a long-lived caller need not try them again.
+    hopeless: set[int] = field(default_factory=set)
 
 
 def default_cache_dir() -> Path:
@@ -108,6 +111,12 @@ def _renderer_commands() -> list[tuple[str, str]]:
 # --- Processes ------------------------------------------------------------------------
 
 
+#: Why a renderer drew nothing, for the advice: the diagram is too large (an SVG over
+#: MAX_SVG_BYTES) or too slow to draw (the renderer was stopped for time), or the renderer
+#: itself went wrong (it failed, wrote no SVG, printed too much).
+Cause = Literal["size", "time", "renderer"]
+
+
 @dataclass
 class Job:
     """One renderer process: its command, where it works, and how it ended."""
@@ -119,6 +128,7 @@ class Job:
     budget_seconds: float
     max_log_bytes: int = MAX_LOG_BYTES
     failure: str | None = None  # why it was stopped, or why it could not start
+    cause: Cause = "renderer"  # what the failure says about the diagram
     returncode: int | None = None
 
 
@@ -192,12 +202,15 @@ def _check(entry: _Running) -> bool:
         entry.changed = now
     if largest > MAX_SVG_BYTES:
         job.failure = f"wrote a file larger than {MAX_SVG_BYTES // 2**20} MB"
+        job.cause = "size"
     elif _size(entry.output) > job.max_log_bytes:
         job.failure = f"printed more than {job.max_log_bytes // 1024} KB"
     elif now - entry.changed > job.stall_seconds:
         job.failure = f"stopped responding (no output for {job.stall_seconds:g} s)"
+        job.cause = "time"
     elif now - entry.started > job.budget_seconds:
         job.failure = f"was still running after {job.budget_seconds:g} s"
+        job.cause = "time"
     else:
         return False
     _stop(entry)
@@ -340,12 +353,15 @@ def _read_limited(path: Path) -> bytes | None:
         return None
 
 
+_TOO_LARGE = f"a file larger than {MAX_SVG_BYTES // 2**20} MB"
+
+
 def _svg_text(data: bytes) -> tuple[str, str] | str:
     """(raw text, sanitized SVG) for bytes that are an SVG document, else the reason why not."""
     if not data.strip():
         return "an empty file"
     if len(data) > MAX_SVG_BYTES:
-        return f"a file larger than {MAX_SVG_BYTES // 2**20} MB"
+        return _TOO_LARGE
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -437,7 +453,9 @@ class _Outcome:
 
     svgs: dict[int, tuple[str, str]] = field(default_factory=dict)  # index: (raw, clean)
     problems: list[str] = field(default_factory=list)
+    causes: set[Cause] = field(default_factory=set)
     stuck: set[int] = field(default_factory=set)  # where a stopped process was
+    blame: dict[int, Cause] = field(default_factory=dict)  # sources too large or too slow
     processes: int = 0
 
 
@@ -475,6 +493,7 @@ def _render_batch(
         for job, chunk in jobs:
             if job.failure:
                 outcome.problems.append(job.failure)
+                outcome.causes.add(job.cause)
             elif job.returncode:
                 message = _log_head(job.log)
                 outcome.problems.append(
@@ -489,15 +508,25 @@ def _render_batch(
                     parsed = _svg_text(data)
                     if isinstance(parsed, str):
                         invalid[parsed] = invalid.get(parsed, 0) + 1
+                        if parsed == _TOO_LARGE:
+                            outcome.blame[index] = "size"
                 if isinstance(parsed, str):
                     if job.failure and not outcome.stuck.intersection(chunk):
                         outcome.stuck.add(index)  # the first one it did not finish
+                        if job.cause != "renderer":
+                            outcome.blame[index] = job.cause
                     continue
                 outcome.svgs[index] = parsed
+        stopped_for_size = any(job.failure and job.cause == "size" for job, _ in jobs)
         for reason, count in invalid.items():
+            if reason == _TOO_LARGE and stopped_for_size:
+                continue  # said once: it was stopped for it
             outcome.problems.append(f"wrote {reason} for {plural(count, 'diagram')}")
+            outcome.causes.add("size" if reason == _TOO_LARGE else "renderer")
         if missing and not any(job.failure or job.returncode for job, _ in jobs):
             outcome.problems.append(f"exited without writing {plural(missing, 'diagram')}")
+        if outcome.problems and not outcome.causes:  # it exited with an error, or wrote nothing
+            outcome.causes.add("renderer")
     return outcome
 
 
@@ -527,14 +556,19 @@ def render_svgs(
         return rendering
     pending = list(range(len(sources)))
     failed: list[str] = []  # one sentence per renderer that went wrong
+    causes: set[Cause] = set()
     drawn_after_failure: dict[str, int] = {}
     stuck: set[int] = set()
+    blame: dict[int, Cause | None] = {}  # what the last renderer to try a source blamed
+    blamed_by: dict[str, set[int]] = {}  # renderer -> the sources it gave up on
+    drew_nothing: list[tuple[str, set[Cause]]] = []
     for name, command in commands:
         if not pending:
             break
         version, problem = _version(name, command, cache)
         if version is None:
             failed.append(f"`{name}` ({command}) {problem}")
+            causes.add("renderer")
             continue
         renderer = Renderer(name, command, version)
         keys = {index: _cache_key(renderer, sources[index]) for index in pending}
@@ -547,9 +581,12 @@ def render_svgs(
             break
         if command in avoid:
             failed.append(f"`{name}` ({command}) went wrong earlier in this preview")
+            causes.add("renderer")
             continue
         outcome = _render_batch(renderer, sources, pending, stuck)
         rendering.processes += outcome.processes
+        blame.update({index: outcome.blame.get(index) for index in pending})
+        blamed_by[command] = set(outcome.blame)
         for index, (raw, clean) in outcome.svgs.items():
             _write_atomic(cache / "svg" / f"{keys[index]}.svg", raw)
             rendering.svgs[index] = clean
@@ -558,16 +595,38 @@ def render_svgs(
             drawn_after_failure[name] = len(outcome.svgs)
         if outcome.problems:
             failed.append(f"`{name}` ({command}) " + "; ".join(dict.fromkeys(outcome.problems)))
+            causes |= outcome.causes
             if not outcome.svgs:
-                rendering.broken.add(command)
+                drew_nothing.append((command, outcome.causes))
         stuck |= outcome.stuck
     prune_cache(cache)
+    rendering.hopeless = {index for index in pending if blame.get(index)}
+    # A renderer that gave up on a diagram another one drew is to blame, not the diagram.
+    drawn = {index for index, svg in enumerate(rendering.svgs) if svg}
+    faulty = {command for command, blamed in blamed_by.items() if blamed & drawn}
+    for command, why in drew_nothing:
+        if "renderer" in why or command in faulty:
+            rendering.broken.add(command)
     if failed:
-        rendering.warnings.append(_failure_warning(failed, drawn_after_failure, len(pending)))
+        diagram_faults = {cause for index in rendering.hopeless if (cause := blame[index])}
+        renderer_fault = "renderer" in causes or bool(faulty)
+        rendering.warnings.append(
+            _failure_warning(
+                failed, drawn_after_failure, len(pending), diagram_faults, renderer_fault
+            )
+        )
     return rendering
 
 
-def _failure_warning(failed: list[str], fallback: dict[str, int], lost: int) -> str:
+def _failure_warning(
+    failed: list[str],
+    fallback: dict[str, int],
+    lost: int,
+    diagram_faults: set[Cause],
+    renderer_fault: bool,
+) -> str:
+    """One warning: what went wrong with each renderer, what that cost, and the advice
+    for the cause: a diagram too large or too slow to draw, or the installation."""
     parts = ["Graphviz failed: " + ". ".join(failed) + "."]
     for name, count in fallback.items():
         drawn = plural(count, "stage-flow diagram")
@@ -577,9 +636,19 @@ def _failure_warning(failed: list[str], fallback: dict[str, int], lost: int) -> 
             f"{plural(lost, 'stage-flow diagram')} could not be drawn: "
             "those journey pages are built without their diagram."
         )
-    parts.append("Check the Graphviz installation (try `dot -V` and `dot -Tsvg`).")
-    if any("stopped responding" in text or "still running" in text for text in failed):
-        parts.append("A journey whose `next` links cross very often can also take too long.")
+    if "size" in diagram_faults:
+        parts.append(
+            f"A diagram whose SVG is over {MAX_SVG_BYTES // 2**20} MB is too large to show: "
+            "its journey has too many stages or `next` links to draw as one; split it into "
+            "several journeys."
+        )
+    if "time" in diagram_faults:
+        parts.append(
+            "A journey with many stages, or whose `next` links cross very often, can take "
+            "too long to draw: split it, or link fewer stages."
+        )
+    if renderer_fault:
+        parts.append("Check the Graphviz installation (try `dot -V` and `dot -Tsvg`).")
     return " ".join(parts)
 
 

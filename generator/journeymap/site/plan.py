@@ -232,6 +232,7 @@ class Memo:
         self.search: dict[str, tuple[tuple[object, ...] | None, str]] = {}  # lean views
         self.env: tuple[tuple[object, ...], jinja2.Environment] | None = None
         self.failed: set[str] = set()  # DOT no renderer could draw (tried once per build)
+        self.hopeless: set[str] = set()  # DOT too large or too slow to draw: never again
         self.broken: set[str] = set()  # renderers that drew nothing and went wrong
 
     def diagrams(self, journeys: list[CheckedJourney]) -> tuple[dict[str, str], list[str]]:
@@ -244,17 +245,23 @@ class Memo:
             dots[id(checked)] = known
         self.dots = dots
         wanted = list(dict.fromkeys(dot for _, dot in dots.values()))
-        missing = [dot for dot in wanted if dot not in self.svgs and dot not in self.failed]
+        missing = [
+            dot
+            for dot in wanted
+            if dot not in self.svgs and dot not in self.failed and dot not in self.hopeless
+        ]
         warnings: list[str] = []
         if missing:
             rendering = renderer.render_svgs(missing, avoid=frozenset(self.broken))
             warnings = rendering.warnings
             self.broken |= rendering.broken
-            for dot, svg in zip(missing, rendering.svgs, strict=True):
+            for index, (dot, svg) in enumerate(zip(missing, rendering.svgs, strict=True)):
                 if svg:
                     self.svgs[dot] = svg
                 else:
                     self.failed.add(dot)
+                if index in rendering.hopeless:
+                    self.hopeless.add(dot)
         self.svgs = {dot: self.svgs[dot] for dot in wanted if dot in self.svgs}
         return {checked.id: self.svgs.get(dot, "") for checked, dot in dots.values()}, warnings
 
