@@ -106,12 +106,17 @@ def journeymap(
 ) -> Ran:
     """`journeymap ARGS` in `cwd`. `constants` sets module constants first, for limits a
     test cannot wait out (`{"site.graphviz.STALL_SECONDS": 1.0}`)."""
+    return run(journeymap_command(*args, constants=constants), cwd, env, timeout)
+
+
+def journeymap_command(*args: str, constants: Mapping[str, float] | None = None) -> list[str]:
+    """The command line of `journeymap ARGS`, with `constants` set first (see `journeymap`)."""
     if not constants:
-        return run([*JOURNEYMAP, *args], cwd, env, timeout)
+        return [*JOURNEYMAP, *args]
     lines = [f"import journeymap.{name.rsplit('.', 1)[0]}" for name in constants]
     lines += [f"journeymap.{name} = {value!r}" for name, value in constants.items()]
     lines += ["from journeymap.cli import main", "main(prog_name='journeymap')"]
-    return run([sys.executable, "-c", "\n".join(lines), *args], cwd, env, timeout)
+    return [sys.executable, "-c", "\n".join(lines), *args]
 
 
 def mkdocs(

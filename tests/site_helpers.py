@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
-from commands import JOURNEYMAP, environment
+from commands import environment, journeymap_command
 from journey_helpers import REAL_TODAY
 from journeymap.check.pipeline import Report, check
 from journeymap.config.settings import load_settings
@@ -303,18 +303,22 @@ def fetch(url: str, timeout: float = 10, error_pages: bool = True) -> str | None
 
 
 class Serving:
-    """A real `journeymap serve` on a free port, for a `with` block."""
+    """A real `journeymap serve` on a free port, for a `with` block; `constants` as for
+    `commands.journeymap`."""
 
-    def __init__(self, root: Path, **env: str) -> None:
+    def __init__(
+        self, root: Path, constants: Mapping[str, float] | None = None, **env: str
+    ) -> None:
         self.root = root
         self.env = env
+        self.constants = constants
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.errors = ""
 
     def __enter__(self) -> Serving:
         self.process = subprocess.Popen(
-            [*JOURNEYMAP, "serve", "-a", f"127.0.0.1:{self.port}"],
+            journeymap_command("serve", "-a", f"127.0.0.1:{self.port}", constants=self.constants),
             cwd=self.root,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -323,21 +327,29 @@ class Serving:
         )
         return self
 
-    def wait_for(self, path: str, text: str, seconds: float = 60, error_pages: bool = True) -> str:
+    def wait_for(
+        self,
+        path: str,
+        text: str,
+        seconds: float = 60,
+        error_pages: bool = True,
+        absent: str | None = None,
+    ) -> str:
         """The page once it holds `text` (an HTTP error's page counts unless not
-        `error_pages`); fails the test after `seconds`."""
+        `error_pages`), and not `absent`; fails the test after `seconds`."""
         import time
 
         deadline = time.monotonic() + seconds
         page = None
         while time.monotonic() < deadline:
             page = fetch(self.url + path, error_pages=error_pages)
-            if page is not None and text in page:
+            if page is not None and text in page and (absent is None or absent not in page):
                 return page
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
-        raise AssertionError(f"{path} never showed {text!r}; last: {(page or '')[:300]!r}")
+        without = f" without {absent!r}" if absent else ""
+        raise AssertionError(f"{path} never showed {text!r}{without}; last: {(page or '')[:300]!r}")
 
     def __exit__(self, *exc: object) -> None:
         self.process.terminate()

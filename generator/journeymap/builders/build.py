@@ -127,7 +127,7 @@ def serve_site(config_file: Path | None = None, address: str | None = None) -> N
     os.environ.update(QUIET_ENV)
     path = config_path(config_file)
     config = _load_config(path, dev_addr=address)
-    discover(None, plugin_settings(config))
+    plugin_settings(config)  # a bad option is a configuration error, before serving
     _check_free(*config.dev_addr)
     serve(path, address)
 

@@ -1,16 +1,21 @@
-"""`journeymap serve`: a live preview that never hangs and rebuilds only what changed.
+"""`journeymap serve`: a live preview that never stalls and rebuilds only what changed.
 
-MkDocs' own `serve` stalls every request while the last rebuild failed, and rebuilds
-the whole site on every save. Here the site is a preview (built whatever the findings,
-which the pages show); a build that fails all the same (a broken template override, a
-broken mkdocs.yml) is shown on every page served, and the server goes on serving. A
-save that touches only journey files rebuilds only the pages whose content changed
-(the plugin knows which, and keeps the search index whole); any other change
-(mkdocs.yml, docs, template overrides) rebuilds everything.
+MkDocs' own `serve` holds every request while it rebuilds (minutes, for a large site),
+stalls them for good once a rebuild failed, stops watching a folder that was removed
+and put back, and rebuilds the whole site on every save. Here the site is a preview
+(built whatever the findings, which the pages show); requests are answered from the
+last build while the next one runs (`livesite`); a build that fails all the same (a
+broken template override, a broken mkdocs.yml, a missing journeys folder) is shown on
+every page served, and the server goes on serving; every watched path is watched again
+when it comes back or appears (`watching`). A save that touches only journey files
+rebuilds only the pages whose content changed (the plugin knows which, and keeps the
+search index whole); any other change (mkdocs.yml, docs, template overrides) rebuilds
+everything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -26,8 +31,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from journeymap.builders.livesite import LiveSite
 from journeymap.builders.plugin import enable_preview
 from journeymap.builders.site_folder import Signals
+from journeymap.builders.watching import Watches
+from journeymap.config.settings import Settings
 
 log = logging.getLogger("mkdocs.journeymap.serve")
 
@@ -37,9 +45,62 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server that shows the last build error on every page."""
+    """MkDocs' live-reload server that answers from the last build while a rebuild runs,
+    keeps its watches through paths that go and come back, and shows the last build
+    error on every page."""
 
     build_error: str | None = None
+
+    def __init__(self, *, site: LiveSite, **options: Any) -> None:
+        super().__init__(root=str(site.current), **options)
+        self.site = site
+        self.watches = Watches(self.observer, self.request_rebuild)
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Rebuild when anything under `path` changes, for as long as the preview runs:
+        also after it is removed and put back, or when it appears only later."""
+        if func is not None and func is not self.builder:  # as MkDocs refuses it
+            raise TypeError("Plugins can no longer pass a 'func' parameter to watch().")
+        self.watches.add(path)
+        # MkDocs starts its observer, and adds the reload script to pages, while this
+        # is not empty; it also lists it when serving starts.
+        self._watched_paths.setdefault(os.path.abspath(path), 1)
+
+    def request_rebuild(self) -> None:
+        """Rebuild soon (as MkDocs does on a change of a watched file)."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """While a build runs, requests are answered from the last published build.
+
+        MkDocs' server holds every request until the rebuild it started ends (its folder
+        is half built until then): the epoch requests wait for stays the one shown, and
+        the new one is handed back when the build is done, for MkDocs to show."""
+        with self._epoch_cond:
+            wanted, self._wanted_epoch = self._wanted_epoch, self._visible_epoch
+        try:
+            yield
+        finally:
+            self._wanted_epoch = wanted
+
+    def publish(self) -> None:
+        """Answer from the build that just ended from now on."""
+        self.root = str(self.site.publish())
+
+    def shutdown(self, wait: bool = False) -> None:
+        self.watches.stop()
+        super().shutdown(wait)
+
+    def error_page(self, code: int) -> bytes | None:
+        """The last build error, as a page that reloads once it is fixed; else the site's
+        own 404 page, if it has one."""
+        if self.build_error is not None:
+            return self._inject_js_into_html(_ERROR_PAGE, self._visible_epoch)
+        page = Path(self.root) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
@@ -49,6 +110,13 @@ class PreviewServer(LiveReloadServer):
         start = content.find(b"<body")
         end = content.find(b">", start) + 1 if start >= 0 else 0
         return content[:end] + banner + content[end:]
+
+
+#: The page served where there is no page to put the banner on.
+_ERROR_PAGE = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    b"<title>journeymap serve</title></head><body></body></html>"
+)
 
 
 def error_html(message: str) -> str:
@@ -81,12 +149,12 @@ class _Quiet(logging.Filter):
 
 
 def serve(config_file: Path, address: str | None = None) -> None:
-    """Serve a live preview of the site until interrupted."""
-    site_dir = tempfile.mkdtemp(prefix="journeymap-serve-")
+    """Serve a live preview of the site until interrupted (Ctrl-C, SIGTERM, SIGHUP)."""
+    site = LiveSite(Path(tempfile.mkdtemp(prefix="journeymap-serve-")))
     options: dict[str, Any] = {"dev_addr": address} if address else {}
 
     def get_config() -> MkDocsConfig:
-        config = load_config(config_file=str(config_file), site_dir=site_dir, **options)
+        config = load_config(config_file=str(config_file), site_dir=str(site.work), **options)
         enable_preview(config)
         return config
 
@@ -96,19 +164,20 @@ def serve(config_file: Path, address: str | None = None) -> None:
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
     previous: list[frozenset[tuple[str, int, int]] | None] = [None]
-    watching: set[str] = set()  # filled once serving starts; later builds may add to it
 
     def builder(config: MkDocsConfig | None = None) -> None:
         errors = _Errors()
         logging.getLogger("mkdocs").addHandler(errors)
         try:
-            if config is None:
-                config = get_config()
-            config.site_url = serve_url
-            sources = snapshot(config)
-            # Only journey files changed since a good build: rebuild what changed.
-            dirty = previous[0] is not None and sources == previous[0]
-            build(config, serve_url=serve_url, dirty=dirty)
+            with server.building():
+                if config is None:
+                    config = get_config()
+                config.site_url = serve_url
+                sources = snapshot(config)
+                # Only journey files changed since a good build: rebuild what changed.
+                dirty = previous[0] is not None and sources == previous[0]
+                build(config, serve_url=serve_url, dirty=dirty)
+                server.publish()
         except Exception as error:  # the preview shows it and goes on serving
             # MkDocs logs a plugin's error and raises a bare "Aborted": show what it logged.
             message = "\n".join(errors.messages) or str(error) or type(error).__name__
@@ -120,51 +189,49 @@ def serve(config_file: Path, address: str | None = None) -> None:
             previous[0] = sources
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
-            if config is not None and watching:  # folders the configuration names now
-                for item in config.watch:
-                    if item not in watching and Path(item).exists():
-                        watching.add(item)
-                        server.watch(item)
+            if config is not None:  # what the configuration names now, there or not yet
+                for path in watched(config):
+                    server.watch(path)
 
     server = PreviewServer(
         builder=builder,
         host=host,
         port=port,
-        root=site_dir,
+        site=site,
         mount_path=mount_path,
         polling_interval=POLL_SECONDS,
     )
-
-    def error_page(code: int) -> bytes | None:
-        if server.build_error is not None:
-            return error_html(server.build_error).encode("utf-8")
-        page = Path(site_dir) / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-    server.error_handler = error_page
+    server.error_handler = server.error_page
     quiet = _Quiet()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    # SIGTERM and SIGHUP end the preview as Ctrl-C does: the temporary site is removed.
-    with Signals():
+    # SIGTERM and SIGHUP end the preview as Ctrl-C does: a build under way stops where it
+    # is (with the renderers it started), and the temporary site is removed.
+    with Signals() as signals:
         try:
+            for path in watched(config):
+                server.watch(path)
             builder(config)
-            server.watch(config.docs_dir)
-            if config.config_file_path:
-                server.watch(config.config_file_path)
             config.plugins.on_serve(server, config=config, builder=builder)
-            for item in config.watch:
-                server.watch(item)
-            watching.update({config.docs_dir, config.config_file_path, *config.watch})
-            try:
-                server.serve()  # type: ignore[no-untyped-call]
-            except KeyboardInterrupt:
-                log.info("Shutting down...")
-            finally:
-                server.shutdown()
+            server.watches.keep(POLL_SECONDS)
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
         finally:
-            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-            config.plugins.on_shutdown()
-            shutil.rmtree(site_dir, ignore_errors=True)
+            with signals.deferred():  # a second signal does not cut the cleanup short
+                server.shutdown()
+                logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+                config.plugins.on_shutdown()
+                shutil.rmtree(site.root, ignore_errors=True)
+
+
+def watched(config: MkDocsConfig) -> list[str]:
+    """The paths a change in rebuilds the preview: mkdocs.yml, the docs, what MkDocs'
+    `watch` names, and journeymap's journeys and template folders (there or not yet)."""
+    paths = [config.config_file_path, config.docs_dir, *config.watch]
+    settings = getattr(config.plugins.get("journeymap"), "settings", None)
+    if isinstance(settings, Settings):
+        paths += [str(folder) for folder in (settings.journeys, settings.templates) if folder]
+    return [path for path in paths if path]
 
 
 def snapshot(config: MkDocsConfig) -> frozenset[tuple[str, int, int]]:
