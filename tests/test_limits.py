@@ -10,16 +10,20 @@ state the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
+from commands import run
 from journey_helpers import FIXED_TODAY, check_folder, settings_for, write_journey
-from journeymap.check.pipeline import Source, check_sources, read_bytes
+from journeymap.check.pipeline import Source, check_sources
 from journeymap.journey import limits
 from repo_paths import REPO
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x, waiver: {reason: r, approved_by: b, until: 2099-01-01}}\n"
+CLI = "from journeymap.cli import main; main(prog_name='journeymap')"
 STAGE = "  - {{id: s{n}, title: T, assumption: A}}\n"
 
 
@@ -64,12 +68,23 @@ def test_a_file_at_the_byte_limit_is_read(tmp_path: Path) -> None:
 
 
 def test_a_huge_file_is_judged_by_its_size_without_being_read(tmp_path: Path) -> None:
-    """A sparse 64 GiB file: reading it whole could not finish (nor fit in memory)."""
-    path = tmp_path / "sparse.yml"
-    with path.open("wb") as handle:
+    """A sparse 64 GiB journey file, checked by a `journeymap validate` that may use 2 GiB
+    of memory: reading the file whole could neither finish nor fit."""
+    write_journey(tmp_path, "good.yml", GOOD)
+    with (tmp_path / "journeys" / "sparse.yml").open("wb") as handle:
         handle.truncate(64 * 2**30)
-    result = read_bytes(path)
-    assert isinstance(result, str) and "the file is 64 GiB, more than the 1 MiB" in result
+    limited = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31)); "
+    result = run(
+        [sys.executable, "-c", limited + CLI, "validate", "-f", "json"], tmp_path, timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["file"], finding["code"], finding["line"]) == (
+        "journeys/sparse.yml",
+        "yaml-syntax",
+        None,
+    )
+    assert "the file is 64 GiB, more than the 1 MiB" in finding["message"]
 
 
 def test_bytes_from_elsewhere_over_the_limit_are_the_same_finding(tmp_path: Path) -> None:

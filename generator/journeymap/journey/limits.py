@@ -6,7 +6,7 @@ Far past that, the work grows faster than the file (Material's search indexes a 
 headings in quadratic time: a 20,000-stage journey took 70 s of it; Graphviz gives up),
 so a journey file beyond a limit is not read at all: its one finding says which limit,
 where, and what to do. Measured on a 2-core machine, the largest journey within every
-limit (500 stages, 1 MiB) builds in about 2 s.
+limit (500 stages of 11 evidence items, 1 MiB) builds in 2.5 s, 110 MB of memory.
 
 - A file of more than `MAX_FILE_BYTES` is not read (its size is asked of the file system
   first, so a 40 MB file costs nothing): one `yaml-syntax` finding for the file, the code
