@@ -263,9 +263,9 @@ def test_a_diagram_too_large_for_every_renderer_is_said_to_be_too_large(
     """Both renderers write an SVG over 16 MB for one journey (as for a journey of
     thousands of stages): the warning says the diagram is too large, not that Graphviz is
     broken; a live preview does not draw that diagram again, and still draws the others."""
-    from journeymap.check import check
-    from journeymap.config import settings_from_options
-    from journeymap.siteplan import Memo
+    from journeymap.check.pipeline import check
+    from journeymap.config.settings import settings_from_options
+    from journeymap.site.plan import Memo
 
     counter = tmp_path / "started"
     draw = f"printf '%s><g class=\"node\"/></svg>' '{SVG}' > \"$f.svg\""
