@@ -73,7 +73,8 @@ def test_alias_bomb_ends_in_a_clean_finding_quickly(tmp_path: Path) -> None:
     [
         "[" * 20_000 + "]" * 20_000,
         "{a: " * 20_000 + "1" + "}" * 20_000,
-        "title: T\nstages:\n" + "".join(" " * (2 * i) + "- \n" for i in range(2_000)),
+        # 1,400 levels in under 1 MiB (a larger file is refused by its size alone)
+        "title: T\nstages:\n" + "".join(" " * i + "- \n" for i in range(1_400)),
         "- " * 100_000 + "a",
         "stages:\n  " + "-   " * 50_000 + "a",
         "? " * 50_000 + "a",

@@ -35,9 +35,8 @@ def yaml_syntax(ctx: FileContext) -> Iterator[Issue]:
     `: ` inside a value, a merge-conflict marker, bytes that are not UTF-8, two
     documents in one file, and a file that cannot be read at all (a symbolic link
     that loops or points nowhere, a folder or a pipe named `*.yml`, no permission,
-    more than 1 MiB: see `journeymap.journey.limits`) or is not read (a symbolic link
-    out of the repository: never opened, the finding names the link): that one has no
-    line.
+    a file over 1 MiB, the size limit) or is not read (a symbolic link out of the
+    repository: never opened, the finding names the link): that one has no line.
     """
     if ctx.read_error is not None:
         yield Issue(ctx.read_error, whole_file=True)
@@ -116,8 +115,8 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
     `kind: stakeholder-workshop` (not a customer source), `emotion: 3`, a file
     named `billing.YML` (rename it `billing.yml`), a journey file in a subfolder of the
     journeys folder (move it up: journeys are read from the folder itself), a journey
-    of more than 500 stages or a stage of more than 200 evidence items (the one finding
-    of the file, at the `stages` or `evidence` key; see `journeymap.journey.limits`).
+    of more than 500 stages or a stage of more than 200 evidence items (the size
+    limits: the one finding of the file, at the `stages` or `evidence` key).
     """
     if ctx.nested:
         yield Issue(
