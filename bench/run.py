@@ -132,7 +132,7 @@ def main() -> None:
     if not args.skip_serve and args.only is None:
         # The goals are at 10 and 100 journeys (SERVE_GOALS), whatever --sizes builds.
         for serve_size in [n for n in SERVE_GOALS if n <= largest] or [min(sizes)]:
-            rows.append(measure_serve(portfolio(workdir, serve_size), args.runs, serve_size))
+            rows += measure_serve(portfolio(workdir, serve_size), args.runs, serve_size)
     rows.sort(key=lambda row: (int(row.name.split(".", 1)[0]), row.name))
     print()
     print(table(rows))
