@@ -226,11 +226,17 @@ def serve(config_file: Path, address: str | None = None) -> None:
 
 def watched(config: MkDocsConfig) -> list[str]:
     """The paths a change in rebuilds the preview: mkdocs.yml, the docs, what MkDocs'
-    `watch` names, and journeymap's journeys and template folders (there or not yet)."""
+    `watch` names, and journeymap's journeys and template folders (there or not yet),
+    both as configured (a link that is pointed elsewhere) and where they lead."""
     paths = [config.config_file_path, config.docs_dir, *config.watch]
     settings = getattr(config.plugins.get("journeymap"), "settings", None)
     if isinstance(settings, Settings):
-        paths += [str(folder) for folder in (settings.journeys, settings.templates) if folder]
+        for given, folder in (
+            (settings.options.journeys, settings.journeys),
+            (settings.options.templates, settings.templates),
+        ):
+            if given is not None and folder is not None:
+                paths += [os.path.join(settings.config_dir, given), str(folder)]
     return [path for path in paths if path]
 
 
