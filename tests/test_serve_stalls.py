@@ -72,7 +72,12 @@ def test_a_request_during_a_slow_rebuild_is_answered_from_the_last_build(
 
 
 @pytest.mark.parametrize(
-    ("signum", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 0)]
+    ("signum", "status"),
+    [
+        (signal.SIGTERM, 128 + signal.SIGTERM),
+        (signal.SIGHUP, 128 + signal.SIGHUP),
+        (signal.SIGINT, 0),  # Ctrl-C, as MkDocs' serve ends on it
+    ],
 )
 def test_a_signal_ends_serve_during_a_rebuild_with_the_renderer_it_started(
     tmp_path: Path, mark: str, signum: int, status: int

@@ -208,9 +208,7 @@ def serve(config_file: Path, address: str | None = None) -> None:
     # is (with the renderers it started), and the temporary site is removed.
     with Signals() as signals:
         try:
-            for path in watched(config):
-                server.watch(path)
-            builder(config)
+            builder(config)  # and so it watches what the configuration names
             config.plugins.on_serve(server, config=config, builder=builder)
             server.watches.keep(POLL_SECONDS)
             server.serve()  # type: ignore[no-untyped-call]
