@@ -126,16 +126,16 @@ def test_serve_picks_up_a_journeys_folder_that_appears_later(tmp_path: Path) -> 
 def test_serve_follows_a_journeys_link_that_is_pointed_elsewhere(tmp_path: Path) -> None:
     root = project(tmp_path)
     for name, title in (("a", "Beta in a"), ("b", "Beta in b")):
-        folder = tmp_path / name
-        folder.mkdir()
+        folder = root / "data" / name
+        folder.mkdir(parents=True)
         (folder / "beta.yml").write_text(yaml.safe_dump(dict(BETA, title=title)), "utf-8")
     shutil.rmtree(root / "journeys")
-    (root / "journeys").symlink_to(tmp_path / "a", target_is_directory=True)
+    (root / "journeys").symlink_to(Path("data", "a"), target_is_directory=True)
     with Serving(root) as server:
         server.wait_for("journeys/beta/", "Beta in a (ours)", error_pages=False)
-        (root / "next").symlink_to(tmp_path / "b", target_is_directory=True)
-        (root / "next").replace(root / "journeys")  # `ln -sfn b journeys`, in one step
+        (root / "next").symlink_to(Path("data", "b"), target_is_directory=True)
+        (root / "next").replace(root / "journeys")  # `ln -sfn data/b journeys`, in one step
         server.wait_for("journeys/beta/", "Beta in b (ours)", error_pages=False)
-        (tmp_path / "b" / "beta.yml").write_text(yaml.safe_dump(dict(BETA, title="B, edited")))
+        (root / "data" / "b" / "beta.yml").write_text(yaml.safe_dump(dict(BETA, title="B, edited")))
         server.wait_for("journeys/beta/", "B, edited (ours)", error_pages=False)
     assert "Traceback" not in server.errors
