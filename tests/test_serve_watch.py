@@ -35,6 +35,12 @@ def edit_journey(root: Path, title: str) -> None:
     )
 
 
+def journey_edits_show(server: Serving, root: Path, title: str) -> None:
+    """A journey file saved now shows on its page: serve still watches the journeys."""
+    edit_journey(root, title)
+    server.wait_for("journeys/beta/", title, error_pages=False)
+
+
 def edit_site_name(root: Path, name: str) -> None:
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["site_name"] = name
@@ -84,8 +90,7 @@ def test_serve_keeps_watching_a_path_that_is_removed_and_put_back(
         server.wait_for("journeys/beta/", "Beta journey (ours)", absent="could not be rebuilt")
         edit_inside(root, case)
         server.wait_for(page, edited, error_pages=False)
-        edit_journey(root, "Beta, edited again")  # and journey files are watched still
-        server.wait_for("journeys/beta/", "Beta, edited again", error_pages=False)
+        journey_edits_show(server, root, "Beta, edited again")  # and journeys still
     assert "Traceback" not in server.errors
 
 
@@ -104,8 +109,7 @@ def test_serve_keeps_rebuilding_after_the_journeys_folder_is_moved_away_and_back
             time.sleep(0.3)
         edit_site_name(root, "Renamed site")
         server.wait_for("", "Renamed site", error_pages=False)
-        edit_journey(root, "Beta, edited")
-        server.wait_for("journeys/beta/", "Beta, edited (ours)", error_pages=False)
+        journey_edits_show(server, root, "Beta, edited")
     assert "Traceback" not in server.errors
 
 
@@ -118,8 +122,7 @@ def test_serve_picks_up_a_journeys_folder_that_appears_later(tmp_path: Path) -> 
         assert "journeymap new" in page  # and what to do about it
         shutil.move(tmp_path / "later", root / "journeys")
         server.wait_for("journeys/beta/", "Beta journey (ours)", error_pages=False)
-        edit_journey(root, "Beta, edited")
-        server.wait_for("journeys/beta/", "Beta, edited (ours)", error_pages=False)
+        journey_edits_show(server, root, "Beta, edited")
     assert "Traceback" not in server.errors
 
 
