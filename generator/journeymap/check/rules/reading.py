@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import bisect
 import re
-import types
-import typing
 from collections.abc import Iterator
-from typing import Any
 
-from pydantic import BaseModel
 from pydantic_core import ErrorDetails
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode
 
 from journeymap.check.findings import Severity
 from journeymap.check.rules.context import FileContext, misplaced_key
 from journeymap.check.rules.registry import Issue, Scope, rule
 from journeymap.journey.loader import Document, Loc
-from journeymap.journey.model import TEXT_PATTERN, Journey, is_slug
+from journeymap.journey.model import Journey, is_slug
 from journeymap.journey.schema_advice import NOUNS, explain, mapping_model, model_at
-from journeymap.text import did_you_mean
+from journeymap.journey.texts import field_phrase, text_keys, walk_text
+from journeymap.text import did_you_mean, excerpt
 
 
 @rule(
@@ -203,20 +199,82 @@ def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
         return
     ends = sorted(hashes)
     seen: set[int] = set()  # an alias repeats a value: its text is cut once, where written
-    for loc, node in _text_values(document.root, Journey, (), ends):
-        if node.style or node.end_mark is None or id(node) in seen:  # type: ignore[attr-defined]
+    for value in walk_text(document.root, Journey, (), ends, urls=False):
+        loc, node = value.loc, value.node
+        if node.style or node.end_mark is None or id(node) in seen:
             continue
         seen.add(id(node))
         at = hashes.get(node.end_mark.index)
         if at is not None:
             kept = " ".join(str(node.value).split())
             yield Issue(
-                f"{_field(loc)} is cut at ' #': YAML reads the rest of the line as a comment, "
-                f"so the value is only {_clip(kept)!r}. Put the whole value in quotes "
+                f"{field_phrase(loc)} is cut at ' #': YAML reads the rest of the line as a "
+                f"comment, so the value is only {_clip(kept)!r}. Put the whole value in quotes "
                 '("…") to keep the text; if it is a comment, move it to a line of its own',
                 loc=loc,
                 at=document.lines.at(at),
             )
+
+
+@rule(
+    "split-list-item",
+    Severity.WARNING,
+    "an unquoted item of a list in brackets reads as the rest of the one before it (it "
+    "starts in lower case after one that ends no sentence): the comma split one text in "
+    "two; points at the comma",
+    scope=Scope.FILE,
+)
+def split_list_item(ctx: FileContext) -> Iterator[Issue]:
+    """A comma inside a list in brackets ends an item, even in the middle of a sentence.
+
+    `opportunities: [Show an estimated fix time, even a rough one]` holds two
+    opportunities, "Show an estimated fix time" and "even a rough one". Reported where an
+    unquoted item starts with a lower-case letter right after one that starts with a
+    capital and ends no sentence (`.`, `!`, `?`, `…`, `:`, `;`), and one of the two has
+    three words or more; points at the comma. Lists of lower-case words or ids
+    (`tags: [billing, smb]`, `touchpoints: [email, web app]`, `[Help centre, chat]`) and
+    lists written one item a line (`- …`) are left alone. Fix: put the text in quotes to
+    keep it one item (`["Show an estimated fix time, even a rough one"]`); if they are
+    two items, start the second with a capital letter, or quote it.
+    """
+    document = ctx.document
+    if document is None or "," not in document.text:
+        return
+    for value in ctx.texts:
+        items = value.items
+        if items is None or not items.flow_style or value.index == 0 or value.node.style:
+            continue
+        before = items.value[value.index - 1]
+        if not isinstance(before, ScalarNode) or before.style:
+            continue
+        first, rest = str(before.value), value.value
+        if not _reads_on(first, rest):
+            continue
+        comma = document.text.find(",", before.end_mark.index, value.node.start_mark.index)
+        if comma == -1:
+            continue
+        yield Issue(
+            f"{field_phrase(value.loc)} starts in lower case right after an item that ends "
+            f"no sentence: the comma between them ends an item in a list in brackets, so "
+            f"{_clip(first + ', ' + rest)!r} is two items. Put the whole text in quotes "
+            '("…") to keep it one item; if they are two, start the second with a capital '
+            "letter",
+            loc=value.loc,
+            at=document.lines.at(comma),
+        )
+
+
+_SENTENCE_END = ".!?…:;"
+_CLOSING = "\"')]\u00bb\u201d\u2019"  # closing quotes and brackets after a full stop
+
+
+def _reads_on(first: str, rest: str) -> bool:
+    """Whether `rest` reads as the continuation of `first` (see `split_list_item`)."""
+    if not (first[:1].isupper() and rest[:1].islower()):
+        return False
+    if first.rstrip(_CLOSING)[-1:] in _SENTENCE_END:
+        return False
+    return max(len(first.split()), len(rest.split())) >= 3
 
 
 _BREAKS = "\r\n\x85\u2028\u2029"
@@ -249,6 +307,10 @@ def _comments_after_text(text: str) -> dict[int, int]:
                 found[before] = at
         at = text.find("#", at + 1)
     return found
+
+
+#: Keys whose value is free text (or a list of it) in some mapping of the format.
+_TEXT_KEYS = text_keys(Journey)
 
 
 def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[Issue]:
@@ -325,99 +387,5 @@ def _under_any(loc: Loc, prefixes: list[Loc]) -> bool:
     return any(loc[: len(prefix)] == prefix for prefix in prefixes)
 
 
-# --- which values are free text (from the model: fields typed `Text`) ----------------------
-
-_TEXT, _TEXT_LIST = "text", "text-list"
-
-
-def _kind(annotation: Any, metadata: list[Any]) -> str | type[BaseModel] | None:
-    """'text', 'text-list', a model (or a list of one), or None for anything else."""
-    if any(getattr(m, "pattern", None) == TEXT_PATTERN for m in metadata):
-        return _TEXT
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _kind(args[0], [*metadata, *args[1:]])
-    if origin in (typing.Union, types.UnionType):
-        kinds = [_kind(arg, []) for arg in args if arg is not type(None)]
-        return kinds[0] if len(kinds) == 1 else None
-    if origin is list and args:
-        inner = _kind(args[0], [])
-        return _TEXT_LIST if inner == _TEXT else inner
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
-def _shape(model: type[BaseModel]) -> dict[str, str | type[BaseModel]]:
-    shape: dict[str, str | type[BaseModel]] = {}
-    for name, info in model.model_fields.items():
-        kind = _kind(info.annotation, list(info.metadata))
-        if kind is not None:
-            shape[name] = kind
-    return shape
-
-
-_SHAPES: dict[type[BaseModel], dict[str, str | type[BaseModel]]] = {}
-
-
-def _text_keys() -> frozenset[str]:
-    keys: set[str] = set()
-    todo: list[type[BaseModel]] = [Journey]
-    while todo:
-        model = todo.pop()
-        for name, kind in _shape(model).items():
-            if isinstance(kind, type):
-                todo.append(kind)
-            else:
-                keys.add(name)
-    return frozenset(keys)
-
-
-#: Keys whose value is free text (or a list of it) in some mapping of the format.
-_TEXT_KEYS = _text_keys()
-
-
-def _text_values(
-    node: Node, model: type[BaseModel], loc: Loc, ends: list[int]
-) -> Iterator[tuple[Loc, Node]]:
-    """(loc, scalar node) of the values the model types as free text, in spans holding `ends`."""
-    if not isinstance(node, MappingNode) or not _spans(node, ends):
-        return
-    shape = _SHAPES.get(model)
-    if shape is None:
-        shape = _SHAPES[model] = _shape(model)
-    for key_node, value_node in node.value:
-        kind = shape.get(key_node.value) if isinstance(key_node, ScalarNode) else None
-        if kind is None:
-            continue
-        here = (*loc, key_node.value)
-        if kind == _TEXT:
-            if isinstance(value_node, ScalarNode):
-                yield here, value_node
-        elif isinstance(value_node, SequenceNode) and _spans(value_node, ends):
-            for index, item in enumerate(value_node.value):  # a list of text or of mappings
-                if kind == _TEXT_LIST and isinstance(item, ScalarNode):
-                    yield (*here, index), item
-                elif isinstance(kind, type):
-                    yield from _text_values(item, kind, (*here, index), ends)
-        elif isinstance(kind, type):
-            yield from _text_values(value_node, kind, here, ends)
-
-
-def _spans(node: Node, ends: list[int]) -> bool:
-    """Whether one of the sorted `ends` lies within the node's text."""
-    start, end = node.start_mark.index, node.end_mark.index
-    position = bisect.bisect_left(ends, start)
-    return position < len(ends) and ends[position] <= end
-
-
-def _field(loc: Loc) -> str:
-    for step in reversed(loc):
-        if isinstance(step, str):
-            return f"the text of {step!r}" if step == loc[-1] else f"an item of {step!r}"
-    return "the text"
-
-
 def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return excerpt(text, limit)
