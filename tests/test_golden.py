@@ -23,8 +23,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("JOURNEYMAP_UPDATE_GOLDEN") == "1"
 
 
+#: The personal data words.yml holds: no output may repeat it.
+PERSONAL = ("jo.bloggs@example.com", "7946 0958")
+
+
 def golden_report() -> Report:
-    return check(None, settings_for(GOLDEN), today=FIXED_TODAY)
+    return check(None, settings_for(GOLDEN, jargon=["KYC", "dunning"]), today=FIXED_TODAY)
 
 
 def test_the_portfolio_triggers_every_code() -> None:
@@ -41,6 +45,7 @@ def test_output_matches_the_golden_file(name: str, monkeypatch: pytest.MonkeyPat
     assert expected.exists(), (
         f"no {expected.name}: run JOURNEYMAP_UPDATE_GOLDEN=1 pytest {__file__}"
     )
+    assert not any(value in output for value in PERSONAL)
     assert output == expected.read_text(encoding="utf-8"), (
         f"{name} output changed; if intended, run JOURNEYMAP_UPDATE_GOLDEN=1 pytest tests/test_golden.py"
     )

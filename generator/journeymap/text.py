@@ -1,9 +1,12 @@
 """The words journeymap writes, and text from journey files made safe for each output.
 
-One home for wording (`plural`, `listed`, "did you mean") and for every escape: a
-terminal or log (`printable`), GitHub Markdown (`md`), GitHub workflow commands
+One home for wording (`plural`, `listed`, "did you mean", `excerpt`) and for every
+escape: a terminal or log (`printable`), GitHub Markdown (`md`), GitHub workflow commands
 (`workflow_data`, `workflow_property`), JSON (`json_text`), and the HTML of pages that
 also go into Markdown files (`inert_html`). Journey text reaches no output another way.
+Reports (messages, diff summaries) never repeat personal data: `excerpt` writes its kind
+in its place (`personal_data.redact`) before any text is shortened, and so do the diff
+formats before they escape journey text.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup
+
+from journeymap.personal_data import redact
 
 # --- wording ------------------------------------------------------------------------
 
@@ -36,6 +41,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to `word`, if one is close enough to be a likely typo."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def excerpt(text: str, limit: int | None, ellipsis: str = "…") -> str:
+    """Journey text as a message quotes it: personal data replaced by its kind (first, so
+    that shortening leaves no part of it), then shortened to `limit` characters."""
+    text = redact(text)
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - len(ellipsis)] + ellipsis
 
 
 # --- a terminal, a log --------------------------------------------------------------

@@ -38,12 +38,14 @@ from journeymap.check.rules import (
     StageEntry,
     checks,
 )
+from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.journey.limits import beyond_limits, file_too_large
 from journeymap.journey.loader import Document, LoadError, load
 from journeymap.journey.model import Evidence, Journey, Stage
 from journeymap.journey.positions import Position
 from journeymap.journey.status import Status, stage_status
+from journeymap.personal_data import redact
 from journeymap.sources.discovery import Source, discover, is_journey_name, read_bytes, shown_path
 
 
@@ -218,7 +220,7 @@ def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache
 
 def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
     """Check one file on its own: every check but the portfolio's. Pure and deterministic."""
-    ctx = _read(source)
+    ctx = _read(source, settings.options)
     issues = _run(Scope.FILE, ctx)
     document = ctx.document
     if document is None or not isinstance(document.data, dict):
@@ -359,7 +361,8 @@ def _finding(
         column=where.column if where else None,
         journey=journey,
         stage=issue.stage or _stage_of(issue.loc, stages),
-        message=issue.message,
+        # A message may quote the file's text: it never repeats personal data in it.
+        message=redact(issue.message),
     )
 
 
@@ -390,12 +393,13 @@ def _is_evidence(item: Any) -> bool:
 # --- reading a file -----------------------------------------------------------------------
 
 
-def _read(source: Source) -> FileContext:
+def _read(source: Source, options: Options) -> FileContext:
     ctx = FileContext(
         name=source.path.name,
         same_as=source.same_as,
         hard_link=source.hard_link,
         nested=source.nested,
+        options=options,
     )
     if source.refused is not None:  # never opened: a link out of the project
         ctx.read_error = source.refused

@@ -58,6 +58,29 @@ def folder(value: object) -> str:
     return value
 
 
+def terms(value: object) -> tuple[str, ...]:
+    """A list of words or phrases, e.g. [KYC, dunning, payment run]."""
+    if value is None:
+        return ()
+    if not isinstance(value, (list, tuple)):  # a tuple: the default, as MkDocs passes it
+        raise OptionError(
+            f"must be a list of terms, e.g. [KYC, dunning, payment run], not {shown(value)}"
+        )
+    found: dict[str, str] = {}
+    for item in value:
+        if not isinstance(item, str):
+            raise OptionError(
+                f"must be a list of terms (text), but holds {shown(item)}: put it in quotes"
+            )
+        term = " ".join(item.split())
+        if not any(char.isalnum() for char in term):
+            raise OptionError(
+                f"must be a list of terms, each with a letter or digit in it, not {shown(item)}"
+            )
+        found.setdefault(term.casefold(), term)  # a term written twice counts once
+    return tuple(found.values())
+
+
 def optional(check: Check) -> Check:
     """`check`, or nothing (the option left out, or written with no value)."""
 
@@ -89,6 +112,19 @@ class Options:
         "days (0 to 36500).",
     )
     strict: bool = _option(False, flag, "true: warnings fail the build too.")
+    jargon: tuple[str, ...] = _option(
+        (),
+        terms,
+        "The team's insider terms (internal names, policy words, abbreviations) that "
+        "customers would not use: `insider-jargon` warns where a stage's title, touchpoints, "
+        "pain points or opportunities use one.",
+    )
+    personal_data: bool = _option(
+        True,
+        flag,
+        "false: no `personal-data` warnings (for a team whose participants agreed to their "
+        "contact details being shown; reports still never repeat them).",
+    )
     templates: str | None = _option(
         None,
         optional(folder),

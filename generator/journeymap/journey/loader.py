@@ -33,6 +33,7 @@ from yaml.resolver import Resolver
 
 from journeymap.journey import syntax_advice as syntax
 from journeymap.journey.positions import Lines, Position, end_of
+from journeymap.text import excerpt
 
 try:  # libyaml bindings: ten times faster than the pure-Python parser
     from yaml import CSafeLoader as _BaseLoader
@@ -282,7 +283,7 @@ def _kind_of(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     value = str(node.value)
-    return "the value " + repr(value if len(value) <= 40 else value[:37] + "...")
+    return "the value " + repr(excerpt(value, 40, "..."))
 
 
 class _JourneyLoader(_BaseLoader):

@@ -23,7 +23,7 @@ from journeymap.journey.model import (
     Stage,
     Waiver,
 )
-from journeymap.text import did_you_mean
+from journeymap.text import did_you_mean, excerpt
 
 #: The model each nested key holds, to name allowed keys in "unknown key" hints.
 _NESTED: dict[str, type[BaseModel]] = {"stages": Stage, "evidence": Evidence, "waiver": Waiver}
@@ -238,8 +238,7 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return _type_name(value)
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(excerpt(str(value), 60, "..."))
 
 
 def _slugify(text: str) -> str:

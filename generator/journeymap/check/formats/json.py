@@ -12,6 +12,7 @@ from typing import Any
 
 from journeymap.check.findings import Severity
 from journeymap.check.pipeline import Report
+from journeymap.personal_data import redact
 from journeymap.text import json_text
 
 
@@ -28,7 +29,7 @@ def render(report: Report, strict: bool) -> str:
         {
             "id": outline.id,
             "file": outline.file,
-            "title": outline.title,
+            "title": redact(outline.title) if outline.title else None,
             "stages": [
                 {"id": stage.id, "line": stage.line, "status": stage.status}  # a str enum
                 for stage in outline.stages

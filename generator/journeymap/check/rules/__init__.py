@@ -7,7 +7,7 @@ the SARIF rule descriptions and `journeymap validate --help` come from it);
 
 from __future__ import annotations
 
-from journeymap.check.rules import journey, portfolio, reading, stage
+from journeymap.check.rules import journey, portfolio, reading, stage, words
 from journeymap.check.rules.context import (
     FileContext,
     JourneyContext,
@@ -37,4 +37,5 @@ __all__ = [
     "reading",
     "rule",
     "stage",
+    "words",
 ]

@@ -18,11 +18,13 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from journeymap.config.options import Options
 from journeymap.journey.loader import Document, DuplicateKey, LoadError, Loc
 from journeymap.journey.model import Journey, Stage, is_slug
 from journeymap.journey.positions import Position
 from journeymap.journey.schema_advice import mapping_model
 from journeymap.journey.status import Status
+from journeymap.journey.texts import TextValue, text_values
 from journeymap.sources.discovery import SUFFIXES
 
 
@@ -38,6 +40,7 @@ class FileContext:
     same_as: str | None = None
     hard_link: bool = False
     nested: bool = False  # in a subfolder of the journeys folder: not read
+    options: Options = field(default_factory=Options)  # the policy (jargon, personal_data)
 
     @property
     def stem(self) -> str:
@@ -52,6 +55,11 @@ class FileContext:
     @property
     def data(self) -> Any:
         return self.document.data if self.document is not None else None
+
+    @cached_property
+    def texts(self) -> list[TextValue]:
+        """The text values the file publishes, in file order, with where they are."""
+        return [] if self.document is None else text_values(self.document, Journey)
 
     @cached_property
     def validation(self) -> tuple[Journey | None, list[ErrorDetails]]:

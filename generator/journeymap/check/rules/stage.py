@@ -9,6 +9,7 @@ from journeymap.check.findings import Severity
 from journeymap.check.rules.context import StageContext
 from journeymap.check.rules.registry import Issue, Scope, rule
 from journeymap.journey.status import Status, waiver_in_force
+from journeymap.text import excerpt
 
 
 @rule(
@@ -240,5 +241,4 @@ def _when(day: dt.date, left: int) -> str:
 
 
 def _clip(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return excerpt(" ".join(text.split()), limit)

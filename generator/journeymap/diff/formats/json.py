@@ -24,10 +24,13 @@ file names hold."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
+from journeymap.personal_data import redact
 from journeymap.text import json_text
+
+_V = TypeVar("_V")
 
 HEAD = "working tree"
 _CHANGES = ("added", "changed", "removed")
@@ -112,7 +115,7 @@ def _journey(journey: JourneyChange) -> dict[str, Any]:
         "file": journey.file,
         "change": journey.change,
         "stages": [_stage(stage) for stage in journey.stages],
-        "title": journey.title,
+        "title": _text(journey.title),
         "renamed_from": {"id": renamed.id, "file": renamed.file} if renamed else None,
         "unreadable": journey.unreadable,
         "error": journey.error.as_json() if journey.error else None,
@@ -140,14 +143,14 @@ def _stage(stage: StageChange) -> dict[str, Any]:
             if waiver
             else None
         ),
-        "title": stage.title,
+        "title": _text(stage.title),
         "fields_changed": list(stage.fields_changed),
         "disagreement_removed": [_evidence(item) for item in stage.disagreement_removed],
         "evidence_edited": [
             {
                 **_evidence(edit.after),
                 "changes": {
-                    change.name: {"before": change.before, "after": change.after}
+                    change.name: {"before": _text(change.before), "after": _text(change.after)}
                     for change in edit.changes
                 },
             }
@@ -159,17 +162,22 @@ def _stage(stage: StageChange) -> dict[str, Any]:
 
 
 def _evidence(item: EvidenceItem) -> dict[str, Any]:
-    return {"kind": item.kind, "stance": item.stance, "summary": item.summary}
+    return {"kind": item.kind, "stance": item.stance, "summary": _text(item.summary)}
 
 
 def _waiver(waiver: WaiverState | None) -> dict[str, Any] | None:
     if waiver is None:
         return None
     return {
-        "approved_by": waiver.approved_by,
+        "approved_by": _text(waiver.approved_by),
         "until": waiver.until.isoformat(),
-        "reason": waiver.reason,
+        "reason": _text(waiver.reason),
     }
+
+
+def _text(value: _V) -> _V:
+    """Journey text with personal data replaced by its kind (other values as they are)."""
+    return redact(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
 def _share(share: float | None) -> float | None:

@@ -23,7 +23,16 @@ from typing import TypeVar
 from journeymap.check.findings import Finding
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
-from journeymap.text import md, plural
+from journeymap.personal_data import redact
+from journeymap.text import TEXT_CHARS, plural
+from journeymap.text import md as inert
+
+
+def md(text: str, limit: int | None = TEXT_CHARS) -> str:
+    """Journey text as inert Markdown (`text.md`), personal data replaced by its kind
+    before it is shortened: a summary never repeats it."""
+    return inert(redact(text), limit)
+
 
 #: Largest summary written (GitHub allows 65,536 characters in a comment).
 LIMIT = 60_000

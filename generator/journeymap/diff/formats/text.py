@@ -13,6 +13,7 @@ import click
 from journeymap.check.findings import Finding, Severity
 from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
 from journeymap.diff.formats import words
+from journeymap.personal_data import redact
 from journeymap.text import printable
 
 _TEXT_CHARS = 200
@@ -21,8 +22,9 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "c
 
 
 def plain(text: str, limit: int | None = _TEXT_CHARS) -> str:
-    """Journey text made safe for a terminal, shortened to `limit` characters."""
-    text = printable(text)
+    """Journey text made safe for a terminal, personal data replaced by its kind, shortened
+    to `limit` characters."""
+    text = printable(redact(text))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

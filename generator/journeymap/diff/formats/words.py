@@ -332,11 +332,13 @@ def journey_coverage(before: float | None, after: float | None) -> str | None:
 
 
 def value(value: Value | object) -> str:
-    """An option's or a field's value as written in YAML (`true`, `365`, `none`)."""
+    """An option's or a field's value as written in YAML (`true`, `365`, `none`, `[a, b]`)."""
     if value is None:
         return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (tuple, list)):  # the jargon list
+        return "[" + ", ".join(str(item) for item in value) + "]"
     return str(value)
 
 
