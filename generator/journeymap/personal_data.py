@@ -73,23 +73,21 @@ REGIONS = (
 _LOCAL = r"[^\W_](?:[\w.%+'-]*[^\W_])?"
 _LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
 _TLD = r"[^\W\d_]{2,24}"
-_EMAIL = re.compile(rf"(?<![\w.%+@-]){_LOCAL}@{_LABEL}(?:\.{_LABEL})*\.{_TLD}(?![\w-])")
+# Patterns only `find` uses are compiled on first use (`re` keeps them): importing this
+# module, which every command does, stays cheap.
+_EMAIL = rf"(?<![\w.%+@-]){_LOCAL}@{_LABEL}(?:\.{_LABEL})*\.{_TLD}(?![\w-])"
 _AT = r"\s?[\[({]\s?at\s?[\])}]\s?"
 _DOT = r"(?:\.|\s?[\[({]\s?dot\s?[\])}]\s?)"
-_BRACKETED = re.compile(
-    rf"(?<![\w.%+-]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}(?![\w-])",
-    re.IGNORECASE,
-)
+_BRACKETED = rf"(?<![\w.%+-]){_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}(?![\w-])"
 _COMMON_TLDS = (
     "com|org|net|edu|gov|io|co|info|biz|me|uk|de|fr|nl|es|it|ie|pt|be|ch|at|se|no|dk|fi|"
     "pl|au|nz|ca|us|in|jp|br|mx|za|eu"
 )
 _WORD = r"[^\W_][\w-]*"
-_SPOKEN = re.compile(
+_SPOKEN = (
     rf"\b(?:e-?mail|mail|write|wrote|contact|reach|address)\b[^.!?\n]{{0,40}}?\b"
     rf"(?P<address>{_WORD}(?:\s+dot\s+{_WORD})*\s+at\s+{_WORD}(?:\s+dot\s+{_WORD})*"
-    rf"\s+dot\s+(?:{_COMMON_TLDS}))\b",
-    re.IGNORECASE,
+    rf"\s+dot\s+(?:{_COMMON_TLDS}))\b"
 )
 
 # --- digits: candidates, dates and the like ----------------------------------------------
@@ -101,7 +99,7 @@ _DATE = re.compile(
     r"|\d{4}\s?[-\u2013/]\s?\d{4}"  # 2019-2024, a range of years
 )
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
-_THOUSANDS = re.compile(r"\d{1,3}(?:([,.\u00a0 ])\d{3})(?:\1\d{3})*")
+_THOUSANDS = r"\d{1,3}(?:([,.\u00a0 ])\d{3})(?:\1\d{3})*"
 _NANP = re.compile(r"\(?\d{3}\)?([-. ])\d{3}\1\d{4}|\(\d{3}\) ?\d{3}[-. ]\d{4}")
 
 # The words just before a number that say what it is. A number named as an identifier is
@@ -163,9 +161,9 @@ def find(text: str) -> list[Found]:
     if not may_hold(text):
         return []
     found: list[Found] = []
-    for pattern in (_EMAIL, _BRACKETED):
-        found += [Found(m.start(), m.end(), Kind.EMAIL) for m in pattern.finditer(text)]
-    for match in _SPOKEN.finditer(text):
+    for pattern, flags in ((_EMAIL, 0), (_BRACKETED, re.IGNORECASE)):
+        found += [Found(m.start(), m.end(), Kind.EMAIL) for m in re.finditer(pattern, text, flags)]
+    for match in re.finditer(_SPOKEN, text, re.IGNORECASE):
         found.append(Found(match.start("address"), match.end("address"), Kind.EMAIL))
     runs = [m for m in _DIGIT_RUN.finditer(text) if _worth_a_look(text, m)]
     found += _cards(text, runs)
@@ -199,7 +197,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
 
 # --- payment cards -----------------------------------------------------------------------
 
-_CARD = re.compile(r"(?<![\w.,/+-])\d(?:[ -]?\d){12,18}(?![\w]|[.,/-]\d)")
+_CARD = r"(?<![\w.,/+-])\d(?:[ -]?\d){12,18}(?![\w]|[.,/-]\d)"
 # Issuer prefixes (first digits, inclusive ranges) of the card schemes in use.
 _ISSUERS = (
     ("4", "4"),  # Visa
@@ -224,7 +222,7 @@ def _cards(text: str, runs: list[re.Match[str]]) -> list[Found]:
     if not any(len(re.sub(r"\D", "", m.group())) >= 13 for m in runs):
         return []
     found = []
-    for match in _CARD.finditer(text):
+    for match in re.finditer(_CARD, text):
         number = match.group()
         digits = re.sub(r"\D", "", number)
         if not (_separators_even(number) and _issued(digits) and _luhn(digits)):
@@ -302,7 +300,7 @@ def _reads_as_phone(text: str, start: int, end: int) -> bool:
         return False  # part of a code, an amount or a share (INV-2026-000123, #4821397)
     if after[:1].isalnum() or re.match(r"[.,:/-]\d", after):
         return False
-    if _DATE.fullmatch(raw.strip("()")) or _IP.fullmatch(raw) or _THOUSANDS.fullmatch(raw):
+    if _DATE.fullmatch(raw.strip("()")) or _IP.fullmatch(raw) or re.fullmatch(_THOUSANDS, raw):
         return False  # a date, an IP address, a count (1,234,567 or 12 345 678)
     cue = _cue(text, start)
     if raw.startswith("+") or (raw.startswith("00") and cue != "id"):
