@@ -91,15 +91,17 @@ def walk_text(
     ends: list[int] | None = None,
     *,
     urls: bool = True,
+    lists_only: bool = False,
 ) -> Iterator[TextValue]:
     """The text values under `node` (which `model` describes), each time it is reached.
 
     With `ends` (sorted character indexes), only the parts of the tree that hold one of
-    them are visited; `urls=False` leaves links out.
+    them are visited; `urls=False` leaves links out; `lists_only` gives only the items of
+    lists of text (and visits only the mappings that can hold one).
     """
     if not isinstance(node, MappingNode) or (ends is not None and not _spans(node, ends)):
         return
-    shape = _shape(model)
+    shape = _lists_shape(model) if lists_only else _shape(model)
     for key_node, value_node in node.value:
         kind = shape.get(key_node.value) if isinstance(key_node, ScalarNode) else None
         if kind is None or (kind == _URL and not urls):
@@ -113,9 +115,11 @@ def walk_text(
                 if kind == _TEXT_LIST and isinstance(item, ScalarNode):
                     yield TextValue((*here, index), item, items=value_node, index=index)
                 elif isinstance(kind, type):
-                    yield from walk_text(item, kind, (*here, index), ends, urls=urls)
+                    yield from walk_text(
+                        item, kind, (*here, index), ends, urls=urls, lists_only=lists_only
+                    )
         elif isinstance(kind, type):
-            yield from walk_text(value_node, kind, here, ends, urls=urls)
+            yield from walk_text(value_node, kind, here, ends, urls=urls, lists_only=lists_only)
 
 
 def field_phrase(loc: Loc) -> str:
@@ -177,6 +181,22 @@ def _shape(model: type[BaseModel]) -> dict[str, str | type[BaseModel]]:
             if kind is not None:
                 shape[name] = kind
         _SHAPES[model] = shape
+    return shape
+
+
+_LISTS_SHAPES: dict[type[BaseModel], dict[str, str | type[BaseModel]]] = {}
+
+
+def _lists_shape(model: type[BaseModel]) -> dict[str, str | type[BaseModel]]:
+    """The part of a model's shape that leads to lists of text."""
+    shape = _LISTS_SHAPES.get(model)
+    if shape is None:
+        shape = {
+            name: kind
+            for name, kind in _shape(model).items()
+            if kind == _TEXT_LIST or (isinstance(kind, type) and _lists_shape(kind))
+        }
+        _LISTS_SHAPES[model] = shape
     return shape
 
 

@@ -24,7 +24,6 @@ from journeymap.journey.model import Journey, Stage, is_slug
 from journeymap.journey.positions import Position
 from journeymap.journey.schema_advice import mapping_model
 from journeymap.journey.status import Status
-from journeymap.journey.texts import TextValue, text_values
 from journeymap.sources.discovery import SUFFIXES
 
 
@@ -55,11 +54,6 @@ class FileContext:
     @property
     def data(self) -> Any:
         return self.document.data if self.document is not None else None
-
-    @cached_property
-    def texts(self) -> list[TextValue]:
-        """The text values the file publishes, in file order, with where they are."""
-        return [] if self.document is None else text_values(self.document, Journey)
 
     @cached_property
     def validation(self) -> tuple[Journey | None, list[ErrorDetails]]:

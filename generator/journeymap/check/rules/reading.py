@@ -238,12 +238,16 @@ def split_list_item(ctx: FileContext) -> Iterator[Issue]:
     two items, start the second with a capital letter, or quote it.
     """
     document = ctx.document
-    if document is None or "," not in document.text:
+    if document is None or _MAYBE_SPLIT.search(document.text) is None:
         return
-    for value in ctx.texts:
+    seen: set[int] = set()  # an alias repeats a list: its items are split once, where written
+    for value in walk_text(document.root, Journey, lists_only=True):
         items = value.items
         if items is None or not items.flow_style or value.index == 0 or value.node.style:
             continue
+        if id(value.node) in seen:
+            continue
+        seen.add(id(value.node))
         before = items.value[value.index - 1]
         if not isinstance(before, ScalarNode) or before.style:
             continue
@@ -264,6 +268,11 @@ def split_list_item(ctx: FileContext) -> Iterator[Issue]:
         )
 
 
+# A quick look first: an item in brackets that starts with a letter that may be a capital,
+# then a comma and a letter that may be lower case (a superset of `_reads_on`).
+_MAYBE_SPLIT = re.compile(
+    r"\[(?:[^\[\]{},]*,)*?[ \t\r\n]*[^\W\d_a-z][^\[\]{},]*,[ \t\r\n]*[^\W\d_A-Z]"
+)
 _SENTENCE_END = ".!?…:;"
 _CLOSING = "\"')]\u00bb\u201d\u2019"  # closing quotes and brackets after a full stop
 

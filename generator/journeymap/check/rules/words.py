@@ -1,23 +1,26 @@
 """File checks on the words a journey publishes: personal data, and the team's jargon.
 
 `personal_data_in` is the detector over any file's published text (a journey's, a
-study's): give it the document and its text values (`journey.texts.text_values(document,
-Model)`), and it says what it found, of which kind, and where it is written.
+study's): give it the loaded document and the model of its root (`Journey`, a study's
+model), and it says what it found, of which kind, and where it is written.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+
+from pydantic import BaseModel
 
 from journeymap.check.findings import Severity
 from journeymap.check.rules.context import FileContext
 from journeymap.check.rules.registry import Issue, Scope, rule
 from journeymap.journey.loader import Document, Loc
+from journeymap.journey.model import Journey
 from journeymap.journey.positions import Position
-from journeymap.journey.texts import TextValue, field_phrase
+from journeymap.journey.texts import field_phrase, text_values
 from journeymap.personal_data import Kind, find, may_hold
 
 __all__ = ["PersonalData", "insider_jargon", "personal_data", "personal_data_in"]
@@ -32,13 +35,13 @@ class PersonalData:
     position: Position
 
 
-def personal_data_in(document: Document, texts: Iterable[TextValue]) -> Iterator[PersonalData]:
-    """Each e-mail address, phone number and card number in `texts` (a document's text
-    values), with where it starts in the file. Links are searched for e-mail addresses
-    only (their digits are ids and dates, not phone numbers)."""
+def personal_data_in(document: Document, model: type[BaseModel]) -> Iterator[PersonalData]:
+    """Each e-mail address, phone number and card number in the text values of a document
+    whose root `model` describes, with where it starts in the file. Links are searched for
+    e-mail addresses only (their digits are ids and dates, not phone numbers)."""
     if not may_hold(document.text):  # one quick look at the whole file first
         return
-    for value in texts:
+    for value in text_values(document, model):
         for found in find(value.value):
             if value.url and found.kind is not Kind.EMAIL:
                 continue
@@ -81,7 +84,7 @@ def personal_data(ctx: FileContext) -> Iterator[Issue]:
     document = ctx.document
     if document is None or not ctx.options.personal_data:
         return
-    for found in personal_data_in(document, ctx.texts):
+    for found in personal_data_in(document, Journey):
         yield Issue(personal_data_message(found), loc=found.loc, at=found.position)
 
 
@@ -115,7 +118,7 @@ def insider_jargon(ctx: FileContext) -> Iterator[Issue]:
     pattern = _pattern(ctx.options.jargon)
     if pattern.search(document.text) is None:
         return
-    for value in ctx.texts:
+    for value in text_values(document, Journey):
         if not _checked(value.loc):
             continue
         for match in pattern.finditer(value.value):
