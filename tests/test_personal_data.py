@@ -28,7 +28,7 @@ ORDINARY = [
     "Queue 12 held 1,234 calls; queue 7 had 1.234.567 minutes of hold music",
     "CSAT 4.2/5, CSAT 87.5, NPS 32 → 41 (+9), +12.5% and +1,234 sign-ups",
     "version 2.14.1, v10.2.3, build 20260930, release 4.0.1.12345",
-    "1999-2026, 2019 to 2024, 2019–2024, 1,000–5,000 users, 10–20 minutes",
+    "1999-2026, 2019 to 2024, 2019\u20132024, 1,000\u20135,000 users, 10\u201320 minutes",
     "between 1,000 and 5,000 users, 1,234,567 sessions, 12 345 visits, 1 000 000 views",
     "IP 192.168.10.254 on port 8080; 10.0.0.1 was down",
     "From 09:00 to 17:30, calls 1 of 3 at 14:00 on 12/10/2026",
@@ -116,7 +116,9 @@ def test_a_card_number_that_fails_luhn_or_has_no_issuer_is_none() -> None:
 def test_redact_keeps_the_rest_of_the_text() -> None:
     text = "Write to jo@example.com, or call +44 20 7946 0958 after 38 tickets."
     assert redact(text) == "Write to [e-mail address], or call [phone number] after 38 tickets."
-    assert redact("Nothing here, 38 tickets, 2026-09-30.") == "Nothing here, 38 tickets, 2026-09-30."
+    assert (
+        redact("Nothing here, 38 tickets, 2026-09-30.") == "Nothing here, 38 tickets, 2026-09-30."
+    )
 
 
 # --- the rule, through the pipeline ---------------------------------------------------
@@ -128,7 +130,9 @@ def found(tmp_path: Path, text: str, **options: object) -> list[tuple[int, int, 
     write_journey(tmp_path, "t.yml", text)
     report = check_folder(tmp_path, **options)
     return [
-        (f.line or 0, f.column or 0, f.message) for f in report.findings if f.code == "personal-data"
+        (f.line or 0, f.column or 0, f.message)
+        for f in report.findings
+        if f.code == "personal-data"
     ]
 
 
@@ -190,7 +194,9 @@ def test_the_message_names_the_kind_and_the_field_never_the_value(tmp_path: Path
 def test_points_at_the_value_however_the_text_is_written(
     tmp_path: Path, yaml_text: str, where: list[tuple[int, int]]
 ) -> None:
-    text = f"title: T\nstages:\n  - id: a\n    {yaml_text}\n    title: A\n    evidence: [{EVIDENCE}]\n"
+    text = (
+        f"title: T\nstages:\n  - id: a\n    {yaml_text}\n    title: A\n    evidence: [{EVIDENCE}]\n"
+    )
     assert [(line, column) for line, column, _ in found(tmp_path, text)] == where
     for line, column in where:
         assert text.splitlines()[line - 1][column - 1 :].startswith(("jo@", "+44"))
@@ -220,7 +226,8 @@ def test_a_team_with_consent_turns_it_off(tmp_path: Path) -> None:
 
 def test_only_e_mail_addresses_count_in_links(tmp_path: Path) -> None:
     evidence = EVIDENCE.replace(
-        "stance: supports", "stance: supports, url: 'https://x.example.com/4111111111111111/07911123456'"
+        "stance: supports",
+        "stance: supports, url: 'https://x.example.com/4111111111111111/07911123456'",
     )
     text = f"title: T\nstages:\n  - {{id: a, title: A, assumption: x, evidence: [{evidence}]}}\n"
     assert found(tmp_path, text) == []

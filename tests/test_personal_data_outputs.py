@@ -76,7 +76,11 @@ def project(tmp_path: Path) -> Path:
 
 def test_every_value_is_found_and_named_by_its_kind(project: Path) -> None:
     report = check_folder(project, today=dt.date.today())
-    personal = [(f.line, f.column, f.message.split(":", 1)[0]) for f in report.findings if f.code == "personal-data"]
+    personal = [
+        (f.line, f.column, f.message.split(":", 1)[0])
+        for f in report.findings
+        if f.code == "personal-data"
+    ]
     assert personal == [
         (1, 18, "the text of 'title' holds a payment-card number"),
         (4, 25, "the text of 'title' holds a phone number"),
@@ -92,7 +96,9 @@ def test_every_value_is_found_and_named_by_its_kind(project: Path) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_validate_never_repeats_the_value(project: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_never_repeats_the_value(
+    project: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project)
     output = click.unstyle(FORMATS[name](check_folder(project, today=dt.date.today()), False))
     assert "personal-data" in output

@@ -80,11 +80,23 @@ def test_personal_data_false_turns_the_check_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "says"),
     [
-        ("jargon: KYC", "option 'jargon' must be a list of terms, e.g. [KYC, dunning, payment run], not 'KYC'"),
-        ("jargon: [KYC, yes]", "option 'jargon' must be a list of terms (text), but holds True: put it in quotes"),
-        ("jargon: ['  ', KYC]", "option 'jargon' must be a list of terms, each with a letter or digit in it, not '  '"),
+        (
+            "jargon: KYC",
+            "option 'jargon' must be a list of terms, e.g. [KYC, dunning, payment run], not 'KYC'",
+        ),
+        (
+            "jargon: [KYC, yes]",
+            "option 'jargon' must be a list of terms (text), but holds True: put it in quotes",
+        ),
+        (
+            "jargon: ['  ', KYC]",
+            "option 'jargon' must be a list of terms, each with a letter or digit in it, not '  '",
+        ),
         ("personal_data: maybe", "option 'personal_data' must be true or false, not 'maybe'"),
-        ("personal-data: false", "unknown journeymap option 'personal-data' (did you mean 'personal_data'?)"),
+        (
+            "personal-data: false",
+            "unknown journeymap option 'personal-data' (did you mean 'personal_data'?)",
+        ),
     ],
 )
 def test_a_bad_value_is_a_sentence_in_validate_and_in_mkdocs(
