@@ -15,8 +15,10 @@ import pytest
 from commands import journeymap
 from github_markdown import render
 from journey_helpers import FIXED_TODAY, check_folder, write_journey
-from journeymap.diff.compare import Diff, OptionChange, compare
-from journeymap.diff.formats import markdown, words
+from journeymap.diff.changes import BaseDescription, Diff, OptionChange, Side
+from journeymap.diff.compare import compare
+from journeymap.diff.formats import markdown
+from journeymap.diff.formats import sentences as words
 from journeymap.text import plural
 
 # Journey text that is long and mostly punctuation, which escaping doubles.
@@ -67,11 +69,10 @@ def journeys(tmp_path: Path, broken: int, changed: int) -> Diff:
         write_journey(base, f"c{number:03}.yml", f'title: "{LONG}"\nstages:\n' + "".join(before))
         write_journey(head, f"c{number:03}.yml", f'title: "{LONG}"\nstages:\n' + "".join(after))
     return compare(
-        check_folder(base),
-        check_folder(head),
+        Side(check_folder(base)),
+        Side(check_folder(head)),
+        BaseDescription(f"../{LONG}", policy=(OptionChange("max_evidence_age_days", 365, 9999),)),
         strict=False,
-        base_label=f"../{LONG}",
-        policy=(OptionChange("max_evidence_age_days", 365, 9999),),
     )
 
 

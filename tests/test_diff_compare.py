@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from journey_helpers import check_folder, write_journey
-from journeymap.diff.compare import Diff, EvidenceItem, WaiverChange, WaiverState, compare
+from journeymap.diff.changes import (
+    BaseDescription,
+    Diff,
+    EvidenceItem,
+    Side,
+    WaiverChange,
+    WaiverState,
+)
+from journeymap.diff.compare import compare
 
 CONTRA = "{kind: interview, summary: Never, source: Notes 1, date: 2026-10-01, stance: contradicts}"
 MIXED = "{kind: interview, summary: Never, source: Notes 1, date: 2026-10-01, stance: mixed}"
@@ -35,7 +43,12 @@ def stage(id_: str, *evidence: str, waiver: str = "", extra: str = "") -> str:
 def diff_of(tmp_path: Path, base: str, head: str, strict: bool = False) -> Diff:
     write_journey(tmp_path / "base", "j.yml", base)
     write_journey(tmp_path / "head", "j.yml", head)
-    return compare(check_folder(tmp_path / "base"), check_folder(tmp_path / "head"), strict=strict)
+    return compare(
+        Side(check_folder(tmp_path / "base")),
+        Side(check_folder(tmp_path / "head")),
+        BaseDescription("base"),
+        strict=strict,
+    )
 
 
 @pytest.mark.parametrize(

@@ -183,7 +183,7 @@ def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Re
     import datetime as dt
 
     from journeymap.check.pipeline import check_sources
-    from journeymap.diff.sides import changed_only
+    from journeymap.diff.changed_since import changed_only
     from journeymap.sources.discovery import discover
 
     sources = discover(paths, settings)
@@ -244,7 +244,7 @@ def diff_command(
     import datetime as dt
 
     from journeymap.diff.compare import compare
-    from journeymap.diff.formats import DIFF_FORMATS
+    from journeymap.diff.formats.registry import DIFF_FORMATS
     from journeymap.diff.sides import folder_sides, git_sides
     from journeymap.errors import UsageError
 
@@ -257,17 +257,7 @@ def diff_command(
     else:
         sides = git_sides(settings, base_ref, today)
     result = compare(
-        sides.base,
-        sides.head,
-        strict=strict or settings.options.strict,
-        renames=sides.renames,
-        base_label=sides.base_label,
-        base_ref=sides.base_ref,
-        base_commit=sides.base_commit,
-        policy=sides.policy,
-        policy_note=sides.policy_note,
-        policy_file=sides.policy_file,
-        second_names=sides.second_names,
+        sides.base, sides.head, sides.description, strict=strict or settings.options.strict
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)

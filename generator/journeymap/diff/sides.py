@@ -5,8 +5,8 @@ A file's check depends only on its bytes, its display path, the settings and tod
 so a base file whose bytes did not change reuses the head's result: a diff checks the
 portfolio once plus the changed files, not twice. The base side's files get the head's
 display paths (`journeys/x.yml`), so findings and files match between the sides.
-
-Also here: `changed_only`, the filter behind `validate --changed-since`.
+What `compare` needs besides (the base's name, the renames, the policy edit) comes
+with them as one `BaseDescription`.
 """
 
 from __future__ import annotations
@@ -16,21 +16,16 @@ import datetime as dt
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from journeymap.check.pipeline import FileCheck, Report, check_files, combine
-from journeymap.config.mkdocs_yml import (
-    CONFIG_NAMES,
-    DEFAULT_CONFIG,
-    options_in,
-    read_config_bytes,
-)
+from journeymap.check.pipeline import FileCheck, check_files, combine
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
-from journeymap.diff.compare import OptionChange
-from journeymap.errors import ConfigError, GitError, NoJourneys, UsageError
+from journeymap.diff.changes import BaseDescription, Side
+from journeymap.diff.policy import base_policy, config_path
+from journeymap.errors import GitError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
 from journeymap.sources.discovery import (
@@ -42,48 +37,28 @@ from journeymap.sources.discovery import (
     shown_path,
 )
 
-#: Finding codes whose journey-level findings come from comparing files with each other.
-_SPANS_FILES = frozenset({"duplicate-id"})
-
 
 @dataclass(frozen=True)
 class Sides:
-    """Both sides of a change, checked, and what names the base."""
+    """Both sides of a change, checked, and what describes the base: what `compare` takes."""
 
-    base: Report
-    head: Report
-    base_label: str  # the merge-base's short id, or the base folder as given
-    base_ref: str | None = None  # the revision as named (git only)
-    base_commit: str | None = None  # the merge-base's full id (git only)
-    #: display path at the base -> display path at the head, for files git saw renamed
-    renames: dict[str, str] = field(default_factory=dict)
-    files_checked_again: int = 0  # base files whose bytes differ from the head's
-    #: the journeymap options the change edits (both sides are checked with the head's)
-    policy: tuple[OptionChange, ...] = ()
-    policy_note: str | None = None  # why the base's options could not be compared
-    policy_file: str = DEFAULT_CONFIG
-    base_files: tuple[Source, ...] = ()  # the files checked on each side
-    head_files: tuple[Source, ...] = ()
-
-    @property
-    def second_names(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(base, head): each file that is a second name of another (a link), read once
-        under the other name -> that name; what `diff.compare` tells as a duplicate."""
-        return _second_names(self.base_files), _second_names(self.head_files)
+    base: Side
+    head: Side
+    description: BaseDescription
 
 
 def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     """The working tree against the merge-base of `ref` (default: origin/main, …) and HEAD."""
     repo = gitbase.open_repo(settings.config_dir)
-    folder = _tracked_folder(repo, settings)
+    folder = tracked_folder(repo, settings)
     base = gitbase.merge_base(repo, ref)
     head_options = settings.options
 
     def at_base(path: Path) -> bytes | None:
         return _git_or_disk(repo, base.commit, path)
 
-    base_file, data = _base_config(_config_path(settings), at_base)
-    base_options, note = _base_options(data, base_file, at_base)
+    policy = base_policy(config_path(settings), at_base)
+    base_options = policy.options
     head_sources, head_error = _head_sources(settings)
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
@@ -174,18 +149,17 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         and (new_name := _journey_name(folder, new))
     }
     return Sides(
-        base=combine(_sorted(base_results), today),
-        head=combine(head_results, today),
-        base_label=base.short,
-        base_ref=base.ref,
-        base_commit=base.commit,
-        renames=renames,
-        files_checked_again=len(base_sources),
-        policy=_policy_changes(base_options, head_options),
-        policy_note=note,
-        policy_file=base_file.name,
-        base_files=tuple(result.source for result in base_results),
-        head_files=tuple(result.source for result in head_results),
+        _side(_sorted(base_results), today),
+        _side(head_results, today),
+        BaseDescription(
+            base.short,
+            base.ref,
+            base.commit,
+            renames,
+            policy=policy.edits(head_options),
+            policy_note=policy.note,
+            policy_file=policy.file.name,
+        ),
     )
 
 
@@ -200,10 +174,10 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         ) from None
     base_root = resolved(base_dir)
     head_options = settings.options
-    base_file, data = _base_config(
-        base_root / _config_path(settings).relative_to(settings.config_dir), _read_or_none
+    policy = base_policy(
+        base_root / config_path(settings).relative_to(settings.config_dir), _read_or_none
     )
-    base_options, note = _base_options(data, base_file, _read_or_none)
+    base_options = policy.options
     # as in git: the folder the base's configuration names, as written, else the head's
     written = [
         Path(where)
@@ -255,19 +229,18 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
     if head_error is not None and not base_results:
         raise head_error
     return Sides(
-        base=combine(_sorted(base_results), today),
-        head=combine(head_results, today),
-        base_label=str(base_dir),
-        files_checked_again=len(to_check),
-        policy=_policy_changes(base_options, head_options),
-        policy_note=note,
-        policy_file=base_file.name,
-        base_files=tuple(result.source for result in base_results),
-        head_files=tuple(result.source for result in head_results),
+        _side(_sorted(base_results), today),
+        _side(head_results, today),
+        BaseDescription(
+            str(base_dir),
+            policy=policy.edits(head_options),
+            policy_note=policy.note,
+            policy_file=policy.file.name,
+        ),
     )
 
 
-def _tracked_folder(repo: gitbase.Repo, settings: Settings) -> str:
+def tracked_folder(repo: gitbase.Repo, settings: Settings) -> str:
     """The journeys folder, top-level-relative; a `GitError` when git does not track it
     (`diff` and `validate --changed-since` refuse alike)."""
     where = f" (set by {settings.config_file.name})" if settings.config_file else ""
@@ -294,8 +267,15 @@ def _base_folder(repo: gitbase.Repo, base: gitbase.Base, candidates: Sequence[st
     return candidates[-1]
 
 
-def _second_names(sources: Sequence[Source]) -> dict[str, str]:
-    return {source.display: source.same_as for source in sources if source.same_as is not None}
+def _side(results: Sequence[FileCheck], today: dt.date) -> Side:
+    """The files' results as one side; each second name of a file (a link, read once under
+    the other name) maps to that name, what `compare` tells as a duplicate."""
+    second_names = {
+        result.source.display: result.source.same_as
+        for result in results
+        if result.source.same_as is not None
+    }
+    return Side(combine(list(results), today), second_names)
 
 
 def _first_names(
@@ -358,54 +338,6 @@ def _link_end(
     return None
 
 
-# --- the policy on both sides ---------------------------------------------------------------
-
-
-def _config_path(settings: Settings) -> Path:
-    """The configuration file: the one in use, else where the default one would be."""
-    return settings.config_file or settings.config_dir / DEFAULT_CONFIG
-
-
-def _base_config(
-    config_file: Path, read: Callable[[Path], bytes | None]
-) -> tuple[Path, bytes | None]:
-    """The base's configuration file and its bytes: the head's, or (for a file under
-    MkDocs' default names) the one MkDocs would read at the base, mkdocs.yml else
-    mkdocs.yaml, so renaming one to the other is no policy change."""
-    names = CONFIG_NAMES if config_file.name in CONFIG_NAMES else (config_file.name,)
-    for name in names:
-        candidate = config_file.with_name(name)
-        data = read(candidate)
-        if data is not None:
-            return candidate, data
-    return config_file, None
-
-
-def _base_options(
-    data: bytes | None, config_file: Path, read: Callable[[Path], bytes | None]
-) -> tuple[Options | None, str | None]:
-    """The base's journeymap options (the defaults when it has no configuration file or no
-    journeymap entry), or None and why when they cannot be read. Nothing in it is run."""
-    try:
-        config = read_config_bytes(data, config_file, read) if data is not None else {}
-        return Options.read(options_in(config, config_file) or {}, config_file.name), None
-    except ConfigError as error:
-        return None, (
-            f"The base's journeymap policy could not be read, so it is not compared: {error}"
-        ).rstrip(".")
-
-
-def _policy_changes(base: Options | None, head: Options) -> tuple[OptionChange, ...]:
-    if base is None:
-        return ()
-    before, after = base.values(), head.values()
-    return tuple(
-        OptionChange(name, before[name], after[name])
-        for name in before
-        if before[name] != after[name]
-    )
-
-
 def _configured(repo: gitbase.Repo, settings: Settings, options: Options | None) -> list[str]:
     """The journeys folder `options` name, top-level-relative, as written (links in it not
     followed); none when it lies outside the repository."""
@@ -437,69 +369,6 @@ def _read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-# --- `validate --changed-since` -------------------------------------------------------------
-
-
-def changed_only(
-    report: Report,
-    sources: Sequence[Source],
-    settings: Settings,
-    ref: str,
-    paths: Sequence[Path] | None = None,
-) -> tuple[Report, int, gitbase.Base]:
-    """`report` with only the findings in files that differ between the merge-base of
-    `ref` and HEAD and the working tree (untracked, not ignored, files included).
-    `sources` are the files of the journeys folder, or of `paths` when given: where
-    any lies outside the work tree, git cannot tell, and this refuses (`GitError`).
-
-    The report itself came from every file, so rules that span files saw them all.
-    Returns the filtered report, how many of the sources changed, and the base.
-    """
-    repo = gitbase.open_repo(settings.config_dir, gitbase.CHANGED_SINCE)
-    if paths is None:
-        _tracked_folder(repo, settings)
-    for source in sources if paths is not None else ():
-        repo.tracked(_absolute(source.path).parent, source.display)
-    base = gitbase.merge_base(repo, ref)
-    # a file and, for a symbolic link, the file it leads to: either changing changes it
-    where = {source.display: {_absolute(source.path), resolved(source.path)} for source in sources}
-    folders = {
-        relative
-        for paths in where.values()
-        for path in paths
-        if (relative := repo.relative(path.parent)) is not None
-    }
-    changed = gitbase.changes(repo, base.commit, folders, renames=False) if folders else None
-    changed_paths = {repo.root / path for path in changed.changed} if changed else set()
-    kept_files = {display for display, paths in where.items() if paths & changed_paths}
-    # A finding of a rule that spans files lands on one of the files it involves: keep it
-    # when any of them changed (a new `billing.yml` next to an old `billing.yaml`).
-    changed_ids = {PurePosixPath(display).stem for display in kept_files}
-    findings = [
-        finding
-        for finding in report.findings
-        if finding.file in kept_files
-        or (
-            finding.code in _SPANS_FILES
-            and finding.stage is None
-            and finding.journey in changed_ids
-        )
-    ]
-    # The report then describes the changed files: their journeys, stages and findings.
-    outlines = [outline for outline in report.outlines if outline.file in kept_files]
-    filtered = dataclasses.replace(
-        report,
-        findings=findings,
-        outlines=outlines,
-        files=len(kept_files),
-        stages=sum(len(outline.stages) for outline in outlines),
-        stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
-        unread=len(kept_files) - len(outlines),
-        _counts={},
-    )
-    return filtered, len(kept_files), base
 
 
 def _head_sources(settings: Settings) -> tuple[list[Source], NoJourneys | None]:
@@ -551,9 +420,3 @@ def _same_bytes(first: Path, second: Path) -> bool:
         )
     except OSError:
         return False
-
-
-def _absolute(path: Path) -> Path:
-    """An absolute path with its folder resolved, but not the file itself (a tracked
-    symbolic link is a change of its own)."""
-    return resolved(path.absolute().parent) / path.name

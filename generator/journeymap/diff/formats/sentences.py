@@ -1,12 +1,13 @@
-"""The wording the text and markdown diff formats share. Nothing here holds text from a
-journey file: those pieces are passed through each format's own escaping."""
+"""The sentences the text and markdown diff formats share (the headline, the verdict,
+each callout's title, a status cell, a waiver change told). Nothing here holds text from
+a journey file: those pieces are passed through each format's own escaping."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
 
-from journeymap.diff.compare import (
+from journeymap.diff.changes import (
     Diff,
     DuplicateChange,
     FieldChange,
@@ -348,14 +349,14 @@ def field_change(change: FieldChange) -> tuple[str, str, str]:
 def policy_line(diff: Diff, escape: Callable[[str], str]) -> str | None:
     """E.g. "This change edits the journeymap policy in mkdocs.yml: max_evidence_age_days
     365 → 9999 (…)"; None when it does not. `escape` makes the file's values safe."""
-    if not diff.policy:
+    if not diff.base.policy:
         return None
     edits = "; ".join(
         f"{escape(change.name)} {escape(value(change.before))} → {escape(value(change.after))}"
-        for change in diff.policy
+        for change in diff.base.policy
     )
     return (
-        f"This change edits the journeymap policy in {escape(diff.policy_file)}: {edits} "
+        f"This change edits the journeymap policy in {escape(diff.base.policy_file)}: {edits} "
         "(both sides are checked with the new policy, so statuses and findings here "
         "do not show what the edit itself changes)"
     )
