@@ -241,23 +241,14 @@ def diff_command(
     that time alone caused on untouched stages are reported, not counted); 2 usage,
     configuration or git error.
     """
-    import datetime as dt
-
-    from journeymap.diff.compare import compare
+    from journeymap.diff.command import diff_against
     from journeymap.diff.formats.registry import DIFF_FORMATS
-    from journeymap.diff.sides import folder_sides, git_sides
     from journeymap.errors import UsageError
 
     if base_ref is not None and base_dir is not None:
         raise UsageError("--base and --base-dir name two bases: pass one of them")
-    settings = _settings(config_file)
-    today = dt.date.today()
-    if base_dir is not None:
-        sides = folder_sides(settings, base_dir, today)
-    else:
-        sides = git_sides(settings, base_ref, today)
-    result = compare(
-        sides.base, sides.head, sides.description, strict=strict or settings.options.strict
+    result = diff_against(
+        _settings(config_file), base_ref=base_ref, base_dir=base_dir, strict=strict
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)

@@ -8,18 +8,20 @@ merge-base, or the base folder), as data: nothing in it is run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.config.mkdocs_yml import CONFIG_NAMES, DEFAULT_CONFIG, options_in, read_config_bytes
+from journeymap.config.mkdocs_yml import (
+    CONFIG_NAMES,
+    DEFAULT_CONFIG,
+    Reader,
+    options_in,
+    read_config_bytes,
+)
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.diff.changes import OptionChange
 from journeymap.errors import ConfigError
-
-#: Reads a file of the base side: its bytes, or None when the base has no such file.
-Reader = Callable[[Path], bytes | None]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def config_path(settings: Settings) -> Path:
 
 
 def base_policy(config_file: Path, read: Reader) -> BasePolicy:
-    """The base's policy, from `config_file` as the base has it (read with `read`)."""
+    """The base's policy, from `config_file` as the base has it: `read` gives a file of
+    the base side (git at the merge-base, or the base folder), None where it has none."""
     found, data = _base_config(config_file, read)
     options, note = _base_options(data, found, read)
     return BasePolicy(found, options, note)
