@@ -16,7 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 from commands import environment, journeymap_command
 from journey_helpers import REAL_TODAY
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from journeymap.config.settings import load_settings
 
 CHROMIUM_FLAGS = [

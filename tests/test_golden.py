@@ -16,7 +16,8 @@ import click
 import pytest
 from journey_helpers import FIXED_TODAY, settings_for
 from journeymap.check.formats import FORMATS
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from journeymap.check.rules import RULES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.journey.status import Status
 from repo_paths import copy_example
 from site_helpers import (

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.site import pages, templates
 from material.plugins.search.plugin import Parser
 from site_helpers import (

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from journeymap.check.pipeline import Report
+    from journeymap.check.report import Report
     from journeymap.config.settings import Settings
 
 DEBUG_ENV = "JOURNEYMAP_DEBUG"

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from journeymap.builders import outfolder
 from journeymap.builders.mkdocs_options import SiteOptions
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from journeymap.config.mkdocs_yml import read_config_file
 from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError, UsageError

@@ -33,7 +33,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from journeymap.builders import manifest
 from journeymap.builders import site_folder as sitefiles
 from journeymap.check.findings import Severity, format_line
-from journeymap.check.pipeline import FileCache, Report, check
+from journeymap.check.pipeline import FileCache, check
+from journeymap.check.report import Report
 from journeymap.config.settings import Settings
 from journeymap.errors import JourneymapError
 from journeymap.paths import resolved

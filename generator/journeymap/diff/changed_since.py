@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.config.settings import Settings
 from journeymap.diff.sides import tracked_folder
 from journeymap.paths import resolved

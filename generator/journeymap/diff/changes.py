@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from journeymap.check.findings import Finding, Severity
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.journey.model import Evidence, Waiver
 from journeymap.journey.status import Status
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from journeymap.check.findings import Finding, Severity
-from journeymap.check.pipeline import JourneyOutline, StageOutline
+from journeymap.check.report import JourneyOutline, StageOutline
 from journeymap.diff.changes import (
     BaseDescription,
     Diff,

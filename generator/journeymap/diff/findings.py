@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from journeymap.check.findings import Finding
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.diff.changes import FindingChanges
 
 #: Finding codes that time alone can raise on an unchanged stage.

@@ -14,13 +14,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import posixpath
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from journeymap.check.pipeline import FileCheck, check_files, combine
+from journeymap.check.pipeline import check_files, combine
+from journeymap.check.report import FileCheck
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.diff.changes import BaseDescription, Side
@@ -28,14 +27,8 @@ from journeymap.diff.policy import base_policy, config_path
 from journeymap.errors import GitError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
-from journeymap.sources.discovery import (
-    REPOSITORY,
-    Source,
-    discover,
-    is_journey_name,
-    link_out,
-    shown_path,
-)
+from journeymap.sources.discovery import Source, discover, is_journey_name, shown_path, sources_in
+from journeymap.sources.git_tree import GitTree
 
 
 @dataclass(frozen=True)
@@ -63,8 +56,9 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     head_results = check_files(head_sources, settings, today)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
+    tree = GitTree(repo, base.commit)
     base_folder = _base_folder(
-        repo,
+        tree,
         base,
         [
             *_configured(repo, settings, base_options),
@@ -76,70 +70,65 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     same_folder = base_folder == folder
 
     def unchanged(name: str) -> bool:
-        return same_folder and _join(base_folder, name) not in changed.changed
+        return same_folder and tree.join(base_folder, name) not in changed.changed
 
+    def place(relative: PurePosixPath) -> Path:  # where the head has it, as on disk
+        return settings.config_dir / (root / relative).as_posix()
+
+    # The base's journey files, by the rules `validate` follows there (`sources`); a file
+    # git reports unchanged reuses the head's result, every other one is read from git.
     reused: dict[str, FileCheck] = {}
-    # journey files in the base's subfolders: each the same finding, whatever it holds
-    nested: list[Source] = []
-    for name in gitbase.list_nested(repo, base.commit, base_folder):
-        if _is_nested_journey(PurePosixPath(name)):
-            display = (root / name).as_posix()
-            nested.append(Source(settings.config_dir / display, display, nested=True))
-    to_read: list[gitbase.TreeFile] = []
-    listing = [
-        file
-        for file in gitbase.list_folder(repo, base.commit, base_folder)
-        if is_journey_name(file.name)
-    ]
-    for file in listing:
-        display = (root / file.name).as_posix()
-        head = by_display.get(display)
-        if unchanged(file.name) and head is not None and head.source.same_as is not None:
-            # a second name for a file (discovery reports it as such, unread): the same
-            # unchanged link is the same second name at the base
-            reused[display] = head
-        elif file.is_symlink or (file.is_blob and not unchanged(file.name)):
-            # a changed file is read; a link always: what it points to may have changed
-            # elsewhere in the tree
-            to_read.append(file)
-        elif unchanged(file.name) and head is not None:
-            # unchanged: the head's result is the base's too (and a file the head's
-            # discovery leaves out, e.g. a second link to one file, is out on both sides);
-            # so for a folder or a submodule git reports unchanged (one the change
-            # replaced has no file git can give: it is out of the base)
-            reused[display] = head
     base_sources: list[Source] = []
-    contents = gitbase.read_files(repo, base.commit, base_folder, to_read)
-    # a link at the base to another journey file of it is a second name of that file, as
-    # the base's own discovery (`validate` there) has it: a duplicate, not a journey
-    first_names = _first_names(repo, base.commit, base_folder, listing, contents)
-    for name, content in contents.items():
-        display = (root / name).as_posix()
-        head = by_display.get(display)
-        if unchanged(name) and head is None:
-            # the same link, which the head's discovery leaves out (a second link to one
-            # file): out on both sides
-            continue
-        if isinstance(content, bytes):
-            first = first_names.get(name)
-            same_as = (root / first).as_posix() if first is not None else None
-            path = settings.config_dir / display
-            if same_as is not None:
-                base_sources.append(Source(path, display, same_as=same_as))
+    to_read: dict[str, Source] = {}
+    for source in sources_in(tree, base_folder, root, place):
+        name = source.path.name
+        head = by_display.get(source.display)
+        entry = tree.entry(tree.join(base_folder, name))
+        if source.nested:
+            base_sources.append(source)  # the same finding, whatever it holds
+        elif entry is None or not entry.is_blob:
+            # a folder or a submodule git reports unchanged is the head's result; one the
+            # change replaced has no file git can give: it is out of the base
+            if unchanged(name) and head is not None:
+                reused[source.display] = head
+        elif not entry.is_symlink:
+            if unchanged(name):
+                # the head's result is the base's too (a file the head's discovery leaves
+                # out, e.g. a second link to one file, is out on both sides)
+                if head is not None:
+                    reused[source.display] = head
             else:
-                base_sources.append(Source(path, display, content))
+                to_read[source.display] = source
+        elif unchanged(name) and (head is None or head.source.same_as is not None):
+            # the same link: a second name of a file as on the head, or one the head's
+            # discovery leaves out (a second link to one file): the same on both sides
+            if head is not None:
+                reused[source.display] = head
+        elif source.refused is not None:
+            # a link out of the tree: git does not hold what it leads to; left unchanged it
+            # is the same link on both sides, else (as discovery has it on disk) a finding
+            # that names the link (so a link the change points elsewhere is a journey file
+            # that went away)
+            if unchanged(name) and head is not None:
+                reused[source.display] = head
+            else:
+                base_sources.append(source)
+        elif source.same_as is not None:
+            base_sources.append(source)  # a second name of another journey file of the base
+        else:
+            to_read[source.display] = source  # what a link points to may have changed elsewhere
+    contents = tree.read(tree.join(base_folder, source.path.name) for source in to_read.values())
+    for source in to_read.values():
+        content = contents[tree.join(base_folder, source.path.name)]
+        if content is not None:
+            base_sources.append(dataclasses.replace(source, content=content))
             continue
-        # A link git cannot follow to a file of the tree. Left unchanged, it is the same
-        # link on both sides: one out of the tree leads to the same file (git does not
-        # hold it), one that leads nowhere still does unless the head can read it now.
-        if unchanged(name) and head is not None and (content == "outside" or not head.outline):
-            reused[display] = head
-        elif content == "outside":
-            # as discovery has it on disk: a finding that names the link, never read (so a
-            # link the change removes or points elsewhere is a journey file that went away)
-            path = settings.config_dir / display
-            base_sources.append(Source(path, display, refused=link_out(REPOSITORY)))
-    base_results = [*reused.values(), *check_files([*base_sources, *nested], settings, today)]
+        # A link that leads to no file of the tree: left unchanged, it still leads nowhere
+        # unless the head can read it now (then what it points to is the change's).
+        head = by_display.get(source.display)
+        if unchanged(source.path.name) and head is not None and not head.outline:
+            reused[source.display] = head
+    base_results = [*reused.values(), *check_files(base_sources, settings, today)]
     if head_error is not None and not base_results:
         raise head_error
     renames = {
@@ -248,19 +237,19 @@ def tracked_folder(repo: gitbase.Repo, settings: Settings) -> str:
     return repo.tracked(settings.journeys, shown)
 
 
-def _base_folder(repo: gitbase.Repo, base: gitbase.Base, candidates: Sequence[str]) -> str:
+def _base_folder(tree: GitTree, base: gitbase.Base, candidates: Sequence[str]) -> str:
     """Where the base keeps its journeys: the first of `candidates` (the folder its
     configuration names, as written, then the head's) that is a folder at the base,
     followed through the base's own links (`journeys -> data/journeys` there is
     data/journeys, whatever the change made of the link); the last candidate when none
     is (the base has no journeys). A link there out of the tree is a `GitError`."""
     for where in candidates:
-        found = gitbase.real_folder(repo, base.commit, where)
+        found = tree.real_folder(where)
         if found == "outside":
             raise GitError(
                 f"at the base ({base.short}), the journeys folder {where or '.'} is a symbolic "
                 "link out of the repository, so git does not hold the base's journeys: "
-                f"{repo.advice.without_git}"
+                f"{tree.repo.advice.without_git}"
             )
         if found != "broken":
             return found
@@ -276,66 +265,6 @@ def _side(results: Sequence[FileCheck], today: dt.date) -> Side:
         if result.source.same_as is not None
     }
     return Side(combine(list(results), today), second_names)
-
-
-def _first_names(
-    repo: gitbase.Repo,
-    commit: str,
-    folder: str,
-    listing: Sequence[gitbase.TreeFile],
-    contents: Mapping[str, bytes | gitbase.LinkEnd],
-) -> dict[str, str]:
-    """For each link of `folder` at `commit` that is a second name of a file another
-    entry of the folder also names: that entry's name (the file read once, under it).
-
-    As discovery chooses on disk: the entry that is not a link, else the one named like
-    the file itself, else the first by name. Links are followed as written, inside the
-    tree (a link through a linked folder is not seen as one: it stays a journey)."""
-    kinds = {file.name: file for file in listing}
-    groups: dict[str, list[str]] = defaultdict(list)
-    for file in listing:
-        if not file.is_symlink:
-            if file.is_blob:
-                groups[_join(folder, file.name)].append(file.name)
-        elif isinstance(contents.get(file.name), bytes):
-            end = _link_end(repo, commit, folder, file, kinds)
-            if end is not None:
-                groups[end].append(file.name)
-    first_names: dict[str, str] = {}
-    for end, names in groups.items():
-        if len(names) < 2:
-            continue
-        stem = PurePosixPath(end).stem
-        names.sort(
-            key=lambda name: (kinds[name].is_symlink, PurePosixPath(name).stem != stem, name)
-        )
-        first_names.update({name: names[0] for name in names[1:] if kinds[name].is_symlink})
-    return first_names
-
-
-def _link_end(
-    repo: gitbase.Repo,
-    commit: str,
-    folder: str,
-    link: gitbase.TreeFile,
-    kinds: Mapping[str, gitbase.TreeFile],
-) -> str | None:
-    """Where a link of `folder` leads, top-level-relative, following links of the folder
-    itself; None for a link out of the repository, or one that loops."""
-    current: gitbase.TreeFile | None = link
-    where = _join(folder, link.name)
-    for _ in range(40):  # as the system's limit of links followed
-        if current is None or not current.is_symlink:
-            return where
-        target = repo.git("cat-file", "blob", current.oid).stdout.decode("utf-8", "replace")
-        if posixpath.isabs(target):
-            return None
-        where = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
-        if where.startswith("../") or where == "..":
-            return None
-        parent, name = posixpath.split(where)
-        current = kinds.get(name) if parent == folder else None
-    return None
 
 
 def _configured(repo: gitbase.Repo, settings: Settings, options: Options | None) -> list[str]:
@@ -383,22 +312,6 @@ def _head_sources(settings: Settings) -> tuple[list[Source], NoJourneys | None]:
 def _display_root(settings: Settings) -> PurePosixPath:
     """Where the head's display paths start: the journeys folder as `discover` shows it."""
     return PurePosixPath(shown_path(settings.journeys, settings))
-
-
-def _is_nested_journey(path: PurePosixPath) -> bool:
-    """A journey-named file in a subfolder, as `discover` finds them: under folders that
-    are neither hidden nor named like a journey file (such a folder is itself reported)."""
-    *folders, name = path.parts
-    return (
-        bool(folders)
-        and is_journey_name(name)
-        and not is_journey_name(folders[0])
-        and not any(folder.startswith(".") for folder in folders)
-    )
-
-
-def _join(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
 
 
 def _journey_name(folder: str, repo_path: str) -> str | None:

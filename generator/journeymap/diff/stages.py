@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from pydantic import ValidationError
 
-from journeymap.check.pipeline import StageOutline
+from journeymap.check.report import StageOutline
 from journeymap.diff.changes import (
     EvidenceEdit,
     EvidenceItem,

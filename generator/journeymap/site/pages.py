@@ -55,7 +55,7 @@ from journeymap.site.context import (
 from journeymap.text import listed, plural
 
 if TYPE_CHECKING:
-    from journeymap.check.pipeline import CheckedJourney, Report
+    from journeymap.check.report import CheckedJourney, Report
 
 #: Most stages in one band of the map: six columns fit an A4 landscape sheet.
 BLOCK_STAGES = 6

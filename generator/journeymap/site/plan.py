@@ -32,7 +32,7 @@ from journeymap.site import diagram
 from journeymap.site import graphviz as renderer
 
 from journeymap.site import templates
-from journeymap.check.pipeline import CheckedJourney, Report
+from journeymap.check.report import CheckedJourney, Report
 from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError
 from journeymap.check.findings import Finding, Severity

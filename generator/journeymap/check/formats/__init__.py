@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from journeymap.check.formats import github, json, sarif, text
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 
 Renderer = Callable[[Report, bool], str]
 
