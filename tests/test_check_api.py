@@ -58,7 +58,8 @@ def test_reused_results_combine_into_the_same_report(tmp_path: Path) -> None:
         Source(tmp_path / "journeys" / "b.yml", "journeys/b.yml"), settings, FIXED_TODAY
     )
     results["journeys/b.yml"] = changed
-    combined = combine([results[s.display] for s in sources], FIXED_TODAY)
+    warn_days = settings.options.warn_days
+    combined = combine([results[s.display] for s in sources], FIXED_TODAY, warn_days)
     assert combined == check(None, settings, FIXED_TODAY)
     assert [(f.file, f.code) for f in combined.findings] == [
         ("journeys/a.yaml", "waiver-expiring"),

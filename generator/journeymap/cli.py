@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journeymap.check.formats import NAMES as FORMAT_NAMES
+
 if TYPE_CHECKING:
     from journeymap.check.report import Report
     from journeymap.config.settings import Settings
@@ -124,9 +126,11 @@ class _ValidateCommand(click.Command):
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["text", "github", "json", "sarif"]),
+    type=click.Choice(FORMAT_NAMES),
     default=None,
-    help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
+    help="Output format [default: github when GITHUB_ACTIONS=true, else text]; weekly is "
+    "the early-warnings list (what ends or goes stale within warn_days) in Markdown, for "
+    "$GITHUB_STEP_SUMMARY.",
 )
 @click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
@@ -161,7 +165,7 @@ def validate_command(
     it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check.findings import Severity
-    from journeymap.check.formats import FORMATS
+    from journeymap.check.formats import renderer
     from journeymap.check.pipeline import check
 
     if output_format is None:
@@ -174,7 +178,7 @@ def validate_command(
     report = report.showing(Severity(min_severity))
     strict = strict or settings.options.strict
     colour = False if os.environ.get("NO_COLOR") else None
-    click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
+    click.echo(renderer(output_format)(report, strict), nl=False, color=colour)
     raise SystemExit(1 if report.failed(strict) else 0)
 
 

@@ -60,12 +60,13 @@ def check(
     """Check journey files (default: the configured folder). Raises only what `discover`
     raises (`NoJourneys`, or `UsageError` for a folder a link leads out of the project)."""
     today = today or dt.date.today()
-    return combine(check_files(discover(paths, settings), settings, today, cache), today)
+    files = check_files(discover(paths, settings), settings, today, cache)
+    return combine(files, today, settings.options.warn_days)
 
 
 def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
     """Check these files as one portfolio."""
-    return combine(check_files(sources, settings, today), today)
+    return combine(check_files(sources, settings, today), today, settings.options.warn_days)
 
 
 #: What a long-lived caller (the live preview) keeps between checks: per file (display
@@ -176,8 +177,9 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
     return FileCheck(source, tuple(findings), outline, checked, id_position)
 
 
-def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
-    """A report of files checked one by one, with the portfolio's checks run across them."""
+def combine(files: Sequence[FileCheck], today: dt.date, warn_days: int | None = None) -> Report:
+    """A report of files checked one by one, with the portfolio's checks run across them
+    (`warn_days`: the policy's, that they were checked with)."""
     extra: dict[int, list[Finding]] = {}
     records = [
         (index, JourneyRecord(f.source.display, f.outline.id, f.id_position))
@@ -216,6 +218,7 @@ def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
         stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
         outlines=outlines,
         unread=len(files) - len(outlines) - sum(1 for f in files if f.source.same_as),
+        warn_days=warn_days,
     )
 
 

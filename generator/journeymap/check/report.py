@@ -91,6 +91,9 @@ class Report:
     outlines: list[JourneyOutline] = field(default_factory=list)
     unread: int = 0
     min_severity: Severity = Severity.INFO
+    #: The policy's `warn_days` the findings were checked with (how far ahead
+    #: `waiver-expiring` and `evidence-aging` look); None where no policy is known.
+    warn_days: int | None = None
     _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
