@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from journeymap.check.formats import NAMES as FORMAT_NAMES
+from journeymap.errors import ExitStatus
 
 if TYPE_CHECKING:
     from journeymap.check.report import Report
@@ -33,12 +34,12 @@ class _Group(click.Group):
             raise SystemExit(error.exit_status) from None
         except BrokenPipeError:  # `journeymap validate | head`: the reader went away
             sys.stderr.close()
-            raise SystemExit(1) from None
+            raise SystemExit(ExitStatus.FAILED) from None
         except OSError as error:  # e.g. output to a full disk
             where = f"{os.fsdecode(error.filename)}: " if error.filename is not None else ""
             reason = error.strerror or type(error).__name__
             click.echo(f"journeymap: error: {_printable(where + reason)}", err=True)
-            raise SystemExit(2) from None
+            raise SystemExit(ExitStatus.USAGE) from None
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -48,7 +49,7 @@ class _Group(click.Group):
                 f"(set {DEBUG_ENV}=1 for the details).",
                 err=True,
             )
-            raise SystemExit(2) from None
+            raise SystemExit(ExitStatus.USAGE) from None
 
 
 def _printable(message: str) -> str:
@@ -179,7 +180,7 @@ def validate_command(
     strict = strict or settings.options.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(renderer(output_format)(report, strict), nl=False, color=colour)
-    raise SystemExit(1 if report.failed(strict) else 0)
+    raise SystemExit(ExitStatus.FAILED if report.failed(strict) else ExitStatus.OK)
 
 
 def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Report:
@@ -256,7 +257,7 @@ def diff_command(
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)
-    raise SystemExit(1 if result.failed else 0)
+    raise SystemExit(ExitStatus.FAILED if result.failed else ExitStatus.OK)
 
 
 @main.command("schema")

@@ -411,7 +411,7 @@ def check_site_dir(config: MkDocsConfig, settings: Settings) -> None:
     """Refuse a `site_dir` that MkDocs' clean would delete the journeys (or the project,
     the docs, the templates) with; `journeymap build` refuses it the same way."""
     docs = resolved(Path(config.docs_dir))
-    sitefiles.check_sources(resolved(Path(config.site_dir)), settings, docs)
+    sitefiles.check_clear_of_sources(resolved(Path(config.site_dir)), settings, docs)
 
 
 def register(config: MkDocsConfig, settings: Settings) -> None:

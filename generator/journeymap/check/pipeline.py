@@ -59,14 +59,18 @@ def check(
 ) -> Report:
     """Check journey files (default: the configured folder). Raises only what `discover`
     raises (`NoJourneys`, or `UsageError` for a folder a link leads out of the project)."""
-    today = today or dt.date.today()
-    files = check_files(discover(paths, settings), settings, today, cache)
-    return combine(files, today, settings.options.warn_days)
+    return check_sources(discover(paths, settings), settings, today or dt.date.today(), cache)
 
 
-def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
+def check_sources(
+    sources: Sequence[Source],
+    settings: Settings,
+    today: dt.date,
+    cache: FileCache | None = None,
+) -> Report:
     """Check these files as one portfolio."""
-    return combine(check_files(sources, settings, today), today, settings.options.warn_days)
+    files = check_files(sources, settings, today, cache)
+    return combine(files, today, settings.options.warn_days)
 
 
 #: What a long-lived caller (the live preview) keeps between checks: per file (display

@@ -211,8 +211,9 @@ def repository_path(settings: Settings, path: Path) -> str | None:
     return relative.as_posix()
 
 
-def shown_path(settings: Settings, path: Path, display: str) -> str:
-    """The file name a page shows: relative to the project, else the bare file name."""
+def page_file_name(settings: Settings, path: Path, display: str) -> str:
+    """The file name a page shows: relative to the project, else the bare file name
+    (findings name it as `sources.discovery.shown_path` does, `../` and all)."""
     return repository_path(settings, path) or PurePosixPath(display).name
 
 
@@ -617,7 +618,7 @@ def plan(
         edit_url=lambda checked: _edit_link(site, settings, checked),
         diagrams=diagrams,
         # A journeys folder outside the project must not publish its local path.
-        source_path=lambda checked: shown_path(settings, checked.path, checked.display_path),
+        source_path=lambda checked: page_file_name(settings, checked.path, checked.display_path),
     )
     # Keyed by the journey's own id (a view shows it with control characters escaped).
     views = dict(zip((c.id for c in report.journeys), portfolio.journeys, strict=True))
