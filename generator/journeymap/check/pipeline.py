@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -100,6 +99,8 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    import hashlib  # only a long-lived caller keeps a cache: not on `validate`'s path
+
     if source.same_as is not None or source.nested or source.refused:  # not read at all
         return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)

@@ -30,7 +30,6 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymap.journey import syntax_advice as syntax
 from journeymap.journey.document import BadValue, Document, DuplicateKey, LoadError, Loc
 from journeymap.journey.guards import MAX_DEPTH, MAX_EXPANDED_NODES, check_expansion, check_nesting
 from journeymap.journey.positions import Lines, Position, end_of
@@ -311,7 +310,9 @@ def load(raw: bytes) -> Document:
             alias_slots = _alias_slots(root, text)  # before `build`: merge keys change the tree
         data = loader.build(root, aliases)
     except yaml.MarkedYAMLError as error:
-        message, position = syntax.explain(error, lines)
+        from journeymap.journey.syntax_advice import explain  # only for a broken file
+
+        message, position = explain(error, lines)
         raise LoadError(message, position, syntax=True) from None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         raise _reader_error(error, lines) from None
