@@ -33,7 +33,7 @@ from journeymap.config.settings import Settings
 from journeymap.errors import NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources.disk import Bounds, DiskTree
-from journeymap.sources.tree import Facts, Kind, Tree
+from journeymap.sources.tree import Facts, Tree
 
 #: The suffixes of journey files, in the case they must be written in (`.YML` is a
 #: finding saying to rename it).
@@ -99,22 +99,23 @@ def found_in(
 ) -> Iterator[tuple[Source, Facts]]:
     """The sources of `folder` before `one_name_each`, each with its entry's facts."""
     for entry in tree.entries(folder):
-        name = PurePosixPath(entry.name)
         if is_journey_name(entry.name, suffixes):
+            name = PurePosixPath(entry.name)
             facts = tree.facts(tree.join(folder, entry.name), entry.kind)
             refused = link_out(tree.name) if facts.outside else None
             yield Source(place(name), (display / name).as_posix(), refused=refused), facts
-        elif entry.kind is Kind.FOLDER and not entry.name.startswith("."):
-            below = tree.join(folder, entry.name)
-            for relative, kind in tree.files_under(below, _hidden):
-                if is_journey_name(relative.name, suffixes):
-                    inner = name / relative
-                    facts = tree.facts(tree.join(folder, inner.as_posix()), kind)
-                    yield Source(place(inner), (display / inner).as_posix(), nested=True), facts
 
+    def pruned(below: PurePosixPath) -> bool:
+        """Not looked into: hidden folders, and those named like a journey file at the top
+        (each is a source itself)."""
+        return below.name.startswith(".") or (
+            len(below.parts) == 1 and is_journey_name(below.name, suffixes)
+        )
 
-def _hidden(name: str) -> bool:
-    return name.startswith(".")
+    for inner, kind in tree.files_under(folder, pruned):
+        if len(inner.parts) > 1 and is_journey_name(inner.name, suffixes):
+            facts = tree.facts(tree.join(folder, inner.as_posix()), kind)
+            yield Source(place(inner), (display / inner).as_posix(), nested=True), facts
 
 
 def one_name_each(found: Iterable[tuple[Source, Facts]]) -> list[Source]:

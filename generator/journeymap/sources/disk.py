@@ -80,13 +80,15 @@ class DiskTree:
         return sorted(entries, key=lambda entry: entry.name)
 
     def files_under(
-        self, folder: Path, prune: Callable[[str], bool]
+        self, folder: Path, prune: Callable[[PurePosixPath], bool]
     ) -> Iterator[tuple[PurePosixPath, Kind]]:
         # os.walk lists a link to a folder with the folders, and does not follow it
         for here, folders, files in os.walk(folder, onerror=lambda _: None):
             relative = PurePosixPath(Path(here).relative_to(folder).as_posix())
-            links = [name for name in folders if os.path.islink(os.path.join(here, name))]
-            folders[:] = sorted(name for name in folders if name not in links and not prune(name))
+            links = {name for name in folders if os.path.islink(os.path.join(here, name))}
+            folders[:] = sorted(
+                name for name in folders if name not in links and not prune(relative / name)
+            )
             for name in sorted([*files, *links]):
                 yield relative / name, Kind.LINK if name in links else Kind.FILE
 

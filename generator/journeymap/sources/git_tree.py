@@ -90,7 +90,7 @@ class GitTree:
         return (self.listing(parent) or {}).get(name)
 
     def files_under(
-        self, folder: str, prune: Callable[[str], bool]
+        self, folder: str, prune: Callable[[PurePosixPath], bool]
     ) -> Iterator[tuple[PurePosixPath, Kind]]:
         result = self.repo.git("ls-tree", "-r", "-z", f"{self.commit}:{folder}", check=False)
         if result.returncode != 0:
@@ -99,7 +99,7 @@ class GitTree:
             relative = PurePosixPath(file.name)
             kind = file.tree_kind
             # a submodule is a folder (of another repository): not descended into here
-            if kind is not Kind.FOLDER and not any(prune(part) for part in relative.parts[:-1]):
+            if kind is not Kind.FOLDER and not any(prune(up) for up in relative.parents[:-1]):
                 yield relative, kind
 
     def facts(self, path: str, kind: Kind) -> Facts:

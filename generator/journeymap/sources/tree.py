@@ -69,11 +69,11 @@ class Tree(Protocol[P]):
         ...
 
     def files_under(
-        self, folder: P, prune: Callable[[str], bool]
+        self, folder: P, prune: Callable[[PurePosixPath], bool]
     ) -> Iterator[tuple[PurePosixPath, Kind]]:
-        """Every entry that is not a folder anywhere under `folder`, as a path relative to
-        it, its links to folders not followed (so no loop), and no folder descended into
-        whose name `prune` accepts."""
+        """Every entry that is not a folder anywhere in `folder` (its own entries too), as
+        a path relative to it: links to folders are not followed (so no loop), and no
+        folder is descended into whose relative path `prune` accepts."""
         ...
 
     def facts(self, path: P, kind: Kind) -> Facts:
