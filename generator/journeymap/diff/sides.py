@@ -72,8 +72,10 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     def unchanged(name: str) -> bool:
         return same_folder and tree.join(base_folder, name) not in changed.changed
 
+    at_head = settings.config_dir / root.as_posix()
+
     def place(relative: PurePosixPath) -> Path:  # where the head has it, as on disk
-        return settings.config_dir / (root / relative).as_posix()
+        return at_head / relative
 
     # The base's journey files, by the rules `validate` follows there (`sources`); a file
     # git reports unchanged reuses the head's result, every other one is read from git.

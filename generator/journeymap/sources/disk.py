@@ -17,7 +17,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from journeymap.journey.limits import MAX_FILE_BYTES, file_too_large
@@ -60,9 +60,11 @@ class Bounds:
 
 @dataclass(frozen=True)
 class DiskTree:
-    """The file system, its links judged against `bounds`."""
+    """The file system, its links judged against `bounds`. Made for one discovery: it
+    remembers where each folder it was asked about really is."""
 
     bounds: Bounds
+    _real: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -103,12 +105,16 @@ class DiskTree:
                 pass
             else:
                 found = (status.st_dev, status.st_ino)
+        parent = path.parent
+        real = self._real.get(parent)
+        if real is None:
+            real = self._real[parent] = os.path.realpath(parent)
         return Facts(
-            entry=os.path.join(os.path.realpath(path.parent), path.name),
+            entry=os.path.join(real, path.name),
             link=link,
             outside=outside,
             file=found,
-            stem=None if found is None else resolved(path).stem if link else path.stem,
+            stem=resolved(path).stem if link and found is not None else None,
         )
 
     def kind(self, path: Path) -> Kind:

@@ -104,7 +104,7 @@ class GitTree:
 
     def facts(self, path: str, kind: Kind) -> Facts:
         if kind is not Kind.LINK:
-            return Facts(path, False, False, path, PurePosixPath(path).stem)
+            return Facts(path, False, False, path, None)
         end = self.resolve(path)
         if end == "outside" or end == "broken":
             return Facts(path, True, end == "outside", None, None)

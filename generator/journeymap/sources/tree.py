@@ -45,7 +45,9 @@ class Facts:
     #: The file (or folder) the entry is once its links are followed: two entries with
     #: the same `file` are two names of one file. None: it leads nowhere (dangling, a loop).
     file: Hashable | None
-    stem: str | None  # the stem of that file's own name; None with `file`
+    #: For a link, the stem of the name of the file it leads to (None where `file` is);
+    #: None for an entry that is not a link.
+    stem: str | None
 
 
 P = TypeVar("P")
