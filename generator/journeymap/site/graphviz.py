@@ -20,8 +20,6 @@ import hashlib
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO, Literal
 
 from journeymap.paths import resolved
 from journeymap.site.processes import Cause, Job, log_head, supervise

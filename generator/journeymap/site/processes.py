@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-
 #: Why a renderer drew nothing, for the advice: the diagram is too large (it wrote a file
 #: over the limit) or too slow to draw (it was stopped for time), or the renderer itself
 #: went wrong (it failed, wrote no SVG, printed too much).
