@@ -11,6 +11,9 @@ import pytest
 from journeymap.config.settings import Settings, settings_from_options
 from journeymap.errors import UsageError
 from journeymap.site import plan as siteplan
+from journeymap.site.memo import Memo
+from journeymap.site.rendering import PageRenderer
+from journeymap.site.templates import TemplateFailed
 from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
 
@@ -20,6 +23,11 @@ def settings_of(root: Path) -> Settings:
 
 def plan_for(root: Path, **options: object) -> siteplan.SitePlan:
     return siteplan.plan(report_for(root), settings_of(root), **options)  # type: ignore[arg-type]
+
+
+def html_of(plan: siteplan.SitePlan, uri: str) -> str:
+    """The HTML of the page the plan puts at `uri`."""
+    return PageRenderer(plan).html(plan.by_uri[uri])
 
 
 def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
@@ -42,18 +50,19 @@ def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("journeys", "ids", "expected"),
+    ("out", "ids", "expected"),
     [
-        ("journeys/", ["index", "gaps"], ["journeys/index/index.md", "journeys/gaps.md"]),
-        ("", ["gaps", "index", "gaps-2"], ["gaps-2.md", "index/index.md", "gaps-2-2.md"]),
+        (None, ["index", "gaps"], ["journeys/index/index.md", "journeys/gaps.md"]),
+        ("journeys", ["gaps", "index", "gaps-2"], ["gaps-2.md", "index/index.md", "gaps-2-2.md"]),
     ],
 )
 def test_no_page_takes_the_url_of_another(
-    tmp_path: Path, journeys: str, ids: list[str], expected: list[str]
+    tmp_path: Path, out: str | None, ids: list[str], expected: list[str]
 ) -> None:
     root = write_site(tmp_path, {i: journey(i, stage("one", evidence("supports"))) for i in ids})
-    plan = plan_for(root, layout=siteplan.Layout(journeys=journeys))
-    assert [plan.by_key(f"journey:{i}").uri for i in ids] == expected
+    plan = plan_for(root, site=siteplan.Site(out=out))
+    by_key = {page.key: page for page in plan.pages}
+    assert [by_key[f"journey:{i}"].uri for i in ids] == expected
     urls = [plan.url(page) for page in plan.pages]
     assert len(urls) == len(set(urls))
 
@@ -65,7 +74,7 @@ def test_a_users_page_at_a_planned_place_wins_and_links_lead_to_it(beta_project:
     assert "gaps.md" not in plan.by_uri
     assert plan.displaced == ["gaps.md"]
     assert plan.urls["gaps"] == "custom/gaps/"
-    dashboard = plan.html(plan.by_uri["index.md"])
+    dashboard = html_of(plan, "index.md")
     assert 'href="custom/gaps/"' in dashboard
 
 
@@ -121,7 +130,7 @@ def test_a_journeys_folder_outside_the_project_publishes_no_local_path(tmp_path:
     plan = siteplan.plan(check(None, settings), settings, site=site)
     page = plan.by_uri["journeys/beta.md"]
     assert page.edit_url is None
-    html = plan.html(page) + plan.html(plan.by_uri["index.md"])
+    html = PageRenderer(plan).html(page) + html_of(plan, "index.md")
     assert str(tmp_path) not in html
     assert "beta.yml" in html  # the file is still named, without its local path
     # `journeys` as a link there is refused before anything is read (test_links_out.py)
@@ -141,15 +150,15 @@ def test_preview_plans_a_page_per_unreadable_file_and_the_banner_counts_failures
     plan = plan_for(root, preview=True)
     page = plan.by_uri["journeys/broken.md"]
     assert page.kind is siteplan.Kind.UNREADABLE
-    html = plan.html(page)
+    html = PageRenderer(plan).html(page)
     assert "journeys/broken.yml:5:5" in html
     assert "asumption" in html
-    dashboard = plan.html(plan.by_uri["index.md"])
+    dashboard = html_of(plan, "index.md")
     failing = sum(1 for f in plan.report.findings if f.severity.value == "error")
     assert failing >= 2
     assert f"{failing} findings would fail CI" in re.sub(r"\s+", " ", dashboard)
     assert 'href="journeys/broken/"' in dashboard
-    bare = plan.html(plan.by_uri["journeys/bare.md"])
+    bare = html_of(plan, "journeys/bare.md")
     assert "unvalidated-stage" in bare and "Error (fails CI)" in bare
 
 
@@ -158,7 +167,7 @@ def test_journey_pages_show_warnings_but_not_infos(tmp_path: Path) -> None:
         "Stale", stage("old", evidence("supports", days=900)), stage("x", evidence("contradicts"))
     )
     plan = plan_for(write_site(tmp_path, {"stale": stale}))
-    html = plan.html(plan.by_uri["journeys/stale.md"])
+    html = html_of(plan, "journeys/stale.md")
     assert 'data-code="stale-evidence"' in html
     assert 'data-code="assumption-contradicted"' not in html
 
@@ -169,7 +178,7 @@ def test_front_matter_and_titles_are_data(tmp_path: Path) -> None:
         tmp_path, {"beta": journey(title, stage("one", evidence("supports")), summary="a\nb: c")}
     )
     plan = plan_for(root)
-    markdown = plan.markdown(plan.by_uri["journeys/beta.md"])
+    markdown = PageRenderer(plan).markdown(plan.by_uri["journeys/beta.md"])
     front, body = markdown.split("\n---\n", 1)
     import yaml
 
@@ -196,7 +205,7 @@ def test_no_journey_text_starts_a_line_of_a_generated_page(tmp_path: Path, text:
         tmp_path, {"beta": journey("Beta", stage("one", evidence("supports"), assumption=text))}
     )
     plan = plan_for(root)
-    markdown = plan.markdown(plan.by_uri["journeys/beta.md"])
+    markdown = PageRenderer(plan).markdown(plan.by_uri["journeys/beta.md"])
     for line in markdown.splitlines():
         stripped = line.strip()
         assert not stripped.startswith(("--8<--", "```", "mkdocs.yml", "fenced", "code block"))
@@ -210,14 +219,14 @@ def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> No
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     settings = settings_of(root)
     cache: dict = {}  # type: ignore[type-arg]
-    memo = siteplan.Memo()
+    memo = Memo()
     first = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
-    before = {uri: first.html(page) for uri, page in first.by_uri.items()}
+    before = {uri: PageRenderer(first, memo).html(page) for uri, page in first.by_uri.items()}
     (root / "journeys" / "beta.yml").write_text(
         (root / "journeys" / "beta.yml").read_text().replace("Beta journey", "Beta, edited")
     )
     second = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
-    after = {uri: second.html(page) for uri, page in second.by_uri.items()}
+    after = {uri: PageRenderer(second, memo).html(page) for uri, page in second.by_uri.items()}
     assert after["journeys/alpha.md"] is before["journeys/alpha.md"]  # not rendered again
     assert "Beta, edited" in after["journeys/beta.md"]
     assert after["journeys/beta.md"] != before["journeys/beta.md"]
@@ -229,11 +238,11 @@ def test_a_clean_page_in_a_failing_preview_says_the_failures_are_elsewhere(
 ) -> None:
     root = write_site(tmp_path, {"stale": STALE, "bare": journey("Bare", stage("one"))})
     plan = plan_for(root, preview=True)
-    stale_page = " ".join(plan.html(plan.by_uri["journeys/stale.md"]).split())
+    stale_page = " ".join(html_of(plan, "journeys/stale.md").split())
     assert "jm-findings--failing" not in stale_page  # its own warning does not fail CI
     assert "1 finding in other journey files would fail CI" in stale_page
     assert "in this journey file would fail CI" not in stale_page
-    bare_page = " ".join(plan.html(plan.by_uri["journeys/bare.md"]).split())
+    bare_page = " ".join(html_of(plan, "journeys/bare.md").split())
     assert "jm-findings--failing" in bare_page
     assert "1 finding in this journey file would fail CI" in bare_page
     assert "other journey files" not in bare_page
@@ -255,16 +264,16 @@ def test_a_broken_override_is_named_at_its_file_and_line(
     (root / "ours" / "journey.html").write_text(template, encoding="utf-8")
     settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
     plan = siteplan.plan(report_for(root), settings)
-    with pytest.raises(siteplan.TemplateFailed, match=rf"ours/journey\.html:{line}: the page"):
-        plan.html(plan.by_uri["journeys/beta.md"])
+    with pytest.raises(TemplateFailed, match=rf"ours/journey\.html:{line}: the page"):
+        html_of(plan, "journeys/beta.md")
 
 
 def test_the_dashboard_raises_no_alarm_for_zero(tmp_path: Path) -> None:
     calm = journey("Calm", stage("one", evidence("supports")))
     plan = plan_for(write_site(tmp_path, {"calm": calm}))
-    assert "jm-figure--alert" not in plan.html(plan.by_uri["index.md"])
+    assert "jm-figure--alert" not in html_of(plan, "index.md")
     alarm = plan_for(write_site(tmp_path / "b", {"alpha": ALPHA}))
-    assert alarm.html(alarm.by_uri["index.md"]).count("jm-figure--alert") == 2
+    assert html_of(alarm, "index.md").count("jm-figure--alert") == 2
 
 
 def test_a_dangling_link_in_the_overrides_folder_is_no_crash(tmp_path: Path) -> None:
@@ -275,7 +284,7 @@ def test_a_dangling_link_in_the_overrides_folder_is_no_crash(tmp_path: Path) -> 
     os.symlink("nowhere.html", root / "ours" / "journey.html.bak")
     settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
     plan = siteplan.plan(report_for(root), settings)
-    assert "Beta journey" in plan.html(plan.by_uri["journeys/beta.md"])
+    assert "Beta journey" in html_of(plan, "journeys/beta.md")
 
 
 def test_a_second_name_for_a_journey_gets_a_page_that_says_so(tmp_path: Path) -> None:
