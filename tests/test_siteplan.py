@@ -14,6 +14,7 @@ from journeymap.site import plan as siteplan
 from journeymap.site.memo import Memo
 from journeymap.site.rendering import PageRenderer
 from journeymap.site.templates import TemplateFailed
+from repo_paths import TEMPLATES
 from site_helpers import ALPHA, BETA, STALE, evidence, journey, report_for, stage, write_site
 
 
@@ -47,6 +48,43 @@ def test_default_layout_urls_follow_mkdocs_rules(tmp_path: Path) -> None:
     }
     flat = plan_for(root, site=siteplan.Site(use_directory_urls=False))
     assert flat.urls["journey:alpha"] == "journeys/alpha.html"
+
+
+@pytest.mark.parametrize(
+    ("theirs", "out", "dashboard", "journey_page"),
+    [
+        ({}, None, "index.md", "journeys/alpha.md"),  # the plugin: the dashboard is home
+        ({"index.md": "./"}, None, "journeys/index.md", "journeys/alpha.md"),
+        ({"README.md": "./"}, None, "journeys/index.md", "journeys/alpha.md"),
+        ({}, "journeys", "index.md", "alpha.md"),  # generate --out docs/journeys
+        ({}, "pages", "index.md", "journeys/alpha.md"),  # generate --out docs/pages
+    ],
+)
+def test_the_plan_alone_decides_where_pages_go_from_what_the_builder_knows(
+    tmp_path: Path, theirs: dict[str, str], out: str | None, dashboard: str, journey_page: str
+) -> None:
+    """The two facts a builder knows (the docs folder has a home page of its own; the name
+    of generate's --out folder) decide the layout, in the plan and nowhere else."""
+    root = write_site(tmp_path, {"alpha": ALPHA})
+    site = siteplan.Site(existing=theirs.get, out=out)
+    plan = plan_for(root, site=site)
+    by_key = {page.key: page for page in plan.pages}
+    assert by_key["dashboard"].uri == dashboard
+    assert by_key["journey:alpha"].uri == journey_page
+    assert plan.layout == siteplan.layout(home_page=bool(theirs), out=out)
+    assert plan.layout.home == (dashboard == "index.md")
+
+
+def test_every_kind_of_page_has_a_template_and_renders(tmp_path: Path) -> None:
+    """A page kind is a `Kind`, its pages in the plan, its template and its context: a
+    preview with a broken file plans (and renders) one page of every kind."""
+    broken = "title: Broken\nstages:\n  - id: one\n    title: One\n    asumption: typo\n"
+    plan = plan_for(write_site(tmp_path, {"alpha": ALPHA, "broken": broken}), preview=True)
+    assert {page.kind for page in plan.pages} == set(siteplan.Kind)
+    pages = PageRenderer(plan)
+    for page in plan.pages:
+        assert (TEMPLATES / page.kind.template).is_file()
+        assert f"jm-{page.kind.value}" in pages.html(page), page.kind
 
 
 @pytest.mark.parametrize(
