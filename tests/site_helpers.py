@@ -251,6 +251,14 @@ def build(root: Path) -> Path:
     return Path(config.site_dir)
 
 
+def generate_pages(root: Path, out: str) -> None:
+    """`journeymap generate --out OUT` for the project in `root`, in this process (a
+    refusal is an exception, where the command exits 2)."""
+    from journeymap.builders.generate import generate
+
+    generate(root / out, load_settings(root / "mkdocs.yml"))
+
+
 def report_for(root: Path) -> Report:
     """What the core says about the same portfolio."""
     return check(None, load_settings(root / "mkdocs.yml"))
