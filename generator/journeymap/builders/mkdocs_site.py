@@ -284,13 +284,13 @@ class Builds:
         # fails here (on_files comes after the clean); its work is reused there.
         files = get_files(config)
         set_aside_generated(files, Path(config.docs_dir))
-        self.trial = trial = self._plan(files, config, settings, preview=preview, strict=strict)
+        self.trial = trial = self._pages(files, config, settings, preview=preview, strict=strict)
         for page in trial.plan.pages:
             trial.html(page)
             trial.search_html(page)
         return None
 
-    def _plan(
+    def _pages(
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
     ) -> PageRenderer:
         assert self.report is not None
@@ -328,7 +328,7 @@ class Builds:
         set_aside = set_aside_generated(files, Path(config.docs_dir))
         if set_aside:
             log.info(set_aside_message(set_aside, Path(config.docs_dir).name))
-        pages = self._plan(files, config, settings, preview=preview, strict=strict)
+        pages = self._pages(files, config, settings, preview=preview, strict=strict)
         plan = pages.plan
         digests = {page.uri: pages.digest(page) for page in plan.pages}  # renders each once
         for uri in plan.displaced:
