@@ -1,4 +1,4 @@
-"""Build the site safely: into a staging folder, then put it into place (`sitefiles`).
+"""Build the site safely: into a staging folder, then put it into place (`site_folder`).
 
 A failed build leaves the previous site exactly as it was; a successful one replaces
 it in two renames, so nothing ever serves a half-written site.

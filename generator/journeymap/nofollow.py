@@ -1,5 +1,8 @@
 """Files inside a folder, reached without ever following a link below it.
 
+Used by `project.init` and by `builders.outfolder` (generate), so it sits at the top
+level, beside `paths`: neither imports the other's stage.
+
 `journeymap init` promises to overwrite nothing, and `journeymap generate` to write and
 remove only its own files inside `--out`. A link is something, even one whose target is
 missing: writing "through" it would create or change a file outside the folder. So
