@@ -4,11 +4,13 @@ tests never import from this file."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from commands import GIT_ENV
 from fake_renderers import kill_marked, new_mark
 from site_helpers import BETA, write_site
 
@@ -50,3 +52,14 @@ def mark() -> Iterator[str]:
     value = new_mark()
     yield value
     kill_marked(value)
+
+
+@pytest.fixture
+def git_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """git as `journeymap` runs it in this process, with the tests' own environment (no
+    GIT_* of the test run's shell, no user or system configuration): what `commands`
+    gives the processes it starts."""
+    for key in [key for key in os.environ if key.startswith("GIT_")]:
+        monkeypatch.delenv(key)
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)

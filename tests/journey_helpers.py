@@ -6,7 +6,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from journeymap.config.settings import Settings, settings_from_options
 
 #: The day in-process checks run as (`check_folder`, `problems`): dates in their YAML are

@@ -1,5 +1,6 @@
 """Helpers for the site tests: write a portfolio to a folder, build it with real MkDocs,
-check it with the real core, read the HTML, and preview it with a real `journeymap serve`."""
+check it with the real core, plan and render its pages in this process, read the HTML,
+and preview it with a real `journeymap serve`."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ import yaml
 from bs4 import BeautifulSoup
 from commands import environment, journeymap_command
 from journey_helpers import REAL_TODAY
-from journeymap.check.pipeline import Report, check
-from journeymap.config.settings import load_settings
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
+from journeymap.config.settings import load_settings, settings_from_options
+from journeymap.site.plan import SitePlan, plan
+from journeymap.site.rendering import PageRenderer
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -248,9 +252,29 @@ def build(root: Path) -> Path:
     return Path(config.site_dir)
 
 
+def generate_pages(root: Path, out: str) -> None:
+    """`journeymap generate --out OUT` for the project in `root`, in this process (a
+    refusal is an exception, where the command exits 2)."""
+    from journeymap.builders.generate import generate
+
+    generate(root / out, load_settings(root / "mkdocs.yml"))
+
+
 def report_for(root: Path) -> Report:
     """What the core says about the same portfolio."""
     return check(None, load_settings(root / "mkdocs.yml"))
+
+
+def plan_for(root: Path, **options: Any) -> SitePlan:
+    """The site plan of the project in `root` (its journeys, the default options), without
+    MkDocs; `options` go to `plan()` (`site`, `preview`, `memo`...)."""
+    settings = settings_from_options({}, root, root / "mkdocs.yml")
+    return plan(report_for(root), settings, **options)
+
+
+def html_of(site_plan: SitePlan, uri: str) -> str:
+    """The HTML of the page the plan puts at `uri`, rendered in this process."""
+    return PageRenderer(site_plan).html(site_plan.by_uri[uri])
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -1,6 +1,8 @@
 """`validate --changed-since REF`: annotate only the files a pull request changes.
 
-Real git repositories; every `--format` (SPEC "Command line").
+Real git repositories; every `--format` (SPEC "Command line"). The command runs in this
+process (click's runner); one git error also through a process of its own, for the exit
+status a workflow sees.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from commands import journeymap
+from diff_helpers import journeymap_here
 from git_helpers import RECENT, commit_all, git, init_repo, write
+
+pytestmark = pytest.mark.usefixtures("git_environment")
 
 OK = f"""
 title: Fine
@@ -51,7 +56,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
-    code, out, err = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=repo)
+    code, out, err = journeymap_here(
+        "validate", "--changed-since", "main", "--format", "json", cwd=repo
+    )
     assert code == 1
     files = sorted({(f["file"], f["code"]) for f in json.loads(out)["findings"]})
     assert files == [
@@ -61,7 +68,7 @@ def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
     ]
     assert "findings of the 3 of 5 journey files that differ from the merge-base" in err
     # without the option every file is reported, the ignored and the unchanged too
-    _, out, _ = journeymap("validate", "--format", "json", cwd=repo)
+    _, out, _ = journeymap_here("validate", "--format", "json", cwd=repo)
     assert {f["file"] for f in json.loads(out)["findings"]} == {
         "journeys/fine.yml",
         "journeys/new.yml",
@@ -74,17 +81,19 @@ def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
 def test_exit_status_comes_from_the_reported_findings(repo: Path) -> None:
     for name in ("fine.yml", "new.yml"):
         write(repo, f"journeys/{name}", OK)
-    code, out, _ = journeymap("validate", "--changed-since", "main", cwd=repo)
+    code, out, _ = journeymap_here("validate", "--changed-since", "main", cwd=repo)
     assert code == 0  # old.yml and scratch.yml still fail, but this change did not touch them
     assert "old.yml" not in out and "scratch.yml" not in out
     assert "journeys/tweak.yml:3:5: warning metrics-only" in out
-    assert journeymap("validate", "--changed-since", "main", "--strict", cwd=repo).returncode == 1
-    assert journeymap("validate", cwd=repo).returncode == 1
+    assert (
+        journeymap_here("validate", "--changed-since", "main", "--strict", cwd=repo).returncode == 1
+    )
+    assert journeymap_here("validate", cwd=repo).returncode == 1
 
 
 @pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif"])
 def test_every_format_shows_only_changed_files(repo: Path, output_format: str) -> None:
-    code, out, _ = journeymap(
+    code, out, _ = journeymap_here(
         "validate", "--changed-since", "main", "--format", output_format, cwd=repo
     )
     assert code == 1
@@ -109,7 +118,9 @@ def test_rules_that_span_files_still_see_the_whole_folder(
     write(root, "journeys/other.yml", UNVALIDATED)
     commit_all(root, "main")
     write(root, f"journeys/{new}", OK)  # untracked: new in this change
-    code, out, _ = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=root)
+    code, out, _ = journeymap_here(
+        "validate", "--changed-since", "main", "--format", "json", cwd=root
+    )
     findings = json.loads(out)["findings"]
     assert code == 1
     assert [(f["code"], f["file"], f["journey"]) for f in findings] == [
@@ -125,7 +136,7 @@ def test_git_errors_exit_2(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "repo")
     write(root, "journeys/fine.yml", OK)
     commit_all(root, "main")
-    code, out, err = journeymap("validate", "--changed-since", "origin/main", cwd=root)
+    code, out, err = journeymap_here("validate", "--changed-since", "origin/main", cwd=root)
     assert (code, out) == (2, "")
     assert err.strip() == (
         "journeymap: error: origin/main is not a known revision; check the name (a branch, "
@@ -141,7 +152,9 @@ def test_a_linked_journey_whose_target_changed_is_reported(tmp_path: Path) -> No
     write(root, "journeys/other.yml", UNVALIDATED)
     commit_all(root, "main")
     write(root, "shared/source.yml", UNVALIDATED)
-    code, out, _ = journeymap("validate", "--changed-since", "main", "--format", "json", cwd=root)
+    code, out, _ = journeymap_here(
+        "validate", "--changed-since", "main", "--format", "json", cwd=root
+    )
     assert code == 1
     assert [(f["code"], f["file"]) for f in json.loads(out)["findings"]] == [
         ("unvalidated-stage", "journeys/linked.yml")
@@ -172,7 +185,7 @@ def test_git_errors_name_the_options_of_validate(
     if setup == "orphan":
         git(root, "checkout", "-q", "--orphan", "other")
         commit_all(root, "unrelated history")
-    code, out, err = journeymap("validate", "--changed-since", ref, cwd=root)
+    code, out, err = journeymap_here("validate", "--changed-since", ref, cwd=root)
     assert (code, out) == (2, "")
     assert advice in err
     assert "--base" not in err
@@ -195,19 +208,19 @@ def test_journeys_outside_the_work_tree_are_refused_as_diff_refuses_them(tmp_pat
         f"git repository {root}, so git cannot tell what changed in it: move it into the "
         "repository, or "
     )
-    code, out, err = journeymap("validate", "--changed-since", "main", cwd=root)
+    code, out, err = journeymap_here("validate", "--changed-since", "main", cwd=root)
     assert (code, out) == (2, "")
     assert err.strip() == refusal + "leave out --changed-since to report every file"
-    code, out, err = journeymap("diff", "--base", "main", cwd=root)
+    code, out, err = journeymap_here("diff", "--base", "main", cwd=root)
     assert (code, out) == (2, "")
     assert err.strip() == refusal + "compare with a folder using --base-dir DIR"
     named = tmp_path / "outside" / "a.yml"
-    code, out, err = journeymap("validate", "--changed-since", "main", str(named), cwd=root)
+    code, out, err = journeymap_here("validate", "--changed-since", "main", str(named), cwd=root)
     assert (code, out) == (2, "")
     assert f"{named} is outside the git repository" in err
     # a file in the work tree named beside it: still refused, nothing half-reported
     write(root, "journeys/fine.yml", OK)
-    code, out, err = journeymap(
+    code, out, err = journeymap_here(
         "validate", "--changed-since", "main", "journeys/fine.yml", str(named), cwd=root
     )
     assert (code, out) == (2, "")
@@ -228,7 +241,7 @@ def test_journeys_in_a_repository_inside_this_one_are_refused_too(tmp_path: Path
     commit_all(data, "journeys")
     write(data, "journeys/new.yml", UNVALIDATED)
     for command in (["validate", "--changed-since", "main"], ["diff", "--base", "main"]):
-        code, out, err = journeymap(*command, cwd=root)
+        code, out, err = journeymap_here(*command, cwd=root)
         assert (code, out) == (2, ""), (command, err)
         assert err.startswith(
             "journeymap: error: the journeys folder data/journeys (set by mkdocs.yml) is in "

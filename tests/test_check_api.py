@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from journey_helpers import FIXED_TODAY, settings_for, write_journey
-from journeymap.check.pipeline import Source, check, check_file, check_sources, combine, discover
+from journeymap.check.pipeline import check, check_file, check_sources, combine
+from journeymap.sources.discovery import Source, discover
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x, waiver: {reason: r, approved_by: me, until: 2026-12-01}}\n"
 BAD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"
@@ -57,7 +58,8 @@ def test_reused_results_combine_into_the_same_report(tmp_path: Path) -> None:
         Source(tmp_path / "journeys" / "b.yml", "journeys/b.yml"), settings, FIXED_TODAY
     )
     results["journeys/b.yml"] = changed
-    combined = combine([results[s.display] for s in sources], FIXED_TODAY)
+    warn_days = settings.options.warn_days
+    combined = combine([results[s.display] for s in sources], FIXED_TODAY, warn_days)
     assert combined == check(None, settings, FIXED_TODAY)
     assert [(f.file, f.code) for f in combined.findings] == [
         ("journeys/a.yaml", "waiver-expiring"),
@@ -80,6 +82,8 @@ def test_a_checked_journey_lists_its_stages_in_travel_order(tmp_path: Path) -> N
         "a.yml",
         "title: T\nstages:\n" + "".join(f"  - {stage.format(s)}\n" for s in "cab"),
     )
-    (checked,) = check(None, settings_for(tmp_path), FIXED_TODAY).journeys
+    report = check(None, settings_for(tmp_path), FIXED_TODAY)
+    (checked,) = report.journeys
     assert list(checked.statuses) == ["c", "a", "b"]
-    assert checked.stage_lines == {"c": 3, "a": 4, "b": 5}
+    (outline,) = report.outlines
+    assert [(stage.id, stage.line) for stage in outline.stages] == [("c", 3), ("a", 4), ("b", 5)]

@@ -14,7 +14,7 @@ from journey_helpers import REAL_TODAY, check_folder, write_journey
 from journeymap.check.findings import Finding, Severity, format_line
 from journeymap.check.formats import github, sarif, text
 from journeymap.check.formats import json as json_format
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.check.rules import RULES
 
 BROKEN = "title: T\nstages:\n  - id: pay\n    title: Pay\n    assumption: x\n"

@@ -5,6 +5,7 @@ touched, journey text inert whatever Markdown extensions the site enables."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from site_helpers import (
     BETA,
     build,
     evidence,
+    generate_pages,
     journey,
     linked_file,
     mkdocs_config,
@@ -27,11 +29,19 @@ from site_helpers import (
 
 
 def stock(root: Path, **overrides: object) -> Path:
-    """mkdocs.yml without the plugin; build it; return the site folder."""
+    """mkdocs.yml without the plugin; build it (a real `mkdocs build` in this process, run
+    from the project's folder as a user runs it); return the site folder."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
     config = mkdocs_config(plugins=["search"], site_dir="stock", **overrides)
     (root / "stock.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = mkdocs("build", "-f", "stock.yml", cwd=root)
-    assert result.returncode == 0, result.stderr
+    here = os.getcwd()
+    os.chdir(root)  # paths Markdown extensions read are relative to where MkDocs runs
+    try:
+        mkdocs_build(load_config(config_file=str(root / "stock.yml")))
+    finally:
+        os.chdir(here)
     return root / "stock"
 
 
@@ -40,8 +50,7 @@ def test_generated_pages_built_without_the_plugin_match_the_plugins_build(
 ) -> None:
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     plugin_site = build(root)
-    result = journeymap("generate", "--out", "docs/journeys", cwd=root)
-    assert result.returncode == 0, result.stderr
+    generate_pages(root, "docs/journeys")
     site = stock(root)
     for journey_id in ("alpha", "beta"):
         ours = site / "journeys" / journey_id / "index.html"
@@ -79,7 +88,7 @@ def test_generated_pages_built_without_the_plugin_match_the_plugins_build(
 
 def test_generate_removes_what_no_longer_belongs_and_keeps_unchanged_files(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     out = root / "docs" / "journeys"
     alpha_mtime = (out / "alpha.md").stat().st_mtime_ns
     (root / "journeys" / "beta.yml").unlink()
@@ -132,7 +141,7 @@ def test_journey_text_is_inert_in_generated_pages_with_markdown_extensions(tmp_p
     ]
     root = write_site(tmp_path, {"hostile": journey("Hostile", *stages)})
     (root / "secret.txt").write_text(secret, encoding="utf-8")
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     extensions = [
         "attr_list",
         "md_in_html",
@@ -161,7 +170,7 @@ def test_zensical_builds_the_generated_pages_like_the_plugin(tmp_path: Path) -> 
     assert zensical is not None, "zensical is a test dependency (pip install -e '.[test]')"
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     plugin_site = build(root)
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     config = mkdocs_config(plugins=["search"], site_dir="zensical-site")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run([zensical, "build"], root)
@@ -201,7 +210,7 @@ def test_where_generated_pages_land_as_the_readme_says(
     tmp_path: Path, out: str, pages: list[str]
 ) -> None:
     root = write_site(tmp_path, {"alpha": ALPHA})
-    assert journeymap("generate", "--out", out, cwd=root).returncode == 0
+    generate_pages(root, out)
     site = stock(root)
     dashboard, gaps, alpha = (soup(site / page) for page in pages)
     assert dashboard.select_one(".jm-dashboard") is not None
@@ -215,7 +224,7 @@ def test_generate_never_follows_or_replaces_a_link_it_did_not_write(tmp_path: Pa
 
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
     out = root / "docs" / "journeys"
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     # A manifest naming a link (tampered, or a page a user replaced by a link) removes
     # neither the link nor what it points to.
     (out / "notes.md").write_text("user notes\n", encoding="utf-8")
@@ -224,7 +233,7 @@ def test_generate_never_follows_or_replaces_a_link_it_did_not_write(tmp_path: Pa
     listed = json.loads(manifest.read_text())
     listed["files"]["alias.md"] = None
     manifest.write_text(json.dumps(listed))
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     assert (out / "notes.md").read_text(encoding="utf-8") == "user notes\n"
     assert (out / "alias.md").is_symlink()
     # A dangling link where a page would go is someone else's: refused, left as it is.
@@ -251,7 +260,7 @@ def test_pages_generate_left_in_docs_give_way_to_the_plugins_fresh_pages(
     docs/ are journeymap's (its manifest lists them), so the plugin builds its fresh
     pages in their place instead of publishing the old ones."""
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
-    assert journeymap("generate", "--out", out, cwd=root).returncode == 0
+    generate_pages(root, out)
     beta = root / "journeys" / "beta.yml"
     beta.write_text(
         beta.read_text(encoding="utf-8").replace("Beta journey", "Beta journey, revised"), "utf-8"
@@ -280,7 +289,7 @@ def test_pages_generate_left_in_docs_give_way_to_the_plugins_fresh_pages(
 
 def test_a_generated_page_edited_by_hand_is_the_users_and_wins(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     out = root / "docs" / "journeys"
     (out / "beta.md").write_text("# Our own beta page\n\nHand-written.\n", encoding="utf-8")
     (out / "notes.md").write_text("# Notes\n", encoding="utf-8")  # never generate's
@@ -299,7 +308,7 @@ def test_pages_an_older_manifest_lists_without_digests_are_the_users(tmp_path: P
     """A manifest written as a plain list (before digests were recorded) cannot tell a
     page edited by hand from one left as written: the page is kept as the user's."""
     root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
-    assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
+    generate_pages(root, "docs/journeys")
     out = root / "docs" / "journeys"
     listed = json.loads((out / ".journeymap-generated.json").read_text(encoding="utf-8"))
     (out / ".journeymap-generated.json").write_text(json.dumps(sorted(listed["files"])))

@@ -331,7 +331,7 @@ def test_pre_commit_accepts_the_hook_and_the_config_as_written(tmp_path: Path) -
 def test_a_link_that_appears_after_the_check_is_refused_not_followed(tmp_path: Path) -> None:
     # The check before writing lists what is in the way; the writing itself never follows
     # a link either (a link made in between, by another program, is an error).
-    from journeymap.project.newfiles import create
+    from journeymap.nofollow import create
 
     outside = tmp_path / "outside"
     outside.mkdir()

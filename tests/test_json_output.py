@@ -98,4 +98,4 @@ def test_every_json_writer_uses_the_one_rule() -> None:
                 and node.value.id == "json"
             ):
                 writers.append(path.relative_to(package).as_posix())
-    assert writers == ["site/plan.py", "text.py"], writers
+    assert writers == ["site/rendering.py", "text.py"], writers

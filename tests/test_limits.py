@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from commands import run
 from journey_helpers import FIXED_TODAY, check_folder, settings_for, write_journey
-from journeymap.check.pipeline import Source, check_sources
+from journeymap.check.pipeline import check_sources
 from journeymap.journey import limits
+from journeymap.sources.discovery import Source
 from repo_paths import REPO
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x, waiver: {reason: r, approved_by: b, until: 2099-01-01}}\n"

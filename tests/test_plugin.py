@@ -15,7 +15,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import Section, get_navigation
-from site_helpers import BETA, STALE, UNVALIDATED, mkdocs_config, tree_digest, write_site
+from site_helpers import (
+    BETA,
+    STALE,
+    UNVALIDATED,
+    build,
+    mkdocs_config,
+    tree_digest,
+    write_site,
+)
 
 
 def configured(root: Path) -> tuple[MkDocsConfig, JourneymapPlugin]:
@@ -108,6 +116,24 @@ def test_a_page_another_plugin_adds_at_a_journeys_place_wins_over_the_checked_pl
     assert "Theirs" in (root / "site/journeys/beta/index.html").read_text(encoding="utf-8")
     dashboard = (root / "site/index.html").read_text(encoding="utf-8")
     assert 'href="journeys/beta/"' in dashboard
+
+
+def test_a_home_page_another_plugin_adds_moves_the_dashboard(tmp_path: Path) -> None:
+    # The trial plan (made before MkDocs cleans the site) saw no home page in the docs; a
+    # plugin that adds one in on_files makes the dashboard give way, as a docs/index.md does.
+    (tmp_path / "hook.py").write_text(
+        "from mkdocs.plugins import event_priority\n"
+        "from mkdocs.structure.files import File\n\n"
+        "@event_priority(100)\n"
+        "def on_files(files, config):\n"
+        "    files.append(File.generated(config, 'index.md', content='# Their home'))\n"
+        "    return files\n",
+        encoding="utf-8",
+    )
+    site = build(write_site(tmp_path, {"beta": BETA}, mkdocs_config(hooks=["hook.py"])))
+    assert "Their home" in (site / "index.html").read_text(encoding="utf-8")
+    dashboard = (site / "journeys" / "index.html").read_text(encoding="utf-8")
+    assert 'class="jm jm-dashboard"' in dashboard and 'href="beta/"' in dashboard
 
 
 @pytest.mark.parametrize("site_dir", ["journeys", "templates"])

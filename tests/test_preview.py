@@ -1,6 +1,7 @@
 """Preview (SPEC "Preview"): `journeymap build --preview` and `journeymap serve` build the
-site whatever the findings and show them on the pages; serve never hangs a request on a
-broken file, recovers when it is fixed, and keeps its search index whole."""
+site whatever the findings and show them on the pages; serve rebuilds when a journey file
+changes, never hangs a request on a broken file, recovers when it is fixed, keeps its
+search index whole, and re-renders only the pages an edit changed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 from commands import journeymap
+from journeymap.config.settings import settings_from_options
+from journeymap.site import plan as siteplan
+from journeymap.site.memo import Memo
+from journeymap.site.rendering import PageRenderer
 from site_helpers import ALPHA, BETA, UNVALIDATED, Serving, fetch, soup, write_site
 
 BROKEN_YAML = "title: Broken\nstages:\n  - id: one\n    title: One\n    assumption: [unclosed\n"
@@ -160,4 +165,35 @@ def test_serve_watches_a_template_folder_named_while_it_runs(tmp_path: Path) -> 
         server.wait_for("journeys/beta/", "ZeroDivisionError")
         (root / "ours" / "journey.html").write_text("<p>{{ journey.title }} (ours)</p>", "utf-8")
         server.wait_for("journeys/beta/", "Beta journey (ours)")
+    assert "Traceback" not in server.errors
+
+
+def test_a_second_plan_reuses_unchanged_pages_and_diagrams(tmp_path: Path) -> None:
+    from journeymap.check.pipeline import check
+
+    root = write_site(tmp_path, {"alpha": ALPHA, "beta": BETA})
+    settings = settings_from_options({}, root, root / "mkdocs.yml")
+    cache: dict = {}  # type: ignore[type-arg]
+    memo = Memo()
+    first = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
+    before = {uri: PageRenderer(first, memo).html(page) for uri, page in first.by_uri.items()}
+    (root / "journeys" / "beta.yml").write_text(
+        (root / "journeys" / "beta.yml").read_text().replace("Beta journey", "Beta, edited")
+    )
+    second = siteplan.plan(check(None, settings, cache=cache), settings, memo=memo)
+    after = {uri: PageRenderer(second, memo).html(page) for uri, page in second.by_uri.items()}
+    assert after["journeys/alpha.md"] is before["journeys/alpha.md"]  # not rendered again
+    assert "Beta, edited" in after["journeys/beta.md"]
+    assert after["journeys/beta.md"] != before["journeys/beta.md"]
+    assert second.nav_signature() != first.nav_signature()  # the title is in the nav
+
+
+def test_serve_rebuilds_when_a_journey_file_changes(beta_project: Path) -> None:
+    root = beta_project
+    with Serving(root) as server:
+        # Only the page itself counts (an error page's navigation names the journey too).
+        server.wait_for("journeys/beta/", "Beta journey", error_pages=False)
+        changed = dict(BETA, title="Beta journey, renamed")
+        (root / "journeys" / "beta.yml").write_text(yaml.safe_dump(changed), encoding="utf-8")
+        server.wait_for("journeys/beta/", "Beta journey, renamed", error_pages=False)
     assert "Traceback" not in server.errors

@@ -227,7 +227,7 @@ def test_a_live_preview_stops_asking_a_renderer_that_went_wrong(
 ) -> None:
     """Each save of a previewed journey would wait for a hanging `dot` again: the plan's
     memo (kept between the preview's rebuilds) passes it on as a renderer to avoid."""
-    from journeymap.site.plan import Memo
+    from journeymap.site.memo import Memo
 
     counter = tmp_path / "started"
     folder = fake_dot(tmp_path, f'echo started >> "{counter}"; sleep $MARK', mark)
@@ -265,7 +265,7 @@ def test_a_diagram_too_large_for_every_renderer_is_said_to_be_too_large(
     broken; a live preview does not draw that diagram again, and still draws the others."""
     from journeymap.check.pipeline import check
     from journeymap.config.settings import settings_from_options
-    from journeymap.site.plan import Memo
+    from journeymap.site.memo import Memo
 
     counter = tmp_path / "started"
     draw = f"printf '%s><g class=\"node\"/></svg>' '{SVG}' > \"$f.svg\""

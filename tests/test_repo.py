@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 from repo_paths import PACKAGE, README, REPO, SCAFFOLD_FILES, readme_section
@@ -148,3 +149,14 @@ def test_yaml_files_of_the_repo_parse() -> None:
             yaml.compose(text, Loader=yaml.SafeLoader)
         else:
             yaml.safe_load(text)
+
+
+def test_the_linter_reads_every_module_of_the_package() -> None:
+    """ruff leaves out the top-level site/ (a built site), never the package's own site/."""
+    ruff = Path(sys.executable).parent / "ruff"
+    listed = subprocess.run(
+        [str(ruff), "check", "--show-files", "."], cwd=REPO, capture_output=True, text=True
+    ).stdout
+    shown = {Path(line).resolve() for line in listed.splitlines() if line.strip()}
+    missing = [str(path) for path in sorted(PACKAGE.rglob("*.py")) if path.resolve() not in shown]
+    assert missing == []

@@ -13,7 +13,8 @@ from commands import journeymap, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from journey_helpers import FIXED_TODAY, settings_for, write_journey
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from repo_paths import REPO
 from site_helpers import BETA, mkdocs_config, write_site
 

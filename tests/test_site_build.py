@@ -1,13 +1,15 @@
 """The site (SPEC "The site"): real `mkdocs build`s of fixture portfolios and of the
-example site, read back with BeautifulSoup and compared with what the core reports."""
+example site, read back with BeautifulSoup and compared with what the core reports; every
+link on the generated pages leads somewhere, with either URL style."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.journey.status import Status
 from repo_paths import copy_example
 from site_helpers import (
@@ -18,6 +20,7 @@ from site_helpers import (
     build,
     evidence,
     journey,
+    linked_file,
     mkdocs_config,
     report_for,
     soup,
@@ -436,3 +439,31 @@ def test_no_edit_links_when_edit_uri_is_empty(tmp_path: Path) -> None:
     html = (site / "journeys" / "beta" / "index.html").read_text(encoding="utf-8")
     assert "journeys/beta.yml" not in html.replace("journeys/beta.yml</", "")
     assert soup(site / "journeys" / "beta" / "index.html").select("a.md-content__button") == []
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_link_on_generated_pages_leads_to_a_built_file(
+    tmp_path: Path, directory_urls: bool
+) -> None:
+    config = mkdocs_config(use_directory_urls=directory_urls)
+    site = build(write_site(tmp_path, {"alpha": ALPHA, "beta": BETA}, config))
+    suffix = "/index.html" if directory_urls else ".html"
+    pages = [
+        site / "index.html",
+        site / ("gaps" + suffix),
+        site / "journeys" / ("alpha" + suffix),
+    ]
+    checked = 0
+    for page in pages:
+        base = page.relative_to(site).as_posix()
+        for link in soup(page).select(".jm a[href]"):
+            href = str(link["href"])
+            if href.startswith(("http://", "https://")):
+                continue
+            file = linked_file(site, page, href)
+            assert file.is_file(), f"{base}: {href} -> {file}"
+            fragment = urlsplit(href).fragment
+            if fragment:
+                assert soup(file).select_one(f"#{fragment}") is not None, href
+            checked += 1
+    assert checked > 10

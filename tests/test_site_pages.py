@@ -12,11 +12,12 @@ import pytest
 from journey_helpers import check_folder, write_journey
 from journeymap.journey.model import Stage
 from journeymap.journey.status import Status
-from journeymap.site import pages
 from journeymap.site.context import Portfolio
 from journeymap.site.emotion import emotion_svg
 from journeymap.site.figures import Gap, percent
-from journeymap.site.pages import age_text, http_url, stage_view
+from journeymap.site.pages.evidence import age_text, http_url
+from journeymap.site.pages.journey import stage_view
+from journeymap.site.pages.portfolio import portfolio
 
 
 def test_evidence_order_complaints_and_negative_first_then_contradicting_then_newest() -> None:
@@ -173,7 +174,7 @@ def backlog(tmp_path_factory: pytest.TempPathFactory) -> Portfolio:
     write_journey(root, "calm.yml", CALM)
     report = check_folder(root)
     urls = {c.id: f"journeys/{c.id}/" for c in report.journeys}
-    return pages.portfolio(report, max_age=365, urls={**urls, "dashboard": "", "gaps": "gaps/"})
+    return portfolio(report, max_age=365, urls={**urls, "dashboard": "", "gaps": "gaps/"})
 
 
 def test_the_backlog_is_ranked_most_urgent_first(backlog: Portfolio) -> None:
@@ -250,7 +251,7 @@ def test_the_map_is_cut_into_phase_blocks_of_at_most_six(tmp_path: Path) -> None
             lines.append(f"    phase: {phase}")
     write_journey(tmp_path, "phases.yml", "\n".join(lines) + "\n")
     report = check_folder(tmp_path)
-    view = pages.portfolio(
+    view = portfolio(
         report, max_age=365, urls={"phases": "p/", "dashboard": "", "gaps": "g/"}
     ).journeys[0]
     blocks = [(b.phase, b.continued, [s.number for s in b.stages]) for b in view.blocks]
@@ -324,7 +325,7 @@ def test_counted_sources_agree_with_their_verbs(
         f"title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n    evidence:\n{items}",
     )
     report = check_folder(tmp_path)
-    view = pages.portfolio(report, max_age=365, urls={"t": "t/", "dashboard": "", "gaps": "gaps/"})
+    view = portfolio(report, max_age=365, urls={"t": "t/", "dashboard": "", "gaps": "gaps/"})
     assert [item.reason for item in view.backlog[0].items] == [reason]
     stage = view.journeys[0].stages[0]
     assert [f"{t.count} {t.label}" for t in stage.stances] == chips
@@ -337,5 +338,5 @@ def test_a_waiver_on_its_last_day_is_not_in_0_days(tmp_path: Path) -> None:
         "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n"
         "    waiver: {reason: R., approved_by: Me, until: 2026-11-25}\n",
     )
-    view = pages.portfolio(check_folder(tmp_path), max_age=365, urls={"t": "t/"})
+    view = portfolio(check_folder(tmp_path), max_age=365, urls={"t": "t/"})
     assert view.backlog[0].items[0].reason == "Waived by Me until 2026-11-25 (its last day): R."

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from journeymap.check.pipeline import Report
-from journeymap.site import pages, templates
+from journeymap.check.report import Report
+from journeymap.site import templates
+from journeymap.site.pages.portfolio import portfolio as portfolio_view
 from material.plugins.search.plugin import Parser
 from site_helpers import (
     ALPHA,
@@ -166,9 +167,7 @@ def test_search_reads_the_same_entries_from_the_lean_view_as_from_the_page(
     root = write_site(tmp_path, {"long": long_journey(), "alpha": ALPHA, "beta": BETA})
     report = report_for(root)
     urls = {checked.id: f"journeys/{checked.id}/" for checked in report.journeys}
-    portfolio = pages.portfolio(
-        report, max_age=365, urls={**urls, "dashboard": "", "gaps": "gaps/"}
-    )
+    portfolio = portfolio_view(report, max_age=365, urls={**urls, "dashboard": "", "gaps": "gaps/"})
     env = templates.environment()
 
     def render(name: str, **context: Any) -> str:

@@ -1,7 +1,9 @@
 """Hostile journey text (issue 3, "Security"): every text field of a journey holds XSS,
 Markdown, attr_list, Jinja, DOT and snippet payloads. Built with the Markdown extensions
 that make such text dangerous, each page is loaded in headless Chromium: no payload runs,
-and each payload shows literally. The built HTML and SVG are also checked statically."""
+and each payload shows literally. The built HTML and SVG are also checked statically, and
+so, without a build, is the Markdown a page becomes: no journey text starts a line of it,
+and its front matter is data."""
 
 from __future__ import annotations
 
@@ -13,15 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from commands import journeymap, require_tool
+from journeymap.site.rendering import PageRenderer
 from site_helpers import (
     BETA,
     CHROMIUM_FLAGS,
     build,
     days_ago,
+    evidence,
+    journey,
     mkdocs_config,
+    plan_for,
     soup,
+    stage,
     waiver,
     write_site,
 )
@@ -326,3 +334,42 @@ def test_control_characters_in_file_names_are_escaped_everywhere_in_the_site(
     # `journeymap generate` writes the same pages as files: escaped there too.
     assert journeymap("generate", "--out", "docs/journeys", cwd=root).returncode == 0
     assert_no_raw_control_characters(root / "docs")
+
+
+def test_front_matter_and_titles_are_data(tmp_path: Path) -> None:
+    title = 'Bill: "pay" </title><script>x</script> {{ 7*7 }}'
+    root = write_site(
+        tmp_path, {"beta": journey(title, stage("one", evidence("supports")), summary="a\nb: c")}
+    )
+    plan = plan_for(root)
+    markdown = PageRenderer(plan).markdown(plan.by_uri["journeys/beta.md"])
+    front, body = markdown.split("\n---\n", 1)
+    meta = yaml.safe_load(front.removeprefix("---\n"))
+    assert (
+        meta["title"]
+        == "Bill: &quot;pay&quot; &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; {{ 7*7 }}"
+    )
+    assert "<script>" not in body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "line one\n--8<--\nmkdocs.yml\n--8<--",
+        "before\n```\nfenced\n```",
+        "{{ config.site_name }} {% raw %}",
+        "indented\n    code block",
+        "a `tick` and *stars*",
+    ],
+)
+def test_no_journey_text_starts_a_line_of_a_generated_page(tmp_path: Path, text: str) -> None:
+    root = write_site(
+        tmp_path, {"beta": journey("Beta", stage("one", evidence("supports"), assumption=text))}
+    )
+    plan = plan_for(root)
+    markdown = PageRenderer(plan).markdown(plan.by_uri["journeys/beta.md"])
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        assert not stripped.startswith(("--8<--", "```", "mkdocs.yml", "fenced", "code block"))
+    assert "{{" not in markdown and "{%" not in markdown
+    assert "`" not in markdown.split("---\n", 2)[2]

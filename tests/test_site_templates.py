@@ -1,21 +1,25 @@
 """The template context is a public contract (site_templates/ may be overridden): it is
 typed in journeymap.site.context, every field is documented there, renaming a field fails
 here, and every shipped template renders from a context built by hand from those types
-(undefined names are errors), with each optional part present."""
+(undefined names are errors), with each optional part present. A team's override that
+fails is named at its file and line; one that cannot be read is no crash."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
 import inspect
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
+from journeymap.config.settings import settings_from_options
 from journeymap.site import context as views
+from journeymap.site import plan as siteplan
 from journeymap.site import templates
 from markupsafe import Markup
 from repo_paths import PACKAGE, readme_section
+from site_helpers import BETA, html_of, report_for, write_site
 
 #: The contract: renaming or removing a field breaks teams' template overrides. Change
 #: this list only on purpose, and say so in the release notes.
@@ -293,8 +297,8 @@ def test_assets_come_from_the_overrides_folder_first(tmp_path: Path) -> None:
     (tmp_path / "journeymap.js").write_text("/* ours */", encoding="utf-8")
     assert templates.asset_text("journeymap.js", tmp_path) == "/* ours */"
     assert "@page" in templates.asset_text("journeymap.css", tmp_path)
-    for name in templates.ASSETS:
-        assert templates.asset_text(name)
+    for uri in siteplan.ASSETS:
+        assert templates.asset_text(PurePosixPath(uri).name)
 
 
 def test_the_search_view_leaves_out_the_marked_parts() -> None:
@@ -306,3 +310,34 @@ def test_the_search_view_leaves_out_the_marked_parts() -> None:
     assert templates.search_view("<p>no marks</p>") == "<p>no marks</p>"
     unclosed = "<p>a</p>" + templates.DEFER_START + "<p>b</p>"
     assert templates.search_view(unclosed) == unclosed
+
+
+@pytest.mark.parametrize(
+    ("template", "line"),
+    [
+        ("<p>\n{% if %}\n</p>", 2),  # syntax
+        ("<p>\n\n{{ journey.nope.deeper }}</p>", 3),  # undefined
+        ("<p>{{ journey.title() }}</p>", 1),  # a TypeError inside the template
+    ],
+)
+def test_a_broken_override_is_named_at_its_file_and_line(
+    beta_project: Path, template: str, line: int
+) -> None:
+    root = beta_project
+    (root / "ours").mkdir()
+    (root / "ours" / "journey.html").write_text(template, encoding="utf-8")
+    settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
+    plan = siteplan.plan(report_for(root), settings)
+    with pytest.raises(templates.TemplateFailed, match=rf"ours/journey\.html:{line}: the page"):
+        html_of(plan, "journeys/beta.md")
+
+
+def test_a_dangling_link_in_the_overrides_folder_is_no_crash(tmp_path: Path) -> None:
+    import os
+
+    root = write_site(tmp_path, {"beta": BETA})
+    (root / "ours").mkdir()
+    os.symlink("nowhere.html", root / "ours" / "journey.html.bak")
+    settings = settings_from_options({"templates": "ours"}, root, root / "mkdocs.yml")
+    plan = siteplan.plan(report_for(root), settings)
+    assert "Beta journey" in html_of(plan, "journeys/beta.md")

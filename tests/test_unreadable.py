@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from commands import journeymap
 from journey_helpers import check_folder, write_journey
-from journeymap.sources.discovery import read_bytes
+from journeymap.sources.disk import read_bytes
 from site_helpers import BETA, write_site
 
 GOOD = "title: T\nstages:\n  - {id: a, title: A, assumption: x}\n"

@@ -441,24 +441,56 @@ stages:
 
 
 def test_the_weekly_list_is_capped_and_says_what_it_left_out() -> None:
+    from journeymap.check.findings import Finding, Severity
     from journeymap.check.formats.weekly import LIST_ITEMS, render
+    from journeymap.check.report import Report
 
-    finding = {"code": "waiver-expiring", "file": "j.yml", "line": 3, "message": "m"}
-    text = render([finding] * (LIST_ITEMS + 5), warn_days=1)
+    finding = Finding("waiver-expiring", Severity.WARNING, "j.yml", 3, 1, None, None, "m")
+
+    def report(findings: list[Finding], warn_days: int) -> Report:
+        return Report([], findings, files=1, stages=0, today=REAL_TODAY, warn_days=warn_days)
+
+    text = render(report([finding] * (LIST_ITEMS + 5), warn_days=1), False)
     html = render_markdown(text)
     assert html.find("h2").get_text() == "Ends or goes stale within 1 day"
     items = html.find("ul").find_all("li")
     assert len(items) == LIST_ITEMS + 1
     assert items[-1].get_text() == "…and 5 more: journeymap validate lists them all."
-    assert "today" in render([], warn_days=0).splitlines()[0]
+    assert "today" in render(report([], warn_days=0), False).splitlines()[0]
 
 
-def test_the_weekly_list_refuses_what_is_not_validate_json(tmp_path: Path) -> None:
+#: The weekly step as `journeymap init` wrote it before `validate --format weekly`:
+#: workflows in teams' repositories still run it.
+OLD_WEEKLY_SCRIPT = """\
+status=0
+findings="$RUNNER_TEMP/findings.json"
+journeymap validate --format json > "$findings" || status=$?
+if [ "$status" -ge 2 ]; then exit "$status"; fi
+python -m journeymap.early_warnings "$findings" \\
+  >> "$GITHUB_STEP_SUMMARY"
+"""
+
+
+def test_a_weekly_step_written_by_an_older_init_still_lists_the_same(tmp_path: Path) -> None:
+    repo = repository(tmp_path / "repo", FAILING)
+    for runner in ("new", "old"):
+        (tmp_path / runner).mkdir()
+    status, _, summary = run_step(weekly_script(), repo, tmp_path / "new")
+    assert status == 0 and "Already expired or stale" in summary
+    status, _, old_summary = run_step(OLD_WEEKLY_SCRIPT, repo, tmp_path / "old")
+    assert status == 0
+    assert old_summary == summary
+    broken = repository(tmp_path / "broken", FAILING, config="plugins: [\n")
+    status, _, summary = run_step(OLD_WEEKLY_SCRIPT, broken, tmp_path / "old")
+    assert status == 2 and summary == ""
+
+
+def test_the_old_weekly_entry_refuses_what_is_not_validate_json(tmp_path: Path) -> None:
     (tmp_path / "findings.json").write_text('{"not": "findings"}', encoding="utf-8")
     (tmp_path / "cut.json").write_text('{"findings": [', encoding="utf-8")
     for args in (["findings.json"], ["cut.json"], ["missing.json"]):
         result = run(
-            [sys.executable, "-m", "journeymap.check.formats.weekly", *args],
+            [sys.executable, "-m", "journeymap.early_warnings", *args],
             tmp_path,
             environment(),
         )

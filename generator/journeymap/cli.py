@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from journeymap.check.formats import NAMES as FORMAT_NAMES
+from journeymap.errors import ExitStatus
+
 if TYPE_CHECKING:
-    from journeymap.check.pipeline import Report
+    from journeymap.check.report import Report
     from journeymap.config.settings import Settings
 
 DEBUG_ENV = "JOURNEYMAP_DEBUG"
@@ -31,12 +34,12 @@ class _Group(click.Group):
             raise SystemExit(error.exit_status) from None
         except BrokenPipeError:  # `journeymap validate | head`: the reader went away
             sys.stderr.close()
-            raise SystemExit(1) from None
+            raise SystemExit(ExitStatus.FAILED) from None
         except OSError as error:  # e.g. output to a full disk
             where = f"{os.fsdecode(error.filename)}: " if error.filename is not None else ""
             reason = error.strerror or type(error).__name__
             click.echo(f"journeymap: error: {_printable(where + reason)}", err=True)
-            raise SystemExit(2) from None
+            raise SystemExit(ExitStatus.USAGE) from None
         except Exception as error:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -46,7 +49,7 @@ class _Group(click.Group):
                 f"(set {DEBUG_ENV}=1 for the details).",
                 err=True,
             )
-            raise SystemExit(2) from None
+            raise SystemExit(ExitStatus.USAGE) from None
 
 
 def _printable(message: str) -> str:
@@ -124,9 +127,11 @@ class _ValidateCommand(click.Command):
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["text", "github", "json", "sarif"]),
+    type=click.Choice(FORMAT_NAMES),
     default=None,
-    help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
+    help="Output format [default: github when GITHUB_ACTIONS=true, else text]; weekly is "
+    "the early-warnings list (what ends or goes stale within warn_days) in Markdown, for "
+    "$GITHUB_STEP_SUMMARY.",
 )
 @click.option("-s", "--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
@@ -161,7 +166,7 @@ def validate_command(
     it starts at and its status (null for a stage with schema errors).
     """
     from journeymap.check.findings import Severity
-    from journeymap.check.formats import FORMATS
+    from journeymap.check.formats import renderer
     from journeymap.check.pipeline import check
 
     if output_format is None:
@@ -174,8 +179,8 @@ def validate_command(
     report = report.showing(Severity(min_severity))
     strict = strict or settings.options.strict
     colour = False if os.environ.get("NO_COLOR") else None
-    click.echo(FORMATS[output_format](report, strict), nl=False, color=colour)
-    raise SystemExit(1 if report.failed(strict) else 0)
+    click.echo(renderer(output_format)(report, strict), nl=False, color=colour)
+    raise SystemExit(ExitStatus.FAILED if report.failed(strict) else ExitStatus.OK)
 
 
 def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Report:
@@ -183,7 +188,7 @@ def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Re
     import datetime as dt
 
     from journeymap.check.pipeline import check_sources
-    from journeymap.diff.sides import changed_only
+    from journeymap.diff.changed_since import changed_only
     from journeymap.sources.discovery import discover
 
     sources = discover(paths, settings)
@@ -241,37 +246,18 @@ def diff_command(
     that time alone caused on untouched stages are reported, not counted); 2 usage,
     configuration or git error.
     """
-    import datetime as dt
-
-    from journeymap.diff.compare import compare
-    from journeymap.diff.formats import DIFF_FORMATS
-    from journeymap.diff.sides import folder_sides, git_sides
+    from journeymap.diff.command import diff_against
+    from journeymap.diff.formats.registry import DIFF_FORMATS
     from journeymap.errors import UsageError
 
     if base_ref is not None and base_dir is not None:
         raise UsageError("--base and --base-dir name two bases: pass one of them")
-    settings = _settings(config_file)
-    today = dt.date.today()
-    if base_dir is not None:
-        sides = folder_sides(settings, base_dir, today)
-    else:
-        sides = git_sides(settings, base_ref, today)
-    result = compare(
-        sides.base,
-        sides.head,
-        strict=strict or settings.options.strict,
-        renames=sides.renames,
-        base_label=sides.base_label,
-        base_ref=sides.base_ref,
-        base_commit=sides.base_commit,
-        policy=sides.policy,
-        policy_note=sides.policy_note,
-        policy_file=sides.policy_file,
-        second_names=sides.second_names,
+    result = diff_against(
+        _settings(config_file), base_ref=base_ref, base_dir=base_dir, strict=strict
     )
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(DIFF_FORMATS[output_format](result), nl=False, color=colour)
-    raise SystemExit(1 if result.failed else 0)
+    raise SystemExit(ExitStatus.FAILED if result.failed else ExitStatus.OK)
 
 
 @main.command("schema")

@@ -2,8 +2,9 @@
 
 Everything a user can get wrong (an option, the configuration, a path, a git revision)
 is a `UsageError` (exit status 2); a site that was not built is `BuildFailed` (1).
-Findings are not errors: a run whose findings fail it exits 1 through `Verdict`.
-The message of each error is a sentence for the user, never a traceback.
+Findings are not errors: a command whose findings fail it exits `ExitStatus.FAILED`
+itself. The message of each error is a sentence for the user, never a traceback; the
+CLI turns each into its exit status in one place.
 """
 
 from __future__ import annotations

@@ -11,9 +11,7 @@ formats before they escape journey text.
 
 from __future__ import annotations
 
-import difflib
 import html
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -39,6 +37,8 @@ def listed(words: Sequence[str]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to `word`, if one is close enough to be a likely typo."""
+    import difflib  # only for a mistake: not paid by a run that finds none
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -170,6 +170,8 @@ def workflow_property(text: str) -> str:
 
 def json_text(value: Any, *, indent: int | None = None, compact: bool = False) -> str:
     """`value` as JSON text, by the rule above; `compact` leaves out the spaces."""
+    import json  # only the formats that write JSON pay for it
+
     separators = (",", ":") if compact else None
     return json.dumps(
         value, ensure_ascii=True, allow_nan=False, indent=indent, separators=separators

@@ -1,4 +1,4 @@
-"""Build the site safely: into a staging folder, then put it into place (`sitefiles`).
+"""Build the site safely: into a staging folder, then put it into place (`site_folder`).
 
 A failed build leaves the previous site exactly as it was; a successful one replaces
 it in two renames, so nothing ever serves a half-written site.
@@ -16,7 +16,6 @@ from typing import Any
 
 from journeymap.builders.plugin import enable_preview, plugin_settings
 from journeymap.builders.site_folder import check_target, staging
-from journeymap.check.pipeline import discover
 from journeymap.config.mkdocs_yml import (
     DEFAULT_CONFIG,
     default_config,
@@ -26,6 +25,7 @@ from journeymap.config.mkdocs_yml import (
 )
 from journeymap.errors import BuildFailed, ConfigError, JourneymapError, UsageError
 from journeymap.paths import resolved
+from journeymap.sources.discovery import discover
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's notice is not the user's problem
 

@@ -6,14 +6,15 @@ stylesheet, so MkDocs without the plugin, or Zensical, builds the same pages wit
 journeymap code running. The pages are written whatever the findings and show them:
 `journeymap validate` (or `build`) stays the gate.
 
-Layout under DIR: `index.md` (dashboard), `gaps.md`, and the journey pages in DIR itself
-when DIR is called `journeys` (`--out docs/journeys` gives /journeys/<id>/), else in
-DIR/journeys/. A manifest (`.journeymap-generated.json`, a dotfile builders ignore;
-see `manifest`) lists what was written, so the next run removes pages that no longer
-belong and never touches a file it did not write or that was edited since, and the
-MkDocs plugin leaves pages still there out of its own build; `outfolder` writes them
-(never through a link, and so that a killed run is taken over by the next). Unchanged
-files keep their modification time, so incremental builders rebuild only what changed.
+Layout under DIR (`site.plan.layout` decides it): `index.md` (dashboard), `gaps.md`, and
+the journey pages in DIR itself when DIR is called `journeys` (`--out docs/journeys`
+gives /journeys/<id>/), else in DIR/journeys/. A manifest (`.journeymap-generated.json`,
+a dotfile builders ignore; see `manifest`) lists what was written, so the next run
+removes pages that no longer belong and never touches a file it did not write or that
+was edited since, and the MkDocs plugin leaves pages still there out of its own build;
+`outfolder` writes them (never through a link, and so that a killed run is taken over
+by the next). Unchanged files keep their modification time, so incremental builders
+rebuild only what changed.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from pathlib import Path
 
 from journeymap.builders import outfolder
 from journeymap.builders.mkdocs_options import SiteOptions
-from journeymap.check.pipeline import Report, check
+from journeymap.check.pipeline import check
+from journeymap.check.report import Report
 from journeymap.config.mkdocs_yml import read_config_file
 from journeymap.config.settings import Settings
 from journeymap.errors import ConfigError, UsageError
 from journeymap.paths import looping_link, resolved
 from journeymap.site import plan as siteplan
+from journeymap.site.rendering import PageRenderer
 
 
 @dataclass(frozen=True)
@@ -48,29 +51,23 @@ class Generated:
 def generate(out: Path, settings: Settings, today: dt.date | None = None) -> Generated:
     """Write the pages into `out`; raises `UsageError` for an unusable `out`, or when a
     file it would write is not its own (see `outfolder`), before anything is written."""
-    site = _site(settings)
     out = out.absolute()
+    site = _site(settings, out)
     _check_out(out, settings)
     report = check(None, settings, today=today)
-    layout = siteplan.Layout(journeys="" if out.name == "journeys" else "journeys/")
-    plan = siteplan.plan(
-        report,
-        settings,
-        site=site,
-        layout=layout,
-        preview=True,
-        strict=settings.options.strict,
-    )
+    plan = siteplan.plan(report, settings, site=site, preview=True, strict=settings.options.strict)
+    pages = PageRenderer(plan)
     files: dict[str, str] = {}
     for page in plan.pages:
-        files[page.uri] = plan.markdown(page, assets=True)
-    files.update(plan.assets())
+        files[page.uri] = pages.markdown(page, assets=True)
+    files.update(pages.assets())
     done = outfolder.write(out, {rel: text.encode("utf-8") for rel, text in files.items()})
     return Generated(out, done.written, done.unchanged, done.removed, done.kept, report)
 
 
-def _site(settings: Settings) -> siteplan.Site:
-    """The site settings pages depend on, read from mkdocs.yml with MkDocs' own rules."""
+def _site(settings: Settings, out: Path) -> siteplan.Site:
+    """The site the pages go into: the settings they depend on, read from mkdocs.yml with
+    MkDocs' own rules, and the `out` folder they are written into."""
     raw = read_config_file(settings.config_file) if settings.config_file else {}
     options = SiteOptions(config_file_path=str(settings.config_file or ""))
     options.load_dict({key: raw[key] for key in dict(options) if key in raw})
@@ -84,6 +81,7 @@ def _site(settings: Settings) -> siteplan.Site:
         repo_url=options.repo_url,
         edit_uri=options.edit_uri,
         docs_dir_name=Path(options.docs_dir).name,
+        out=out.name,
     )
 
 

@@ -1,7 +1,7 @@
 """A site plan in MkDocs' terms: files, navigation, tables of contents, the search index.
 
 What the plugin hands to MkDocs, kept out of the plugin so each piece is plain code:
-`Builds` (the check, the plan and what carries over from one build to the next),
+`Builds` (the check, the plan rendered, and what carries over from one build to the next),
 `PlannedFile` (a generated page that knows whether it changed since the last build),
 `navigation` (the plan's pages as a "Journeys" section), `toc` (the plan's tables of
 contents as MkDocs' `TableOfContents`), `SearchIndex`, which keeps the search
@@ -33,13 +33,16 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from journeymap.builders import manifest
 from journeymap.builders import site_folder as sitefiles
 from journeymap.check.findings import Severity, format_line
-from journeymap.check.pipeline import FileCache, Report, check
+from journeymap.check.pipeline import FileCache, check
+from journeymap.check.report import Report
 from journeymap.config.settings import Settings
 from journeymap.errors import JourneymapError
 from journeymap.paths import resolved
 from journeymap.site import plan as siteplan
 from journeymap.site.context import TocEntry
-from journeymap.site.plan import PlannedPage
+from journeymap.site.memo import Memo
+from journeymap.site.plan import PlannedPage, SitePlan
+from journeymap.site.rendering import PageRenderer
 from journeymap.text import json_text, plural
 
 log = get_plugin_logger("journeymap")
@@ -236,13 +239,13 @@ class Builds:
 
     def __init__(self) -> None:
         self.check_cache: FileCache = {}
-        self.memo = siteplan.Memo()
+        self.memo = Memo()
         self.bytecode = MemoryBytecodeCache()
         self.index = SearchIndex()
         self.digests: dict[str, str] = {}  # page source path -> digest at the last build
         self.report: Report | None = None
-        self.plan: siteplan.SitePlan | None = None
-        self.trial: siteplan.SitePlan | None = None  # planned in `check`, reused if it holds
+        self.pages: PageRenderer | None = None  # this build's plan, rendered
+        self.trial: PageRenderer | None = None  # planned in `check`, reused if it holds
         self.files = Files([])
         self.built: set[str] = set()  # URLs of the pages this build wrote
         self.full: dict[str, str] = {}  # a page's content while search reads the lean one
@@ -282,24 +285,21 @@ class Builds:
         # fails here (on_files comes after the clean); its work is reused there.
         files = get_files(config)
         set_aside_generated(files, Path(config.docs_dir))
-        self.trial = trial = self._plan(files, config, settings, preview=preview, strict=strict)
-        for page in trial.pages:
+        self.trial = trial = self._pages(files, config, settings, preview=preview, strict=strict)
+        for page in trial.plan.pages:
             trial.html(page)
             trial.search_html(page)
         return None
 
-    def _plan(
+    def _pages(
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
-    ) -> siteplan.SitePlan:
+    ) -> PageRenderer:
         assert self.report is not None
-        home = any(files.get_file_from_path(name) for name in ("index.md", "README.md"))
-        layout = siteplan.Layout(dashboard="journeys/index.md" if home else "index.md")
         existing = url_lookup(files)
         trial, self.trial = self.trial, None
         if (  # the trial's plan holds when the files other plugins added change nothing
             trial is not None
-            and trial.layout == layout
-            and all(existing(uri) == url for uri, url in trial.lookups.items())
+            and all(existing(uri) == url for uri, url in trial.plan.lookups.items())
         ):
             return trial
         site = siteplan.Site(
@@ -310,28 +310,28 @@ class Builds:
             existing=existing,
         )
         plan = siteplan.plan(
-            self.report,
-            settings,
-            site=site,
-            layout=layout,
-            preview=preview,
-            strict=strict,
-            memo=self.memo,
+            self.report, settings, site=site, preview=preview, strict=strict, memo=self.memo
         )
         for message in plan.warnings:
             log.warning(message)
-        return plan
+        return PageRenderer(plan, self.memo)
+
+    @property
+    def plan(self) -> SitePlan | None:
+        """This build's plan (once `add_pages` ran)."""
+        return self.pages.plan if self.pages is not None else None
 
     def add_pages(
         self, files: Files, config: MkDocsConfig, settings: Settings, *, preview: bool, strict: bool
-    ) -> siteplan.SitePlan:
+    ) -> SitePlan:
         """Plan the pages and add them (and their assets) to `files`, in place of pages
         `journeymap generate` left in the docs folder."""
         set_aside = set_aside_generated(files, Path(config.docs_dir))
         if set_aside:
             log.info(set_aside_message(set_aside, Path(config.docs_dir).name))
-        plan = self._plan(files, config, settings, preview=preview, strict=strict)
-        digests = {page.uri: plan.digest(page) for page in plan.pages}  # renders each once
+        pages = self._pages(files, config, settings, preview=preview, strict=strict)
+        plan = pages.plan
+        digests = {page.uri: pages.digest(page) for page in plan.pages}  # renders each once
         for uri in plan.displaced:
             log.warning(
                 f"docs/{uri} is where journeymap would put a generated page, so journeymap "
@@ -344,34 +344,41 @@ class Builds:
             files.append(planned_file(config, page, changed))
         if nav_changed:
             invalidate(files)  # every page shows the navigation
-        for uri, text in plan.assets().items():
+        for uri, text in pages.assets().items():
             files.append(asset_file(config, uri, text))
-        self.plan, self.digests, self.files, self.built = plan, digests, files, set()
+        self.pages, self.digests, self.files, self.built = pages, digests, files, set()
         return plan
+
+    def _planned(self, page: Page) -> tuple[PageRenderer, PlannedPage] | None:
+        """The renderer and the planned page of a page MkDocs builds, if it is one."""
+        planned = self.pages.plan.by_uri.get(page.file.src_uri) if self.pages else None
+        if planned is None or self.pages is None:
+            return None
+        return self.pages, planned
 
     def set_meta(self, page: Page) -> None:
         """A planned page's front matter (title, hide, description) and edit link."""
-        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
-        if planned is not None and self.plan is not None:
-            page.meta.update(self.plan.meta(planned))
+        if (found := self._planned(page)) is not None:
+            pages, planned = found
+            page.meta.update(pages.plan.meta(planned))
             page.edit_url = planned.edit_url
 
     def content(self, page: Page, html: str) -> str:
         """A planned page's HTML (instead of the placeholder's) and its TOC; else `html`."""
-        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
-        if planned is None or self.plan is None:
+        if (found := self._planned(page)) is None:
             return html
-        page.toc = toc(self.plan.toc(planned))
-        return self.plan.html(planned)  # rendered (and so checked) in add_pages
+        pages, planned = found
+        page.toc = toc(pages.plan.toc(planned))
+        return pages.html(planned)  # rendered (and so checked) in add_pages
 
     def lean_for_search(self, page: Page) -> None:
         """Give the search plugin the lean view of a planned page: the same entries from
         far less HTML to parse (Material's search parses all of it)."""
-        planned = self.plan.by_uri.get(page.file.src_uri) if self.plan else None
-        if planned is not None and self.plan is not None:
+        if (found := self._planned(page)) is not None:
+            pages, planned = found
             self.full[page.url] = page.content or ""
             with plugin_errors():
-                page.content = self.plan.search_html(planned)
+                page.content = pages.search_html(planned)
 
     def full_for_theme(self, page: Page) -> None:
         """Put the page back once search has read it."""
@@ -410,7 +417,7 @@ def check_site_dir(config: MkDocsConfig, settings: Settings) -> None:
     """Refuse a `site_dir` that MkDocs' clean would delete the journeys (or the project,
     the docs, the templates) with; `journeymap build` refuses it the same way."""
     docs = resolved(Path(config.docs_dir))
-    sitefiles.check_sources(resolved(Path(config.site_dir)), settings, docs)
+    sitefiles.check_clear_of_sources(resolved(Path(config.site_dir)), settings, docs)
 
 
 def register(config: MkDocsConfig, settings: Settings) -> None:

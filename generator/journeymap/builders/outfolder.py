@@ -9,7 +9,7 @@ any point leaves a folder the next run brings up to date.
   listed).
 - Never through a link: a symbolic link below `--out` on the way to a file the run would
   write refuses the run; one on the way to a file it would remove keeps that file. Every
-  file is read, written and removed through `newfiles`, which follows no link below
+  file is read, written and removed through `nofollow`, which follows no link below
   `--out`, so a link that appears during the run is refused too.
 - Recoverable: the manifest is written first, listing each file the run will touch with
   the digest it holds and the one it will hold (an intent log), then the files (each
@@ -24,9 +24,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeymap import nofollow
 from journeymap.builders import manifest
 from journeymap.errors import UsageError
-from journeymap.project import newfiles
 
 #: How many files a refusal names, one a line.
 SHOWN = 10
@@ -107,14 +107,14 @@ def write(out: Path, files: Mapping[str, bytes]) -> Written:
 def _listed(out: Path) -> tuple[dict[str, frozenset[str]], bytes | None]:
     """The manifest in `out`: what it lists, and its bytes (None: there is none)."""
     path = out / manifest.NAME
-    link = newfiles.link_on_the_way(out, manifest.NAME)
+    link = nofollow.link_on_the_way(out, manifest.NAME)
     if link is not None:
         raise UsageError(
             f"{path} is a symbolic link, where journeymap generate keeps the list of the "
             "files it wrote; remove it, or choose another --out."
         )
     try:
-        data = newfiles.read(out, manifest.NAME)
+        data = nofollow.read(out, manifest.NAME)
     except OSError as error:
         raise UsageError(
             f"cannot read {path}, the list of the files journeymap generate wrote: "
@@ -124,11 +124,11 @@ def _listed(out: Path) -> tuple[dict[str, frozenset[str]], bytes | None]:
 
 
 def _find(out: Path, rel: str) -> _Found:
-    link = newfiles.link_on_the_way(out, rel)
+    link = nofollow.link_on_the_way(out, rel)
     if link is not None:
         return _Found(link=link)
     try:
-        return _Found(data=newfiles.read(out, rel))
+        return _Found(data=nofollow.read(out, rel))
     except OSError as error:
         return _Found(other=error.strerror or str(error))
 
@@ -184,13 +184,13 @@ def _clear_temporaries(out: Path, rels: Iterable[str]) -> None:
         folder, _, name = rel.rpartition("/")
         names.setdefault(folder, set()).add(name)
     for folder, inside in names.items():
-        newfiles.clear_temporaries(out, folder, inside)
+        nofollow.clear_temporaries(out, folder, inside)
 
 
 def _put(out: Path, rel: str, data: bytes) -> None:
     try:
         os.makedirs(out, exist_ok=True)
-        newfiles.replace(out, rel, data)
+        nofollow.replace(out, rel, data)
     except OSError as error:
         raise UsageError(
             f"cannot write {out / rel}: {error.strerror or error}. Fix that and run "
@@ -201,12 +201,12 @@ def _put(out: Path, rel: str, data: bytes) -> None:
 def _remove(out: Path, rel: str, digests: frozenset[str]) -> bool:
     """Remove `rel` if it still holds what generate wrote; False when it does not."""
     try:
-        data = newfiles.read(out, rel)
+        data = nofollow.read(out, rel)
         if data is None:
             return True
         if manifest.digest(data) not in digests:
             return False
-        newfiles.remove(out, rel)
+        nofollow.remove(out, rel)
     except OSError as error:
         raise UsageError(
             f"cannot remove {out / rel}: {error.strerror or error}. Fix that and run "

@@ -1,7 +1,8 @@
 """The MkDocs plugin `journeymap`: a thin adapter between MkDocs' events and the site plan.
 
-The core checks the journeys (`check`), the plan decides every page (`siteplan`),
-`mkdocs_site.Builds` speaks MkDocs' types and carries work from one build to the next.
+The core checks the journeys (`check`), the plan decides every page (`site.plan`),
+`site.rendering` renders them, and `mkdocs_site.Builds` speaks MkDocs' types and
+carries work from one build to the next.
 The check runs in `on_pre_build`, before MkDocs cleans the site folder, so a failing
 build never deletes the previous site. Under `mkdocs serve` / `journeymap serve` and
 `journeymap build --preview` the site is built whatever the findings, which the pages
@@ -91,8 +92,7 @@ class JourneymapPlugin(_Plugin):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         plan = self._plan()
-        home = plan.layout.dashboard == "index.md"
-        return mkdocs_site.navigation(nav, files, plan.nav_pages(), home)
+        return mkdocs_site.navigation(nav, files, plan.nav_pages(), plan.layout.home)
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

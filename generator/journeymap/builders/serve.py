@@ -4,10 +4,10 @@ MkDocs' own `serve` holds every request while it rebuilds (minutes, for a large 
 stalls them for good once a rebuild failed, stops watching a folder that was removed
 and put back, and rebuilds the whole site on every save. Here the site is a preview
 (built whatever the findings, which the pages show); requests are answered from the
-last build while the next one runs (`livesite`); a build that fails all the same (a
+last build while the next one runs (`serve_folder`); a build that fails all the same (a
 broken template override, a broken mkdocs.yml, a missing journeys folder) is shown on
 every page served, and the server goes on serving; every watched path is watched again
-when it comes back or appears (`watching`). A save that touches only journey files
+when it comes back or appears (`serve_watches`). A save that touches only journey files
 rebuilds only the pages whose content changed (the plugin knows which, and keeps the
 search index whole); any other change (mkdocs.yml, docs, template overrides) rebuilds
 everything.
@@ -31,10 +31,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from journeymap.builders.livesite import LiveSite
 from journeymap.builders.plugin import enable_preview
+from journeymap.builders.serve_folder import LiveSite
+from journeymap.builders.serve_watches import Watches
 from journeymap.builders.site_folder import Signals
-from journeymap.builders.watching import Watches
 from journeymap.config.settings import Settings
 
 log = logging.getLogger("mkdocs.journeymap.serve")

@@ -74,7 +74,7 @@ def check_target(target: Path, settings: Settings, docs_dir: Path) -> None:
     existing folder is replaced only if journeymap or MkDocs built it (`built_site`), or
     if it would lose nothing (missing, empty, or holding only hidden entries).
     """
-    check_sources(target, settings, docs_dir)
+    check_clear_of_sources(target, settings, docs_dir)
     if os.path.lexists(target) and not target.is_dir():
         raise ConfigError(f"{target} is a file; choose a folder for the site.")
     try:
@@ -112,7 +112,7 @@ def built_site(folder: Path) -> bool:
     return any(all((folder / name).is_file() for name in names) for names in MKDOCS_FINGERPRINTS)
 
 
-def check_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
+def check_clear_of_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
     """Refuse a site folder that is, holds or sits in the project, docs, journeys or
     templates: cleaning it (MkDocs does, before every build) would delete them."""
     looping = looping_link(target)

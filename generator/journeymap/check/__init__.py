@@ -1,1 +1,6 @@
-"""Checking a portfolio: the pipeline, findings, the rules, and the report formats."""
+"""Checking a portfolio: the pipeline, its report, findings, the rules, and the formats.
+
+`pipeline` reads each file of `sources`, runs the registry's checks of `rules/` by
+scope (file, journey, stage, then the portfolio) and combines the results into a
+`report.Report` of `findings.Finding`s; `formats/` prints it, one module per format.
+"""

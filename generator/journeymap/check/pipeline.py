@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from journeymap.check.findings import Finding, Severity
+from journeymap.check.findings import Finding
+from journeymap.check.report import CheckedJourney, FileCheck, JourneyOutline, Report, StageOutline
 from journeymap.check.rules import (
     RULES,
     FileContext,
@@ -41,121 +41,13 @@ from journeymap.check.rules import (
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.journey.limits import beyond_limits, file_too_large
-from journeymap.journey.loader import Document, LoadError, load
-from journeymap.journey.model import Evidence, Journey, Stage
+from journeymap.journey.loader import LoadError, load
+from journeymap.journey.model import Evidence
 from journeymap.journey.positions import Position
 from journeymap.journey.status import Status, stage_status
 from journeymap.personal_data import redact
-from journeymap.sources.discovery import Source, discover, is_journey_name, read_bytes, shown_path
-
-
-@dataclass(frozen=True)
-class CheckedJourney:
-    """A journey file that is a valid journey, with its stages' statuses."""
-
-    id: str
-    journey: Journey
-    path: Path
-    display_path: str
-    statuses: dict[str, Status]
-    stage_lines: dict[str, int]
-
-    @property
-    def stages_with_evidence(self) -> int:
-        return sum(1 for stage in self.journey.stages if stage.evidence)
-
-
-@dataclass(frozen=True, slots=True)
-class StageOutline:
-    """One stage as read: its id, the line its mapping starts at, its status.
-
-    `id` is None when the stage has no text id; `status` and `stage` (the stage as
-    validated, what `journeymap diff` compares) are None when the stage is not valid
-    on its own (its schema findings say why), and `raw` then holds it as written.
-    """
-
-    id: str | None
-    line: int
-    status: Status | None
-    stage: Stage | None = field(default=None, compare=False, repr=False)
-    raw: Any = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class JourneyOutline:
-    """A journey file that could be read (valid or not): what `--format json` lists."""
-
-    id: str
-    file: str
-    title: str | None
-    stages: tuple[StageOutline, ...]
-    stages_with_evidence: int
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """The result of checking one file: its findings, and the journey if it could be read."""
-
-    source: Source
-    findings: tuple[Finding, ...]
-    outline: JourneyOutline | None  # None: the file could not be read as a journey
-    journey: CheckedJourney | None  # None: not a valid journey
-    id_position: Position | None = None  # where the journey's `id` is written, if it is
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything one check found.
-
-    `journeys` are the valid journeys (one per id), for the site; `outlines` every
-    journey that could be read, valid or not; `stages` and `stages_with_evidence`
-    count the stages of those; `unread` the files that could not be read as a journey.
-    `findings` holds every finding; `visible` those at `min_severity` or above (what
-    formats print). Whether the run fails is judged on every finding.
-    """
-
-    journeys: list[CheckedJourney]
-    findings: list[Finding]
-    files: int
-    stages: int
-    today: dt.date
-    stages_with_evidence: int = 0
-    outlines: list[JourneyOutline] = field(default_factory=list)
-    unread: int = 0
-    min_severity: Severity = Severity.INFO
-    _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
-
-    def count(self, severity: Severity) -> int:
-        """How many findings of a severity there are (shown or not)."""
-        if not self._counts:
-            for finding in self.findings:
-                self._counts[finding.severity] = self._counts.get(finding.severity, 0) + 1
-        return self._counts.get(severity, 0)
-
-    def failed(self, strict: bool) -> bool:
-        """Whether the findings fail the run (errors; with `strict`, warnings too)."""
-        return any(finding.severity.fails(strict) for finding in self.findings)
-
-    @property
-    def visible(self) -> list[Finding]:
-        """The findings at `min_severity` or above."""
-        if self.min_severity is Severity.INFO:
-            return self.findings
-        return [f for f in self.findings if f.severity.at_least(self.min_severity)]
-
-    def hidden(self, severity: Severity) -> int:
-        """How many findings of a severity `min_severity` hides."""
-        return 0 if severity.at_least(self.min_severity) else self.count(severity)
-
-    def showing(self, min_severity: Severity) -> Report:
-        """The same report, its formats showing only findings at `min_severity` or above."""
-        return replace(self, min_severity=min_severity, _counts={})
-
-    @property
-    def evidence_share(self) -> float | None:
-        """Share of stages with customer evidence, or None without stages."""
-        return self.stages_with_evidence / self.stages if self.stages else None
-
+from journeymap.sources.discovery import Source, discover
+from journeymap.sources.disk import read_bytes
 
 # --- the pipeline -------------------------------------------------------------------------
 
@@ -168,13 +60,18 @@ def check(
 ) -> Report:
     """Check journey files (default: the configured folder). Raises only what `discover`
     raises (`NoJourneys`, or `UsageError` for a folder a link leads out of the project)."""
-    today = today or dt.date.today()
-    return combine(check_files(discover(paths, settings), settings, today, cache), today)
+    return check_sources(discover(paths, settings), settings, today or dt.date.today(), cache)
 
 
-def check_sources(sources: Sequence[Source], settings: Settings, today: dt.date) -> Report:
+def check_sources(
+    sources: Sequence[Source],
+    settings: Settings,
+    today: dt.date,
+    cache: FileCache | None = None,
+) -> Report:
     """Check these files as one portfolio."""
-    return combine(check_files(sources, settings, today), today)
+    files = check_files(sources, settings, today, cache)
+    return combine(files, today, settings.options.warn_days)
 
 
 #: What a long-lived caller (the live preview) keeps between checks: per file (display
@@ -204,6 +101,8 @@ def check_files(
 
 
 def _cached(source: Source, settings: Settings, today: dt.date, cache: FileCache) -> FileCheck:
+    import hashlib  # only a long-lived caller keeps a cache: not on `validate`'s path
+
     if source.same_as is not None or source.nested or source.refused:  # not read at all
         return check_file(source, settings, today)
     raw = source.content if source.content is not None else read_bytes(source.path)
@@ -271,25 +170,23 @@ def check_file(source: Source, settings: Settings, today: dt.date) -> FileCheck:
     checked = None
     if journey is not None:  # then every stage is valid: entries, lines and statuses line up
         status_of: dict[str, Status] = {}
-        line_of: dict[str, int] = {}
         for index, stage in stages.valid:  # in stage order; a repeated id keeps its first
             status_of.setdefault(stage.id, statuses[index])
-            line_of.setdefault(stage.id, lines[index])
         checked = CheckedJourney(
             id=journey_id,
             journey=journey,
             path=Path(os.path.realpath(source.path)),
             display_path=source.display,
             statuses=status_of,
-            stage_lines=line_of,
         )
     id_position = document.position(("id",)) if own_id else None
     findings.sort(key=Finding.sort_key)
     return FileCheck(source, tuple(findings), outline, checked, id_position)
 
 
-def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
-    """A report of files checked one by one, with the portfolio's checks run across them."""
+def combine(files: Sequence[FileCheck], today: dt.date, warn_days: int | None = None) -> Report:
+    """A report of files checked one by one, with the portfolio's checks run across them
+    (`warn_days`: the policy's, that they were checked with)."""
     extra: dict[int, list[Finding]] = {}
     records = [
         (index, JourneyRecord(f.source.display, f.outline.id, f.id_position))
@@ -328,6 +225,7 @@ def combine(files: Sequence[FileCheck], today: dt.date) -> Report:
         stages_with_evidence=sum(outline.stages_with_evidence for outline in outlines),
         outlines=outlines,
         unread=len(files) - len(outlines) - sum(1 for f in files if f.source.same_as),
+        warn_days=warn_days,
     )
 
 
@@ -426,22 +324,3 @@ def _read(source: Source, options: Options) -> FileContext:
     if ctx.load_error is None:
         ctx.document = document
     return ctx
-
-
-__all__ = [
-    "CheckedJourney",
-    "Document",
-    "FileCheck",
-    "JourneyOutline",
-    "Report",
-    "Source",
-    "StageOutline",
-    "check",
-    "check_file",
-    "check_sources",
-    "combine",
-    "discover",
-    "is_journey_name",
-    "read_bytes",
-    "shown_path",
-]

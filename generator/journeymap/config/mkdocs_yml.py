@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import mergedeep
 import yaml
 import yaml_env_tag
 
@@ -89,6 +88,8 @@ def _config_from_bytes(
     parent = read(parent_file)
     if parent is None:
         raise ConfigError(f"{config_file}: the inherited file {name!r} does not exist.")
+    import mergedeep  # only for a configuration that inherits another
+
     merged: dict[str, Any] = mergedeep.merge(
         _config_from_bytes(parent, parent_file, read, (*chain, parent_file)), config
     )
@@ -193,14 +194,14 @@ def options_in(config: Mapping[str, Any], config_file: Path) -> Mapping[str, Any
     else:
         entries = []
     found = [options for name, options in entries if name == "journeymap"]
-    names = [name for name, _ in entries if isinstance(name, str)]
-    close = did_you_mean("journeymap", [name for name in names if name != "journeymap"])
-    if not found and close:
-        raise ConfigError(
-            f"{config_file}: plugins lists {close!r} — did you mean 'journeymap'? "
-            "(no plugin entry called journeymap: the policy would be the default one)"
-        )
     if not found:
+        names = [name for name, _ in entries if isinstance(name, str)]
+        close = did_you_mean("journeymap", [name for name in names if name != "journeymap"])
+        if close:
+            raise ConfigError(
+                f"{config_file}: plugins lists {close!r} — did you mean 'journeymap'? "
+                "(no plugin entry called journeymap: the policy would be the default one)"
+            )
         return None
     if len(found) > 1:
         raise ConfigError(listed_twice(config_file, len(found)))

@@ -59,14 +59,6 @@ class Lines:
         prefix = self.text.encode("utf-8", "surrogatepass")[:offset]
         return self.at(len(prefix.decode("utf-8", "ignore")))
 
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its line end."""
-        starts = self._line_starts()
-        if not 1 <= line <= len(starts):
-            return ""
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1] : end].rstrip("\r\n")
-
     def _line_starts(self) -> list[int]:
         if self._starts is None:
             self._starts = [0, *(match.end() for match in _LINE_END.finditer(self.text))]

@@ -19,10 +19,6 @@ class Status(str, Enum):
     CONFIRMED = "confirmed"
 
 
-#: Statuses that put a stage on the gaps page (the research backlog).
-GAP_STATUSES = frozenset({Status.UNVALIDATED, Status.STALE, Status.CONTRADICTED, Status.CONTESTED})
-
-
 def is_fresh(date: dt.date, today: dt.date, max_age_days: int) -> bool:
     """Whether evidence gathered on `date` is within the maximum age."""
     return (today - date).days <= max_age_days

@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from journeymap import __version__
+from journeymap import __version__, nofollow
 from journeymap.errors import UsageError
 from journeymap.journey.schema import SCHEMA_FILE, schema_text
 from journeymap.paths import resolved
-from journeymap.project import newfiles
 
 EXAMPLE_ID = "sign-up"
 WORKFLOW = ".github/workflows/journeys.yml"
@@ -78,7 +77,7 @@ def init(directory: Path, today: date | None = None) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder; choose another place.")
     files = planned_files(today)
-    in_the_way = newfiles.obstacles(directory, files)
+    in_the_way = nofollow.obstacles(directory, files)
     if in_the_way:
         listed = "".join(f"\n  {path} ({why})" for path, why in in_the_way.items())
         raise ScaffoldError(
@@ -93,7 +92,7 @@ def init(directory: Path, today: date | None = None) -> list[Path]:
     written: list[Path] = []
     for rel, text in files.items():
         try:
-            written.append(newfiles.create(directory, rel, text.encode("utf-8")))
+            written.append(nofollow.create(directory, rel, text.encode("utf-8")))
         except OSError as error:
             why = error.strerror or str(error)
             if error.errno in (errno.EEXIST, errno.ELOOP, errno.ENOTDIR):

@@ -1,4 +1,4 @@
-"""Stage-flow diagrams: the DOT source of a journey (`renderer` turns it into SVG).
+"""Stage-flow diagrams: the DOT source of a journey (`graphviz` turns it into SVG).
 
 Long flows wrap like text: stages are laid out in rows of at most ROW_STAGES, top to
 bottom, so a 20-stage journey is a block of short rows rather than a strip that a page
@@ -18,10 +18,10 @@ from itertools import groupby, pairwise
 
 import graphviz
 
-from journeymap.site.anchors import stage_anchor
-from journeymap.site.labels import STATUS_LOOKS
 from journeymap.journey.model import Journey, Stage
 from journeymap.journey.status import Status
+from journeymap.site.anchors import stage_anchor
+from journeymap.site.labels import STATUS_LOOKS
 
 #: Most stages in one row of the diagram.
 ROW_STAGES = 5

@@ -20,8 +20,6 @@ import hashlib
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO, Literal
 
 from journeymap.paths import resolved
 from journeymap.site.processes import Cause, Job, log_head, supervise
@@ -65,7 +62,7 @@ PRUNE_EVERY_SECONDS = 24 * 3600.0
 
 
 @dataclass(frozen=True)
-class Renderer:
+class GraphvizCommand:
     """A Graphviz command that turns DOT into SVG."""
 
     name: str
@@ -175,7 +172,7 @@ def _write_atomic(path: Path, text: str) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def _cache_key(renderer: Renderer, source: str) -> str:
+def _cache_key(renderer: GraphvizCommand, source: str) -> str:
     material = f"{renderer.name}\0{renderer.version}\0{source}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -295,7 +292,7 @@ class _Outcome:
 
 
 def _render_batch(
-    renderer: Renderer, sources: Sequence[str], pending: list[int], suspects: set[int]
+    renderer: GraphvizCommand, sources: Sequence[str], pending: list[int], suspects: set[int]
 ) -> _Outcome:
     """Render the pending sources with one process per CPU, each drawing a chunk of them
     (`-O` writes `d<i>.dot.svg` next to each `d<i>.dot`). Each of the `suspects` (a source
@@ -406,7 +403,7 @@ def render_svgs(
             failed.append(f"`{name}` ({command}) {problem}")
             causes.add("renderer")
             continue
-        renderer = Renderer(name, command, version)
+        renderer = GraphvizCommand(name, command, version)
         keys = {index: _cache_key(renderer, sources[index]) for index in pending}
         for index in list(pending):
             svg = _from_cache(cache / "svg" / f"{keys[index]}.svg")

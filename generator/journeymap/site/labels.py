@@ -2,7 +2,7 @@
 
 Statuses (label, one-line help, diagram colours, display order), research-backlog
 categories, emotion levels and evidence kinds. The diagram (`diagram`), the page views
-(`pages`) and the templates (through the views) all read them from here; the stylesheet
+(`pages/`) and the templates (through the views) all read them from here; the stylesheet
 uses the status values as class names (`jm-status--<status>`).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from journeymap.site.figures import Gap
 from journeymap.journey.status import Status
+from journeymap.site.figures import Gap
 
 
 class StatusLook(NamedTuple):

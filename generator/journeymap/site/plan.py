@@ -1,20 +1,23 @@
 """The site plan: every page journeymap adds to a site, decided once, for every builder.
 
-A `SitePlan` is plain data made from a check `Report`: where each page goes, its URL,
-its title, its edit link, the pages users' own files displace, the navigation, the
-tables of contents, the findings each page shows, and the page HTML itself. The MkDocs
-plugin turns it into MkDocs files and pages; `journeymap generate` writes it out as
-Markdown files any MkDocs-compatible builder can build with no journeymap code running.
-Neither knows where a page goes or what it says: the plan does.
+`plan()` turns a check `Report` into a `SitePlan`, plain data: the pages (each of a
+`Kind`), where each goes (`layout()` decides it, from what the builder knows of the
+site), its URL, title, edit link and table of contents, the pages users' own files
+displace, the navigation, and the views the templates receive (`pages/`). Nothing here
+renders a page: `rendering` turns the plan into HTML and Markdown; the MkDocs plugin
+hands those to MkDocs, `journeymap generate` writes them as files. Neither decides
+where a page goes or what it says: the plan does.
+
+A new kind of page: a `Kind` member, its path in `Layout`, its pages in `_pages` (the
+page list, in navigation order), its view in `pages/<kind>.py`, what its template
+receives in `rendering.context`, and its template `site_templates/<kind>.html`.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from html import escape
@@ -22,52 +25,43 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
 from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
 
-from journeymap.site import diagram
-
-from journeymap.site import graphviz as renderer
-
-from journeymap.site import templates
-from journeymap.check.pipeline import CheckedJourney, Report
+from journeymap.check.findings import Severity
+from journeymap.check.report import CheckedJourney, Report
 from journeymap.config.settings import Settings
-from journeymap.errors import ConfigError
-from journeymap.check.findings import Finding, Severity
-from journeymap.text import inert_html, printable
-from journeymap.paths import resolved
 from journeymap.journey.model import is_slug
-from journeymap.site.pages import portfolio as portfolio_view
+from journeymap.paths import resolved
 from journeymap.site.context import JourneyView, Portfolio, TocEntry
+from journeymap.site.memo import Memo
+from journeymap.site.pages.portfolio import portfolio as portfolio_view
+from journeymap.text import printable
 
 CSS_URI = "assets/journeymap/journeymap.css"
 JS_URI = "assets/journeymap/journeymap.js"
 ASSETS = (CSS_URI, JS_URI)
 #: Above this many journeys, journey pages stay out of the nav (the dashboard lists them).
 MAX_NAV_JOURNEYS = 30
-
-
-class TemplateFailed(ConfigError):
-    """A page template (a team's override, usually) failed to render."""
+#: The pages MkDocs makes the home page of a site (README.md where there is no index.md).
+HOME_PAGES = ("index.md", "README.md")
 
 
 class Kind(str, Enum):
-    """What a planned page shows."""
+    """What a planned page shows; its template is `site_templates/<kind>.html`."""
 
     DASHBOARD = "dashboard"
     GAPS = "gaps"
     JOURNEY = "journey"
     UNREADABLE = "unreadable"  # a journey file that could not be read (preview only)
 
+    @property
+    def template(self) -> str:
+        return f"{self.value}.html"
 
-TEMPLATES = {
-    Kind.DASHBOARD: "dashboard.html",
-    Kind.GAPS: "gaps.html",
-    Kind.JOURNEY: "journey.html",
-    Kind.UNREADABLE: "unreadable.html",
-}
+    @property
+    def overview(self) -> bool:
+        """A page of the whole portfolio: in the navigation however many journeys there are."""
+        return self in (Kind.DASHBOARD, Kind.GAPS)
 
 
 @dataclass(frozen=True)
@@ -78,6 +72,11 @@ class Layout:
     gaps: str = "gaps.md"
     journeys: str = "journeys/"  # the folder of journey pages
 
+    @property
+    def home(self) -> bool:
+        """The dashboard is the site's home page."""
+        return self.dashboard == "index.md"
+
     def journey(self, journey_id: str) -> str:
         # A journey called `index` would be its folder's index page: it gets a folder.
         if journey_id == "index":
@@ -85,53 +84,19 @@ class Layout:
         return f"{self.journeys}{journey_id}.md"
 
 
-@dataclass(frozen=True)
-class FindingNote:
-    """A finding as a page shows it, in plain words."""
+def layout(*, home_page: bool = False, out: str | None = None) -> Layout:
+    """Where the pages go, from the two facts that decide it.
 
-    severity: str  # error, warning, info
-    label: str  # "Error (fails CI)", "Warning"
-    code: str
-    where: str  # "journeys/x.yml:12:5"
-    message: str
-
-
-@dataclass(frozen=True)
-class FileFindings:
-    """The findings of one journey file, and the page that shows them."""
-
-    file: str
-    url: str | None
-    errors: int
-    warnings: int
-
-
-@dataclass(frozen=True)
-class Banner:
-    """What a page says about the findings at its top (rendered by `findings.html`).
-
-    `failing_here` counts the findings of this page's own journey file that would fail
-    CI; `failing_elsewhere` those of every other file (the whole portfolio's, on the
-    dashboard and the gaps page); `overview` is the dashboard's URL, which lists them.
+    `out` is the name of the folder `journeymap generate --out` writes into: the pages go
+    into it, the dashboard as its `index.md`, and the journey pages into it too when it
+    is called `journeys` (`--out docs/journeys` gives /journeys/<id>/), else into its
+    `journeys/`. Added to a site by the plugin, the dashboard is the site's home page,
+    unless the docs folder has a home page of its own (`home_page`, one of HOME_PAGES):
+    then the dashboard is `journeys/index.md`, beside the journey pages.
     """
-
-    preview: bool
-    strict: bool
-    notes: list[FindingNote]
-    failing_here: int
-    failing_elsewhere: int
-    overview: str
-    files: list[FileFindings] = field(default_factory=list)  # dashboard only
-
-    @property
-    def alarming(self) -> bool:
-        """Red: this page's file fails CI (or, on the overview pages, any file does)."""
-        return self.preview and self.failing_here > 0
-
-    @property
-    def empty(self) -> bool:
-        failing = self.failing_here + self.failing_elsewhere
-        return not self.notes and not self.files and not (self.preview and failing)
+    if out is not None:
+        return Layout(journeys="" if out == "journeys" else "journeys/")
+    return Layout(dashboard="journeys/index.md" if home_page else "index.md")
 
 
 @dataclass(frozen=True)
@@ -150,7 +115,7 @@ class PlannedPage:
 
     @property
     def template(self) -> str:
-        return TEMPLATES[self.kind]
+        return self.kind.template
 
 
 @dataclass(frozen=True)
@@ -163,6 +128,9 @@ class Site:
     docs_dir_name: str = "docs"
     #: URL of a user's own page at a source path or output path, if there is one.
     existing: Callable[[str], str | None] = lambda uri: None
+    #: The name of the folder `journeymap generate --out` writes the pages into (None:
+    #: the plugin adds them to the site); see `layout`.
+    out: str | None = None
 
 
 def page_url(uri: str, use_directory_urls: bool) -> str:
@@ -211,81 +179,13 @@ def repository_path(settings: Settings, path: Path) -> str | None:
     return relative.as_posix()
 
 
-def shown_path(settings: Settings, path: Path, display: str) -> str:
-    """The file name a page shows: relative to the project, else the bare file name."""
+def page_file_name(settings: Settings, path: Path, display: str) -> str:
+    """The file name a page shows: relative to the project, else the bare file name
+    (findings name it as `sources.discovery.shown_path` does, `../` and all)."""
     return repository_path(settings, path) or PurePosixPath(display).name
 
 
-class Memo:
-    """What a long-lived caller (the live preview) reuses from one plan to the next.
-
-    The check cache hands back the same `CheckedJourney` object while a file's bytes are
-    unchanged; that journey's diagram (DOT and SVG) and page HTML are then reused, so a
-    save re-renders only what it changed. A build that is not a preview plans once and
-    needs none of this.
-    """
-
-    def __init__(self) -> None:
-        self.dots: dict[int, tuple[CheckedJourney, str]] = {}  # id(checked) -> DOT
-        self.svgs: dict[str, str] = {}  # DOT source -> sanitized SVG
-        self.html: dict[str, tuple[tuple[object, ...], str]] = {}  # uri -> (inputs, HTML)
-        self.search: dict[str, tuple[tuple[object, ...] | None, str]] = {}  # lean views
-        self.env: tuple[tuple[object, ...], jinja2.Environment] | None = None
-        self.failed: set[str] = set()  # DOT no renderer could draw (tried once per build)
-        self.hopeless: set[str] = set()  # DOT too large or too slow to draw: never again
-        self.broken: set[str] = set()  # renderers that drew nothing and went wrong
-
-    def diagrams(self, journeys: list[CheckedJourney]) -> tuple[dict[str, str], list[str]]:
-        """SVG per journey id (rendering only what is new) and the renderer's warnings."""
-        dots: dict[int, tuple[CheckedJourney, str]] = {}
-        for checked in journeys:
-            known = self.dots.get(id(checked))
-            if known is None or known[0] is not checked:
-                known = (checked, diagram.journey_dot(checked.journey, checked.statuses))
-            dots[id(checked)] = known
-        self.dots = dots
-        wanted = list(dict.fromkeys(dot for _, dot in dots.values()))
-        missing = [
-            dot
-            for dot in wanted
-            if dot not in self.svgs and dot not in self.failed and dot not in self.hopeless
-        ]
-        warnings: list[str] = []
-        if missing:
-            rendering = renderer.render_svgs(missing, avoid=frozenset(self.broken))
-            warnings = rendering.warnings
-            self.broken |= rendering.broken
-            for index, (dot, svg) in enumerate(zip(missing, rendering.svgs, strict=True)):
-                if svg:
-                    self.svgs[dot] = svg
-                else:
-                    self.failed.add(dot)
-                if index in rendering.hopeless:
-                    self.hopeless.add(dot)
-        self.svgs = {dot: self.svgs[dot] for dot in wanted if dot in self.svgs}
-        return {checked.id: self.svgs.get(dot, "") for checked, dot in dots.values()}, warnings
-
-    def environment(self, overrides: Path | None) -> jinja2.Environment:
-        """The Jinja environment, kept while the override folder's files are unchanged."""
-        signature: tuple[object, ...] = (overrides,)
-        if overrides is not None and overrides.is_dir():
-            signature += tuple((str(path), _mtime(path)) for path in sorted(overrides.rglob("*")))
-        if self.env is None or self.env[0] != signature:
-            env = templates.environment(overrides)
-            env.finalize = inert_html
-            self.env = (signature, env)
-        return self.env[1]
-
-
-def _mtime(path: Path) -> int | None:
-    """A file's modification time; None for one that cannot be read (a dangling link)."""
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
-@dataclass
+@dataclass(frozen=True)
 class SitePlan:
     """Every page journeymap adds to a site, with everything needed to write it."""
 
@@ -297,51 +197,17 @@ class SitePlan:
     strict: bool
     pages: list[PlannedPage]
     urls: dict[str, str]  # page key -> site-root-relative URL (a user's page where it wins)
-    displaced: list[str]  # messages: a user's page took a generated page's place
+    displaced: list[str]  # source paths: a user's page took a generated page's place
     portfolio: Portfolio
-    views: dict[str, JourneyView]
-    env: jinja2.Environment
+    views: dict[str, JourneyView]  # journey id -> its view
     warnings: list[str] = field(default_factory=list)
-    memo: Memo = field(default_factory=Memo, repr=False)
     # Each path the plan asked `Site.existing` about, and the answer: the plan holds for
     # any set of files that answers the same.
     lookups: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _html: dict[str, str] = field(default_factory=dict, repr=False)
-
-    # --- pages --------------------------------------------------------------------------
 
     @functools.cached_property
     def by_uri(self) -> dict[str, PlannedPage]:
         return {page.uri: page for page in self.pages}
-
-    def by_key(self, key: str) -> PlannedPage:
-        return next(page for page in self.pages if page.key == key)
-
-    @functools.cached_property
-    def _checked(self) -> dict[str, CheckedJourney]:
-        return {checked.id: checked for checked in self.report.journeys}
-
-    @functools.cached_property
-    def _findings(self) -> dict[str, list[Finding]]:
-        """The report's findings by file, in the report's order (indexed once: a page
-        asks for its own, and a portfolio has thousands of pages and findings)."""
-        by_file: dict[str, list[Finding]] = {}
-        for finding in self.report.findings:
-            by_file.setdefault(finding.file, []).append(finding)
-        return by_file
-
-    @functools.cached_property
-    def _failing(self) -> dict[str, int]:
-        """How many findings fail the build, per file."""
-        counts: dict[str, int] = {}
-        for finding in self.report.findings:
-            if finding.severity.fails(self.strict):
-                counts[finding.file] = counts.get(finding.file, 0) + 1
-        return counts
-
-    @functools.cached_property
-    def _links(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted(self.portfolio.links.items()))
 
     def url(self, page: PlannedPage) -> str:
         return page_url(page.uri, self.site.use_directory_urls)
@@ -351,7 +217,7 @@ class SitePlan:
         journeys = sum(1 for page in self.pages if page.kind is Kind.JOURNEY)
         if journeys <= MAX_NAV_JOURNEYS:
             return list(self.pages)
-        return [page for page in self.pages if page.kind in (Kind.DASHBOARD, Kind.GAPS)]
+        return [page for page in self.pages if page.kind.overview]
 
     def nav_signature(self) -> tuple[object, ...]:
         """What every page's navigation shows of the plan: a change rebuilds every page."""
@@ -375,203 +241,12 @@ class SitePlan:
             meta["description"] = escape(page.description, quote=True)
         return meta
 
-    # --- content ------------------------------------------------------------------------
-
-    def html(self, page: PlannedPage) -> str:
-        """The page's HTML: the findings it shows, then the page itself (links relative
-        to the page's own URL). Rendered once per plan; a broken template override is a
-        `TemplateFailed` naming the template."""
-        cached = self._html.get(page.uri)
-        inputs = self._inputs(page)
-        remembered = self.memo.html.get(page.uri)
-        if cached is None and inputs is not None and remembered and remembered[0] == inputs:
-            cached = self._html[page.uri] = remembered[1]
-        if cached is None:
-            try:
-                cached = self._render(page)
-            except Exception as error:  # a team's override can fail in any way
-                raise template_failed(page.template, error) from None
-            self._html[page.uri] = cached
-            if inputs is not None:
-                self.memo.html[page.uri] = (inputs, cached)
-        return cached
-
-    def _inputs(self, page: PlannedPage) -> tuple[object, ...] | None:
-        """Everything a journey page's HTML depends on, or None (always render).
-
-        A journey page shows its journey (the checked object is the same while the file's
-        bytes are), its diagram, its URL, edit link and findings, and the portfolio's
-        links; nothing else of the portfolio.
-        """
-        if page.kind is not Kind.JOURNEY or page.journey is None:
-            return None
-        view = self.views[page.journey]
-        checked = self._checked[page.journey]
-        return (
-            id(checked),
-            checked.statuses,
-            self.report.today,
-            self.settings.options.max_evidence_age_days,
-            self.urls[page.key],
-            view.edit_url,
-            view.source_path,
-            view.diagram,
-            self._links,
-            repr(self.banner(page)),
-            id(self.env),
-        )
-
-    def _render(self, page: PlannedPage) -> str:
-        here = self.url(page)
-
-        def href(url: str) -> str:
-            return get_relative_url(url or ".", here)
-
-        context: dict[str, Any] = {"portfolio": self.portfolio}
-        if page.journey is not None:
-            context["journey"] = self.views[page.journey]
-        if page.kind is Kind.UNREADABLE:
-            context["file"] = printable(page.file or "")
-            context["title"] = page.title
-        banner = self.banner(page)
-        parts = []
-        if not banner.empty:
-            parts.append(templates.render(self.env, "findings.html", href, banner=banner))
-        if page.kind is Kind.UNREADABLE:
-            context["notes"] = banner.notes
-        parts.append(templates.render(self.env, page.template, href, **context))
-        return "\n".join(parts)
-
-    def banner(self, page: PlannedPage) -> Banner:
-        failing = sum(self._failing.values())
-        overview = self.urls["dashboard"]
-        if page.kind in (Kind.JOURNEY, Kind.UNREADABLE) and page.file is not None:
-            shown = [
-                f
-                for f in self._findings.get(page.file, [])
-                if f.severity is not Severity.INFO or page.kind is Kind.UNREADABLE
-            ]
-            here = self._failing.get(page.file, 0)
-            notes = [note(f, self.strict) for f in shown]
-            return Banner(self.preview, self.strict, notes, here, failing - here, overview)
-        files = self.file_findings() if page.kind is Kind.DASHBOARD else []
-        return Banner(self.preview, self.strict, [], failing, 0, overview, files)
-
-    def file_findings(self) -> list[FileFindings]:
-        """Files with errors or warnings, most errors first, with the page showing them."""
-        urls = {page.file: self.urls[page.key] for page in self.pages if page.file}
-        counts: dict[str, list[int]] = {}
-        for finding in self.report.findings:
-            if finding.severity is Severity.INFO:
-                continue
-            count = counts.setdefault(finding.file, [0, 0])
-            count[0 if finding.severity is Severity.ERROR else 1] += 1
-        rows = [
-            FileFindings(printable(file), urls.get(file), *count) for file, count in counts.items()
-        ]
-        return sorted(rows, key=lambda row: (-row.errors, -row.warnings, row.file))
-
-    def markdown(self, page: PlannedPage, *, assets: bool = False) -> str:
-        """The page as a Markdown file any MkDocs-compatible builder turns into the page.
-
-        With `assets`, the page links journeymap.css and journeymap.js itself (a builder
-        without the plugin does not add them to the site's `extra_css`/`extra_javascript`).
-        """
-        links = ""
-        if assets:
-            here = self.url(page)
-            css = get_relative_url(page_url(CSS_URI, False), here)
-            js = get_relative_url(page_url(JS_URI, False), here)
-            links = (
-                f'<link rel="stylesheet" href="{escape(css)}">\n'
-                f'<script src="{escape(js)}" defer></script>\n'
-            )
-        # One block element around everything: Markdown keeps it whole as raw HTML.
-        body = f'<div class="jm-page">\n{links}{self.html(page)}\n</div>\n'
-        return front_matter(self.meta(page)) + body
-
-    def search_html(self, page: PlannedPage) -> str:
-        """What the search plugin needs to read of a page: the same entries as the full
-        page gives, from much less HTML (a journey page's stages from `_search.html`; the
-        other pages without the parts their templates mark as deferred)."""
-        if page.kind is not Kind.JOURNEY or page.journey is None:
-            return templates.search_view(self.html(page))
-        inputs = self._inputs(page)
-        remembered = self.memo.search.get(page.uri)
-        if remembered is not None and remembered[0] == inputs:
-            return remembered[1]
-        here = self.url(page)
-        try:
-            html = templates.render(
-                self.env,
-                templates.JOURNEY_SEARCH,
-                lambda url: get_relative_url(url or ".", here),
-                portfolio=self.portfolio,
-                journey=self.views[page.journey],
-            )
-        except Exception as error:  # a team's override can fail in any way
-            raise template_failed(templates.JOURNEY_SEARCH, error) from None
-        self.memo.search[page.uri] = (inputs, html)
-        return html
-
-    def digest(self, page: PlannedPage) -> str:
-        """A fingerprint of everything the page shows (for incremental rebuilds)."""
-        material = "\0".join([repr(self.meta(page)), repr(self.toc(page)), self.html(page)])
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-    def assets(self) -> dict[str, str]:
-        """Files besides the pages (the team's copies where it has them): path -> text."""
-        overrides = self.settings.templates
-        return {uri: templates.asset_text(PurePosixPath(uri).name, overrides) for uri in ASSETS}
-
-
-def template_failed(name: str, error: Exception) -> TemplateFailed:
-    """The error of a template that failed, at the template file and line that failed."""
-    where = ""
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
-        where = f"{error.filename or error.name or name}:{error.lineno}: "
-    else:  # Jinja rewrites tracebacks so that template frames name the template's lines
-        frame = error.__traceback__
-        while frame is not None:
-            filename = frame.tb_frame.f_code.co_filename
-            if filename.endswith((".html", ".j2", ".xml", ".svg")):
-                where = f"{filename}:{frame.tb_lineno}: "
-            frame = frame.tb_next
-    return TemplateFailed(
-        f"{where}the page template {name!r} failed: {type(error).__name__}: {error}"
-    )
-
-
-def note(finding: Finding, strict: bool) -> FindingNote:
-    """A finding in plain words."""
-    where = finding.location
-    if finding.severity is Severity.ERROR:
-        label = "Error (fails CI)"
-    elif finding.severity is Severity.WARNING:
-        label = "Warning (fails CI: strict)" if strict else "Warning"
-    else:
-        label = "Note"
-    # The message names files and quotes values: escaped as the text format escapes it.
-    message = printable(finding.message)
-    return FindingNote(finding.severity.value, label, finding.code, where, message)
-
-
-def front_matter(meta: Mapping[str, Any]) -> str:
-    """YAML front matter; every value quoted as JSON (valid YAML), so no text is read
-    as YAML syntax whatever it holds."""
-    lines = ["---"]
-    for key, value in meta.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
-
 
 def plan(
     report: Report,
     settings: Settings,
     *,
     site: Site | None = None,
-    layout: Layout | None = None,
     preview: bool = False,
     strict: bool = False,
     memo: Memo | None = None,
@@ -582,10 +257,8 @@ def plan(
     changed starts no renderer). `memo` carries work over from the previous plan.
     """
     site = site or Site()
-    layout = layout or Layout()
     memo = memo or Memo()
     diagrams, warnings = memo.diagrams(report.journeys)
-    planned = _pages(report, settings, site, layout, preview)
     lookups: dict[str, str | None] = {}
 
     def existing(uri: str) -> str | None:
@@ -593,6 +266,8 @@ def plan(
             lookups[uri] = site.existing(uri)
         return lookups[uri]
 
+    where = layout(home_page=any(existing(name) for name in HOME_PAGES), out=site.out)
+    planned = _pages(report, settings, site, where, preview)
     urls: dict[str, str] = {}
     kept: list[PlannedPage] = []
     displaced: list[str] = []
@@ -617,7 +292,7 @@ def plan(
         edit_url=lambda checked: _edit_link(site, settings, checked),
         diagrams=diagrams,
         # A journeys folder outside the project must not publish its local path.
-        source_path=lambda checked: shown_path(settings, checked.path, checked.display_path),
+        source_path=lambda checked: page_file_name(settings, checked.path, checked.display_path),
     )
     # Keyed by the journey's own id (a view shows it with control characters escaped).
     views = dict(zip((c.id for c in report.journeys), portfolio.journeys, strict=True))
@@ -625,7 +300,7 @@ def plan(
         report=report,
         settings=settings,
         site=site,
-        layout=layout,
+        layout=where,
         preview=preview,
         strict=strict,
         pages=kept,
@@ -633,9 +308,7 @@ def plan(
         displaced=displaced,
         portfolio=portfolio,
         views=views,
-        env=memo.environment(settings.templates),
         warnings=warnings,
-        memo=memo,
         lookups=lookups,
     )
 
@@ -647,6 +320,8 @@ def _edit_link(site: Site, settings: Settings, checked: CheckedJourney) -> str |
 def _pages(
     report: Report, settings: Settings, site: Site, layout: Layout, preview: bool
 ) -> list[PlannedPage]:
+    """The page list, in navigation order: the overview pages, a page per journey, and
+    in a preview a page per journey file that could not be read."""
     pages_: list[PlannedPage] = [
         PlannedPage("dashboard", layout.dashboard, Kind.DASHBOARD, "Customer journeys", "Overview"),
         PlannedPage("gaps", layout.gaps, Kind.GAPS, "Research gaps", "Research gaps"),

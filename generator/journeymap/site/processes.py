@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-
 #: Why a renderer drew nothing, for the advice: the diagram is too large (it wrote a file
 #: over the limit) or too slow to draw (it was stopped for time), or the renderer itself
 #: went wrong (it failed, wrote no SVG, printed too much).
@@ -91,7 +90,7 @@ def _start(job: Job) -> _Running | None:
         )
     except (OSError, subprocess.SubprocessError) as error:
         output.close()
-        job.failure = f"could not be started ({printable(str(error))})"
+        job.failure = f"could not be started ({one_line(str(error))})"
         return None
     now = time.monotonic()
     return _Running(job, process, output, now, now)
@@ -172,7 +171,7 @@ def _size(handle: BinaryIO) -> int:
         return 0
 
 
-def printable(text: str, limit: int = 200) -> str:
+def one_line(text: str, limit: int = 200) -> str:
     """A renderer's message as one safe line: no control characters, bounded length."""
     line = " ".join(text.split())
     line = "".join(char if char.isprintable() else "?" for char in line)
@@ -182,6 +181,6 @@ def printable(text: str, limit: int = 200) -> str:
 def log_head(path: Path) -> str:
     try:
         with path.open("rb") as handle:
-            return printable(handle.read(4096).decode("utf-8", errors="replace"))
+            return one_line(handle.read(4096).decode("utf-8", errors="replace"))
     except OSError:
         return ""

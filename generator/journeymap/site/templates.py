@@ -1,7 +1,10 @@
 """The page templates: a Jinja environment over the team's overrides and the shipped
-`site_templates/`, rendering, and the static assets (stylesheet, script) they need.
+`site_templates/`, rendering one template, what a template that fails says, the static
+assets (stylesheet, script) the pages need, and what search reads of a page.
 
-The template context is typed in `views`.
+Text from journey files stays text in every template: Jinja autoescapes it, and
+`text.inert_html` (the environment's `finalize`) also keeps it inert as Markdown. The
+template context is typed in `site.context`; `rendering` renders a plan's pages.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-#: Static files the pages need, by name in `site_templates/` (or an overrides folder).
-ASSETS = ("journeymap.css", "journeymap.js")
+from journeymap.errors import ConfigError
+from journeymap.text import inert_html
 
 #: Templates mark parts that search must not index (they repeat the journeys' text) with
 #: these comments, so that the search plugin need not read through them (`search_view`).
@@ -22,6 +25,12 @@ DEFER_START = "<!-- journeymap:defer -->"
 DEFER_END = "<!-- /journeymap:defer -->"
 #: What search reads of a journey page (see `search_view`).
 JOURNEY_SEARCH = "_search.html"
+#: What a page says about the findings, at its top (`banners.Banner`).
+FINDINGS = "findings.html"
+
+
+class TemplateFailed(ConfigError):
+    """A page template (a team's override, usually) failed to render."""
 
 
 def shipped() -> Path:
@@ -30,12 +39,13 @@ def shipped() -> Path:
 
 
 def environment(overrides: Path | None = None) -> jinja2.Environment:
-    """Jinja with autoescaping, loading the team's overrides first, then the shipped pages."""
+    """Jinja with autoescaping, loading the team's overrides first, then the shipped pages;
+    every value printed is also made inert as Markdown (`text.inert_html`)."""
     loaders: list[jinja2.BaseLoader] = []
     if overrides is not None:
         loaders.append(jinja2.FileSystemLoader(overrides))
     loaders.append(jinja2.FileSystemLoader(shipped()))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg", "j2"), default_for_string=True
@@ -44,6 +54,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.finalize = inert_html
+    return env
 
 
 def render(
@@ -56,8 +68,26 @@ def render(
     return env.get_template(template).render(href=href, **context)
 
 
+def template_failed(name: str, error: Exception) -> TemplateFailed:
+    """The error of a template that failed, at the template file and line that failed."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
+        where = f"{error.filename or error.name or name}:{error.lineno}: "
+    else:  # Jinja rewrites tracebacks so that template frames name the template's lines
+        frame = error.__traceback__
+        while frame is not None:
+            filename = frame.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".j2", ".xml", ".svg")):
+                where = f"{filename}:{frame.tb_lineno}: "
+            frame = frame.tb_next
+    return TemplateFailed(
+        f"{where}the page template {name!r} failed: {type(error).__name__}: {error}"
+    )
+
+
 def asset_text(name: str, overrides: Path | None = None) -> str:
-    """The text of a static asset (one of ASSETS): the team's copy if it has one."""
+    """The text of a static asset the pages need (`journeymap.css`, `journeymap.js`; where
+    they go in a site is the plan's `ASSETS`): the team's copy if it has one."""
     if overrides is not None and (overrides / name).is_file():
         return (overrides / name).read_text(encoding="utf-8")
     return (shipped() / name).read_text(encoding="utf-8")

@@ -1,37 +1,45 @@
-"""Which journey files a check reads, and their bytes.
+"""Which files make the portfolio: one set of rules over any tree of files.
 
-Discovery finds the journey files of a folder (or as given on the command line); every
-entry named like one is a source, whatever it is, so checking it says why it cannot be
-read. One rule holds for every command (validate, build, serve, generate, diff): no
-symbolic link leads journeymap out of the project. A journey file that is a link out of
-it is a finding that names the link and is never opened; a journeys folder that is one
-is refused. The project is the git work tree that holds the configuration (the nearest
-folder above it with a `.git`), else the folder of the configuration; a folder the
-configuration or the command line names outside it is read as named, and the same rule
-then holds for the links in it. So a pull request cannot make a protected pipeline
-publish, in findings or a preview, what some file elsewhere on the machine holds.
+The rules, the same on disk and at a git revision (`Tree`):
+
+- The sources of a folder are its entries named like a journey file (`*.yml`,
+  `*.yaml`, in any case: `x.YML` is a finding saying to rename it), whatever each is: a
+  dangling link, a folder or a pipe is a source too, so checking it says why it cannot
+  be read. Hidden entries (`.x.yml`, editors' lock files) are skipped.
+- A file named like a journey file anywhere under a subfolder (not a hidden one, nor one
+  named like a journey file, which is a source itself) is a source that is not read: its
+  one finding says to move it, where it would otherwise vanish without a word.
+- A symbolic link that leads out of the tree's bounds is never read: its one finding
+  names the link (`link_out`). On disk the bounds are the project (`sources.disk`); in
+  git, the repository's tree.
+- Two names of one file (a symbolic or a hard link) are read once, under the name that
+  is not a link, else the one whose stem is the file's own, else the first by name;
+  each other name is a source that says it is a second name (`Source.same_as`).
+
+The folder and the file suffixes are parameters (`sources_in`), so another kind of file
+kept in a folder of its own is discovered by the same rules. `discover` applies them to
+the configured journeys folder, or to the files and folders named on the command line.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from journeymap.config.settings import Settings
 from journeymap.errors import NoJourneys, UsageError
-from journeymap.journey.limits import MAX_FILE_BYTES, file_too_large
 from journeymap.paths import resolved
+from journeymap.sources.disk import Bounds, DiskTree
+from journeymap.sources.tree import Facts, Tree
 
 #: The suffixes of journey files, in the case they must be written in (`.YML` is a
 #: finding saying to rename it).
 SUFFIXES = (".yml", ".yaml")
-#: How messages name the project when it is a git work tree, and when it is not.
-REPOSITORY = "the repository"
-PROJECT_FOLDER = "the project folder"
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -62,49 +70,105 @@ def link_out(project: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Bounds:
-    """Where links may lead: the project (`roots[0]`) and the folders named outside it."""
-
-    roots: tuple[Path, ...]
-    name: str  # how messages call the project: REPOSITORY or PROJECT_FOLDER
-
-    @classmethod
-    def of(cls, project: Path) -> Bounds:
-        """The git work tree holding `project` (a resolved folder), else `project`."""
-        for folder in (project, *project.parents):
-            if os.path.lexists(folder / ".git"):
-                return cls((folder,), REPOSITORY)
-        return cls((project,), PROJECT_FOLDER)
-
-    def holds(self, path: Path) -> bool:
-        return any(path.is_relative_to(root) for root in self.roots)
-
-    def admit(self, written: Path, real: Path) -> Bounds | None:
-        """The bounds for what lies at `real`, reached as `written` (absolute, links not
-        followed): None when a link on the way leads out of them; a folder named outside
-        them is read as named, and becomes a root of its own."""
-        if self.holds(real):
-            return self
-        if self.holds(written):
-            return None
-        return replace(self, roots=(*self.roots, real))
+def is_journey_name(name: str, suffixes: Sequence[str] = SUFFIXES) -> bool:
+    """The file names taken from a folder of journey files (`.YML` too: it gets a finding)."""
+    return not name.startswith(".") and name.lower().endswith(tuple(suffixes))
 
 
-# --- which files --------------------------------------------------------------------------
+# --- the rules, over any tree -------------------------------------------------------------
+
+
+def sources_in(
+    tree: Tree[P],
+    folder: P,
+    display: PurePosixPath,
+    place: Callable[[PurePosixPath], Path],
+    suffixes: Sequence[str] = SUFFIXES,
+) -> list[Source]:
+    """The sources of `folder` in `tree`, by the rules above, each named `display/<its
+    path in the folder>` in findings and placed at `place(<its path in the folder>)`."""
+    return one_name_each(found_in(tree, folder, display, place, suffixes))
+
+
+def found_in(
+    tree: Tree[P],
+    folder: P,
+    display: PurePosixPath,
+    place: Callable[[PurePosixPath], Path],
+    suffixes: Sequence[str] = SUFFIXES,
+) -> Iterator[tuple[Source, Facts]]:
+    """The sources of `folder` before `one_name_each`, each with its entry's facts."""
+    for entry in tree.entries(folder):
+        if is_journey_name(entry.name, suffixes):
+            name = PurePosixPath(entry.name)
+            facts = tree.facts(tree.join(folder, entry.name), entry.kind)
+            refused = link_out(tree.name) if facts.outside else None
+            yield Source(place(name), (display / name).as_posix(), refused=refused), facts
+
+    def pruned(below: PurePosixPath) -> bool:
+        """Not looked into: hidden folders, and those named like a journey file at the top
+        (each is a source itself)."""
+        return below.name.startswith(".") or (
+            len(below.parts) == 1 and is_journey_name(below.name, suffixes)
+        )
+
+    for inner, kind in tree.files_under(folder, pruned):
+        if len(inner.parts) > 1 and is_journey_name(inner.name, suffixes):
+            facts = tree.facts(tree.join(folder, inner.as_posix()), kind)
+            yield Source(place(inner), (display / inner).as_posix(), nested=True), facts
+
+
+def one_name_each(found: Iterable[tuple[Source, Facts]]) -> list[Source]:
+    """Each file checked once, under its own name; its other names say they are one.
+
+    The same entry found twice (a file and its folder given, or through a link to its
+    folder) is kept once, silently. Two entries that are one file (`alias.yml ->
+    sign-up.yml`, or a hard link) would make one journey two, or hide one of them: the
+    file is read under the name that is not a link (else the one whose stem is the
+    file's own, else the first by name), and each other name becomes a `same_as`
+    source, reported as such. A link out of the bounds is its own finding.
+    """
+    groups: dict[Hashable, list[tuple[Source, Facts]]] = {}
+    for source, facts in found:
+        key: Hashable
+        if source.refused is not None:
+            key = ("refused", facts.entry)
+        elif facts.file is None:  # unreadable: checking it says why
+            key = ("entry", facts.entry)
+        else:
+            key = ("file", facts.file)
+        groups.setdefault(key, []).append((source, facts))
+    kept: list[Source] = []
+    for group in groups.values():
+        entries: dict[Hashable, tuple[Source, Facts]] = {}
+        for source, facts in group:  # the same entry twice: the first way it was given
+            entries.setdefault(facts.entry, (source, facts))
+        names = list(entries.values())
+        if len(names) == 1:
+            kept.append(names[0][0])
+            continue
+        targets = {facts.stem for _, facts in names if facts.link}
+        names.sort(
+            key=lambda pair: (pair[1].link, pair[0].path.stem not in targets, pair[0].display)
+        )
+        first = names[0][0]
+        kept.append(first)
+        for other, facts in names[1:]:
+            kept.append(replace(other, same_as=first.display, hard_link=not facts.link))
+    return kept
+
+
+# --- on disk: the configured folder, or the paths given -----------------------------------
 
 
 def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
-    """The journey files to check: files as given, and each folder's `*.yml`/`*.yaml`.
+    """The journey files to check: files as given, and each folder's sources (above).
 
-    Every entry of a folder named like a journey file is a source, whatever it is
-    (a dangling link, a folder, a pipe, `x.YML`): checking it reports why it cannot
-    be read. Hidden entries (`.x.yml`, editors' lock files) are skipped.
     Raises `NoJourneys` for a path that does not exist or when nothing is found, and
     `UsageError` for a folder that a symbolic link leads out of the project.
     """
     bounds = Bounds.of(settings.config_dir)
-    sources: list[Source] = []
+    found: list[tuple[Source, Facts]] = []
     if not paths:
         folder = settings.journeys
         named = settings.options.journeys
@@ -133,7 +197,7 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
             else:
                 state = f"does not exist: create it, {first}"
             raise NoJourneys(f"the journeys folder {named}{where} {state}")
-        sources.extend(_folder(folder, shown_path(folder, settings), inner))
+        found.extend(_on_disk(inner, folder, shown_path(folder, settings)))
     else:
         for given in paths:
             inner = bounds.admit(Path(os.path.abspath(given)), resolved(given))
@@ -144,101 +208,30 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
                         f"link, so it is not read: journeymap reads no journey file from "
                         f"outside {bounds.name}; name the folder itself"
                     )
-                sources.extend(_folder(given, given.as_posix(), inner))
+                found.extend(_on_disk(inner, given, given.as_posix()))
             elif os.path.lexists(given):
+                tree = DiskTree(bounds if inner is None else inner)
                 refused = None if inner is not None else link_out(bounds.name)
-                sources.append(Source(given, given.as_posix(), refused=refused))
+                source = Source(given, given.as_posix(), refused=refused)
+                found.append((source, tree.facts(given, tree.kind(given))))
             else:
                 raise NoJourneys(f"{given}: no such file or folder")
-    if not sources:
+    if not found:
         names = [str(p) for p in paths] if paths else [shown_path(settings.journeys, settings)]
         where = ", ".join(names)
         raise NoJourneys(
             f"no journey files (*.yml, *.yaml) found in {where}: "
             "run `journeymap new ID` to write a first journey"
         )
-    return sorted(_one_name_each(sources), key=lambda source: source.display)
+    return sorted(one_name_each(found), key=lambda source: source.display)
 
 
-def _one_name_each(sources: Sequence[Source]) -> list[Source]:
-    """Each file checked once, under its own name; its other names say they are one.
-
-    A path given twice (a file and its folder, or through a link to its folder) is the
-    same entry: kept once, silently.
-    Two entries that are one file (`alias.yml -> sign-up.yml`, or a hard link) would make
-    one journey two, or hide one of them: the file is read under the name that is not a
-    link (else the one whose stem is the file's own), and each other name becomes a
-    `same_as` source, reported as such. A link out of the project is its own finding.
-    """
-    groups: dict[object, list[Source]] = {}
-    for source in sources:
-        if source.refused is not None:
-            key: object = ("refused", os.path.abspath(source.path))
-        else:
-            try:
-                status = os.stat(source.path)
-            except (OSError, ValueError):  # unreadable: checking it says why
-                key = os.path.abspath(source.path)
-            else:
-                key = (status.st_dev, status.st_ino)
-        groups.setdefault(key, []).append(source)
-    kept: list[Source] = []
-    for group in groups.values():
-        entries: dict[str, Source] = {}
-        for source in group:  # the same entry given twice: the first way it was given
-            entry = os.path.join(os.path.realpath(source.path.parent), source.path.name)
-            entries.setdefault(entry, source)
-        names = list(entries.values())
-        if len(names) == 1:
-            kept.append(names[0])
-            continue
-        targets = {Path(os.path.realpath(s.path)).stem for s in names if s.path.is_symlink()}
-        names.sort(key=lambda s: (s.path.is_symlink(), s.path.stem not in targets, s.display))
-        first = names[0]
-        kept.append(first)
-        for other in names[1:]:
-            hard = not other.path.is_symlink()
-            kept.append(replace(other, same_as=first.display, hard_link=hard))
-    return kept
-
-
-def _folder(folder: Path, display_root: str, bounds: Bounds) -> Iterator[Source]:
+def _on_disk(bounds: Bounds, folder: Path, display: str) -> list[tuple[Source, Facts]]:
+    """The sources of a folder on disk (inside `bounds`), before `one_name_each`."""
     try:
-        names = sorted(os.listdir(folder))
+        return list(found_in(DiskTree(bounds), folder, PurePosixPath(display), folder.joinpath))
     except OSError as error:
         raise NoJourneys(f"{folder}: cannot be read ({error.strerror})") from None
-    root = PurePosixPath(display_root)
-    for name in names:
-        path = folder / name
-        if is_journey_name(name):
-            # the folder is inside the bounds: only a link in it can lead out of them
-            out = os.path.islink(path) and not bounds.holds(resolved(path))
-            refused = link_out(bounds.name) if out else None
-            yield Source(path, (root / name).as_posix(), refused=refused)
-        elif not name.startswith(".") and _real_folder(path):
-            yield from _nested(folder, name, root)
-
-
-def _nested(folder: Path, name: str, root: PurePosixPath) -> Iterator[Source]:
-    """Journey-named files anywhere under the subfolder `name` (links to folders are not
-    followed, so no loop): sources that are not read, each reported as misplaced."""
-    for here, folders, files in os.walk(folder / name, onerror=lambda _: None):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        relative = Path(here).relative_to(folder)
-        for file in sorted(files):
-            if is_journey_name(file):
-                path = relative / file
-                yield Source(folder / path, (root / path.as_posix()).as_posix(), nested=True)
-
-
-def _real_folder(path: Path) -> bool:
-    """A folder, not a link to one."""
-    return not path.is_symlink() and path.is_dir()
-
-
-def is_journey_name(name: str) -> bool:
-    """The file names taken from a journeys folder (`.YML` too: it gets a finding)."""
-    return not name.startswith(".") and name.lower().endswith(SUFFIXES)
 
 
 def shown_path(path: Path, settings: Settings) -> str:
@@ -249,69 +242,3 @@ def shown_path(path: Path, settings: Settings) -> str:
         return Path(os.path.relpath(path, settings.config_dir)).as_posix()
     except ValueError:  # on another drive (Windows): no relative path leads there
         return path.as_posix()
-
-
-# --- reading a file -----------------------------------------------------------------------
-
-
-def read_bytes(path: Path) -> bytes | str:
-    """The bytes of a journey file, or a sentence saying why it cannot be read.
-
-    Opened without blocking and checked to be a regular file before reading, so a
-    pipe or a device named `x.yml` never hangs the run; a file over the size limit is
-    not read at all (nor more of it than the limit, should it grow meanwhile).
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        return _unreadable(path, error)
-    try:
-        status = os.fstat(fd)
-        mode = status.st_mode
-        if stat.S_ISDIR(mode):
-            return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-        if not stat.S_ISREG(mode):
-            return _NOT_A_FILE
-        too_large = file_too_large(status.st_size)
-        if too_large is not None:
-            return too_large
-        chunks = []
-        total = 0
-        while total <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 20)):
-            chunks.append(chunk)
-            total += len(chunk)
-        return file_too_large(total) or b"".join(chunks)
-    except OSError as error:
-        return _unreadable(path, error)
-    finally:
-        os.close(fd)
-
-
-def _unreadable(path: Path, error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return (
-            "this is a symbolic link that loops back on itself, so the file cannot be "
-            "read: point the link at a journey file, or remove it"
-        )
-    if error.errno == errno.ENOENT and path.is_symlink():
-        # Never the link's target: findings are published (previews, generated pages,
-        # CI logs), and a target names a place on someone's own machine.
-        return (
-            "this is a symbolic link to a file that does not exist: point the link at a "
-            "journey file, or remove it"
-        )
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "the file cannot be read (permission denied): make it readable, e.g. chmod a+r"
-    if error.errno == errno.EISDIR:
-        return "this is a folder, not a journey file: rename it (or move it out of the folder)"
-    if error.errno == errno.ENXIO:  # a socket: opening it finds no device behind it
-        return _NOT_A_FILE
-    # The reason alone: str(error) would add the absolute path, which findings never show.
-    return f"the file cannot be read ({error.strerror or type(error).__name__})"
-
-
-_NOT_A_FILE = (
-    "this is not a regular file (a pipe, socket or device): journey files are "
-    "plain text files; remove it or rename it"
-)

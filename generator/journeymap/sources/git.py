@@ -1,11 +1,12 @@
-"""Everything journeymap asks git: the merge-base, the base side's files, what changed.
+"""Everything journeymap asks git: the repository, the merge-base, what changed, a file.
 
 Read-only: nothing here writes to the repository, and git runs no program the
-repository's configuration names. Plumbing (`ls-tree`, `cat-file --batch`) reads the
-base side. `git diff` compares the merge-base with the working tree, and refreshes the
-stat information of the index as it does (so a touched-but-unchanged file is not
-"changed"); it would write that back to `.git/index`, taking `index.lock`, even with
-GIT_OPTIONAL_LOCKS=0, so it works on a private copy of the index that is thrown away.
+repository's configuration names (`Repo.git` runs every command, the plumbing of
+`sources.git_tree` that reads the base side's tree included). `git diff` compares the
+merge-base with the working tree, and refreshes the stat information of the index as it
+does (so a touched-but-unchanged file is not "changed"); it would write that back to
+`.git/index`, taking `index.lock`, even with GIT_OPTIONAL_LOCKS=0, so it works on a
+private copy of the index that is thrown away.
 Every command runs with the programs git could start from its configuration switched
 off (`RUN_NOTHING`, and filter drivers found in the configuration), and with
 GIT_NO_LAZY_FETCH: a partial clone is never fetched from. Paths travel NUL-separated
@@ -23,7 +24,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
 
 from journeymap.errors import GitError
 from journeymap.paths import resolved
@@ -68,7 +68,6 @@ RUN_NOTHING = (
     "core.splitIndex=false",
 )
 
-_SYMLINK_MODE = "120000"
 # A generous bound: `git` on a repository of any realistic size answers in seconds.
 _TIMEOUT = 300
 
@@ -172,32 +171,6 @@ class Changes:
 
     changed: frozenset[str]
     renames: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TreeFile:
-    """An entry of a folder of a commit's tree: a file, a symbolic link, a folder
-    (`kind` "tree") or a submodule ("commit")."""
-
-    name: str
-    mode: str
-    oid: str
-    kind: str = "blob"
-
-    @property
-    def is_symlink(self) -> bool:
-        return self.mode == _SYMLINK_MODE
-
-    @property
-    def is_blob(self) -> bool:
-        """A file or a symbolic link: something `read_files` can be asked for."""
-        return self.kind == "blob"
-
-
-#: What `read_files` gives for a symbolic link that leads to no file of the tree: out
-#: of the tree ("outside": git does not hold what it points to), or nowhere ("broken":
-#: dangling, a loop, or through something that is not a folder).
-LinkEnd = Literal["outside", "broken"]
 
 
 def open_repo(folder: Path, advice: Advice = DIFF) -> Repo:
@@ -347,78 +320,6 @@ def _private_index(repo: Repo) -> Iterator[dict[str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def list_folder(repo: Repo, commit: str, folder: str) -> list[TreeFile]:
-    """The entries directly in `folder` at `commit` (files, symbolic links, folders,
-    submodules); none when the folder did not exist there."""
-    if not is_folder(repo, commit, folder):
-        return []
-    listing = repo.git("ls-tree", "-z", f"{commit}:{folder}")
-    files: list[TreeFile] = []
-    for entry in listing.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind_name, oid = meta.decode("ascii").split(" ")
-        files.append(TreeFile(os.fsdecode(name), mode, oid, kind_name))
-    return files
-
-
-def list_nested(repo: Repo, commit: str, folder: str) -> list[str]:
-    """The paths (relative to `folder`) of the files and links in `folder`'s subfolders
-    at `commit`; none when the folder did not exist there."""
-    if not is_folder(repo, commit, folder):
-        return []
-    listing = repo.git("ls-tree", "-r", "-z", "--name-only", f"{commit}:{folder}")
-    return [os.fsdecode(name) for name in listing.stdout.split(b"\0") if b"/" in name]
-
-
-def real_folder(repo: Repo, commit: str, path: str) -> str | LinkEnd:
-    """Where the folder `path` (top-level-relative, as written) is at `commit`, with the
-    symbolic links on the way followed inside the tree as the file system would: its
-    top-level-relative path ("" for the top level); "outside" when a link leads out of
-    the tree, "broken" when no folder is there."""
-    if is_folder(repo, commit, path):  # `commit:path` follows no link: none on the way
-        return path
-    pending = [part for part in path.split("/") if part]
-    done: list[str] = []
-    entries: dict[str, dict[str, TreeFile]] = {}
-    followed = 0
-    while pending:
-        part = pending.pop(0)
-        if part == ".":
-            continue
-        if part == "..":
-            if not done:
-                return "outside"
-            done.pop()
-            continue
-        here = "/".join(done)
-        if here not in entries:
-            entries[here] = {file.name: file for file in list_folder(repo, commit, here)}
-        entry = entries[here].get(part)
-        if entry is None:
-            return "broken"
-        if entry.is_symlink:
-            followed += 1
-            if followed > 40:  # as the system's limit of links followed: a loop
-                return "broken"
-            target = os.fsdecode(repo.git("cat-file", "blob", entry.oid).stdout)
-            if target.startswith("/"):
-                return "outside"
-            pending[:0] = [step for step in target.split("/") if step]
-            continue
-        if entry.kind != "tree":
-            return "broken"
-        done.append(part)
-    return "/".join(done)
-
-
-def is_folder(repo: Repo, commit: str, folder: str) -> bool:
-    """Whether `folder` (top-level-relative) is a folder at `commit`."""
-    kind = repo.git("cat-file", "-t", f"{commit}:{folder}", check=False)
-    return kind.returncode == 0 and kind.text.strip() == "tree"
-
-
 def show(repo: Repo, commit: str, path: str) -> bytes | None:
     """The bytes of the file at top-level-relative `path` at `commit` (a link followed
     inside the tree); None when there is no such file there."""
@@ -432,44 +333,6 @@ def show(repo: Repo, commit: str, path: str) -> bytes | None:
     if len(fields) != 3 or fields[1] != b"blob":
         return None
     return rest[: int(fields[2])]
-
-
-def read_files(
-    repo: Repo, commit: str, folder: str, files: Sequence[TreeFile]
-) -> dict[str, bytes | LinkEnd]:
-    """The bytes of each file at `commit` (a symbolic link is followed inside the tree),
-    in one `git cat-file --batch`; for a link that leads to no file of the tree, where
-    it leads (`LinkEnd`)."""
-    requests: list[bytes] = []
-    for file in files:
-        if file.is_symlink:
-            path = f"{folder}/{file.name}" if folder else file.name
-            # --batch reads one request per line: a name holding a newline cannot be asked
-            requests.append(b"-\n" if "\n" in path else os.fsencode(f"{commit}:{path}\n"))
-        else:
-            requests.append(f"{file.oid}\n".encode("ascii"))
-    if not requests:
-        return {}
-    output = repo.git("cat-file", "--batch", "--follow-symlinks", stdin=b"".join(requests)).stdout
-    contents: dict[str, bytes | LinkEnd] = {}
-    position = 0
-    for file in files:
-        end = output.index(b"\n", position)
-        header = output[position:end].split(b" ")
-        position = end + 1
-        if header[-1].endswith(b"missing") or header[-1] == b"ambiguous":
-            contents[file.name] = "broken"
-            continue
-        size = int(header[-1])
-        body = output[position : position + size]
-        position += size + 1
-        # "symlink <size>" names a target out of the tree; "dangling", "loop" and
-        # "notdir" a link that leads nowhere
-        if len(header) == 3 and header[1] == b"blob":
-            contents[file.name] = body
-        else:
-            contents[file.name] = "outside" if header[0] == b"symlink" else "broken"
-    return contents
 
 
 #: The environment of every git command, over the caller's: no prompt for a password

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from journeymap.check.findings import Finding, Severity
 from journeymap.check.formats.text import summary
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.text import workflow_data, workflow_property
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

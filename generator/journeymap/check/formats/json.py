@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from journeymap.check.findings import Severity
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.personal_data import redact
 from journeymap.text import json_text
 

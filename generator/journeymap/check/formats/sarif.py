@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from journeymap import HOME_URL, __version__
 from journeymap.check.findings import Severity
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.check.rules import RULES
 from journeymap.text import json_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from journeymap.check.findings import Severity, format_line
-from journeymap.check.pipeline import Report
+from journeymap.check.report import Report
 from journeymap.text import plural
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
+from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
 from journeymap.personal_data import redact
 from journeymap.text import json_text
 
@@ -48,18 +48,18 @@ def document(diff: Diff) -> dict[str, Any]:
         if stage.change == "added" and stage.after is not None:
             new_stages[stage.after.value] = new_stages.get(stage.after.value, 0) + 1
     return {
-        "base": diff.base_label,
+        "base": diff.base.label,
         "head": HEAD,
-        "base_ref": diff.base_ref,
-        "merge_base": diff.base_commit,
-        "today": diff.today.isoformat() if diff.today else None,
+        "base_ref": diff.base.ref,
+        "merge_base": diff.base.commit,
+        "today": diff.today.isoformat(),
         "strict": diff.strict,
         "journeys": [_journey(journey) for journey in diff.journeys],
         "policy_changes": [
             {"option": change.name, "before": change.before, "after": change.after}
-            for change in diff.policy
+            for change in diff.base.policy
         ],
-        "policy_note": diff.policy_note,
+        "policy_note": diff.base.policy_note,
         "duplicates": [
             {
                 "file": duplicate.file,
@@ -89,7 +89,7 @@ def document(diff: Diff) -> dict[str, Any]:
             "stages_removed": diff.count_stages("removed"),
             "journey_changes": {change: diff.count(change) for change in _CHANGES},
             "stage_changes": {change: diff.count_stages(change) for change in _CHANGES},
-            "policy_changes": len(diff.policy),
+            "policy_changes": len(diff.base.policy),
             "new_warnings": len(findings.new_warnings),
             "new_stages": dict(sorted(new_stages.items())),
             "pre_existing_failures": len(findings.pre_existing),

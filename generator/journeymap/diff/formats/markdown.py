@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from journeymap.check.findings import Finding
-from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
-from journeymap.diff.formats import words
+from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
+from journeymap.diff.formats import sentences
 from journeymap.personal_data import redact
 from journeymap.text import TEXT_CHARS, plural
 from journeymap.text import md as inert
@@ -125,23 +125,24 @@ def _head(diff: Diff, head: _Head) -> list[str]:
 
 def _top(diff: Diff, head: _Head) -> str:
     most = head.items
-    if diff.base_ref is not None:
-        against = f"the merge-base of {md(diff.base_ref)} and HEAD ({md(diff.base_label)})"
+    if diff.base.ref is not None:
+        against = f"the merge-base of {md(diff.base.ref)} and HEAD ({md(diff.base.label)})"
     else:
-        against = md(diff.base_label)
+        against = md(diff.base.label)
     lines = [
         "### Customer journeys: what this change does",
         "",
-        f"**{words.headline(diff, _path, most)}.** {words.journeys_line(diff, _path, most)}. "
-        f"{words.coverage_line(diff, _path, most)}. **{words.verdict(diff)}.**",
+        f"**{sentences.headline(diff, _path, most)}.** "
+        f"{sentences.journeys_line(diff, _path, most)}. "
+        f"{sentences.coverage_line(diff, _path, most)}. **{sentences.verdict(diff)}.**",
         "",
         f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
     ]
-    policy = words.policy_line(diff, head.text)
+    policy = sentences.policy_line(diff, head.text)
     if policy:
         lines += ["", f"> ⚠️ **{policy}.**"]
-    if diff.policy_note:
-        lines += ["", f"> {md(diff.policy_note, 600 if most >= 3 else 200)}."]
+    if diff.base.policy_note:
+        lines += ["", f"> {md(diff.base.policy_note, 600 if most >= 3 else 200)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -154,7 +155,7 @@ def _sections(diff: Diff, head: _Head) -> Iterable[str]:
     hidden = diff.disagreement_hidden()
     if hidden:
         yield _list(
-            f"> ⚠️ **{words.hidden_line(len(hidden))}:**",
+            f"> ⚠️ **{sentences.hidden_line(len(hidden))}:**",
             hidden,
             lambda h: f"{_where(h[0], h[1])} in {md(h[0].file)}: {_evidence(h[2])}",
             head,
@@ -163,7 +164,7 @@ def _sections(diff: Diff, head: _Head) -> Iterable[str]:
     removed = diff.disagreement_removed()
     if removed:
         yield _list(
-            f"> ⚠️ **{words.disagreement_line(len(removed))}:**",
+            f"> ⚠️ **{sentences.disagreement_line(len(removed))}:**",
             removed,
             lambda r: f"{_where(r[0], r[1])}: {_evidence(r[2])}",
             head,
@@ -216,26 +217,26 @@ def _sections(diff: Diff, head: _Head) -> Iterable[str]:
 
 def _moved(moved: tuple[JourneyChange, StageChange]) -> str:
     journey, stage = moved
-    return f"{_where(journey, stage)}: {md(words.status_cell(stage, journey))}"
+    return f"{_where(journey, stage)}: {md(sentences.status_cell(stage, journey))}"
 
 
 def _waived(waived: tuple[JourneyChange, StageChange, WaiverChange]) -> str:
     journey, stage, change = waived
-    reason = words.waiver_phrase(change).reason
+    reason = sentences.waiver_phrase(change).reason
     why = f": {md(reason)}" if reason else ""
     return f"{_where(journey, stage)}: {_waiver(change, bold=True)}{why}"
 
 
 def _findings(diff: Diff, head: _Head) -> str:
     findings = diff.findings
-    title = f"**{words.verdict(diff)}.**"
+    title = f"**{sentences.verdict(diff)}.**"
     block = _list(title, list(findings.new_failures), _finding, head, findings=True)
     notes = []
-    counted = words.not_counted(diff)
+    counted = sentences.not_counted(diff)
     if counted:
         notes.append(counted + ".")
     if findings.resolved:
-        notes.append(words.fixed(len(findings.resolved)) + ".")
+        notes.append(sentences.fixed(len(findings.resolved)) + ".")
     return block + ("\n" + " ".join(notes) + "\n" if notes else "")
 
 
@@ -268,12 +269,12 @@ def _journey(journey: JourneyChange) -> str:
         facts.append(
             f"renamed from {md(journey.renamed_from.id)} ({md(journey.renamed_from.file)})"
         )
-    coverage = words.journey_coverage(journey.coverage_before, journey.coverage_after)
+    coverage = sentences.journey_coverage(journey.coverage_before, journey.coverage_after)
     if coverage:
         facts.append(coverage)
     if journey.fields_changed:
         facts.append("changed: " + ", ".join(journey.fields_changed))
-    note = words.unreadable_note(journey, _path)
+    note = sentences.unreadable_note(journey, _path)
     if note:
         head, bracket, rest = note.partition(" (")
         facts.append(f"**{head}**{bracket}{rest}" if journey.unreadable == "head" else note)
@@ -298,7 +299,7 @@ def _row(stage: StageChange, journey: JourneyChange) -> str:
         f"\\~ {'⚠️ ' if edit.before in gone else ''}{_evidence(edit.before)} \\(edited: "
         + "; ".join(
             f"{name} {md(before, 80)} → {md(after, 80)}"
-            for name, before, after in map(words.field_change, edit.changes)
+            for name, before, after in map(sentences.field_change, edit.changes)
         )
         + "\\)"
         for edit in stage.evidence_edited
@@ -316,7 +317,7 @@ def _row(stage: StageChange, journey: JourneyChange) -> str:
     title = f": {md(stage.title)}" if stage.title is not None else ""
     cells = [
         f"{md(stage.id)}{title}",
-        md(words.status_cell(stage, journey)),
+        md(sentences.status_cell(stage, journey)),
         "<br>".join(evidence),
         waiver,
         ", ".join(stage.fields_changed),
@@ -325,7 +326,7 @@ def _row(stage: StageChange, journey: JourneyChange) -> str:
 
 
 def _waiver(change: WaiverChange, bold: bool = False) -> str:
-    what, approver, approver_before, _ = words.waiver_phrase(change)
+    what, approver, approver_before, _ = sentences.waiver_phrase(change)
     if not approver:
         return what
     who = f"**{md(approver)}**" if bold else md(approver)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import click
 
 from journeymap.check.findings import Finding, Severity
-from journeymap.diff.compare import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
-from journeymap.diff.formats import words
+from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
+from journeymap.diff.formats import sentences
 from journeymap.personal_data import redact
 from journeymap.text import printable
 
@@ -31,27 +31,30 @@ def plain(text: str, limit: int | None = _TEXT_CHARS) -> str:
 
 
 def render(diff: Diff) -> str:
-    if diff.base_ref is not None:
-        against = f"{plain(diff.base_ref)} (merge-base {plain(diff.base_label)})"
+    if diff.base.ref is not None:
+        against = f"{plain(diff.base.ref)} (merge-base {plain(diff.base.label)})"
     else:
-        against = plain(diff.base_label)
+        against = plain(diff.base.label)
     lines = [
         click.style(f"journeymap diff: the working tree against {against}", bold=True),
-        click.style(words.headline(diff, _path) + ".", bold=True),
-        f"{words.journeys_line(diff, _path)}. {words.coverage_line(diff, _path)}.",
+        click.style(sentences.headline(diff, _path) + ".", bold=True),
+        f"{sentences.journeys_line(diff, _path)}. {sentences.coverage_line(diff, _path)}.",
     ]
-    policy = words.policy_line(diff, plain)
+    policy = sentences.policy_line(diff, plain)
     if policy:
         lines += ["", click.style(policy + ".", fg="red", bold=True)]
-    if diff.policy_note:
-        lines += ["", plain(diff.policy_note, None) + "."]
+    if diff.base.policy_note:
+        lines += ["", plain(diff.base.policy_note, None) + "."]
     hidden = diff.disagreement_hidden()
     if hidden:
-        lines += ["", click.style(words.hidden_line(len(hidden)) + ":", fg="red", bold=True)]
+        lines += ["", click.style(sentences.hidden_line(len(hidden)) + ":", fg="red", bold=True)]
         lines += [f"  {_where(j, s)} ({plain(j.file)}): {_evidence(item)}" for j, s, item in hidden]
     removed = diff.disagreement_removed()
     if removed:
-        lines += ["", click.style(words.disagreement_line(len(removed)) + ":", fg="red", bold=True)]
+        lines += [
+            "",
+            click.style(sentences.disagreement_line(len(removed)) + ":", fg="red", bold=True),
+        ]
         lines += [f"  {_where(j, s)}: {_evidence(item)}" for j, s, item in removed]
     waivers = [w for w in diff.waiver_changes() if w[2].change in {"added", "extended", "changed"}]
     if waivers:
@@ -64,7 +67,7 @@ def render(diff: Diff) -> str:
     if findings.introduced:
         lines += ["", "New findings:"]
         lines += [f"  {_finding(f, diff.strict)}" for f in findings.introduced]
-    counted = words.not_counted(diff)
+    counted = sentences.not_counted(diff)
     if counted:
         lines += ["", counted + ":"]
         time_caused = set(findings.time_caused)
@@ -76,9 +79,9 @@ def render(diff: Diff) -> str:
             more = len(findings.pre_existing) - _LISTED
             lines.append(f"  … and {more} more (`journeymap validate` lists them all)")
     if findings.resolved:
-        lines += ["", words.fixed(len(findings.resolved)) + "."]
+        lines += ["", sentences.fixed(len(findings.resolved)) + "."]
     colour = "red" if diff.failed else "green"
-    lines += ["", click.style(words.verdict(diff) + ".", fg=colour, bold=True)]
+    lines += ["", click.style(sentences.verdict(diff) + ".", fg=colour, bold=True)]
     return "\n".join(lines) + "\n"
 
 
@@ -89,12 +92,12 @@ def _journey(journey: JourneyChange) -> list[str]:
     if journey.renamed_from:
         renamed = journey.renamed_from
         lines.append(f"  renamed from {plain(renamed.id)} ({plain(renamed.file)})")
-    coverage = words.journey_coverage(journey.coverage_before, journey.coverage_after)
+    coverage = sentences.journey_coverage(journey.coverage_before, journey.coverage_after)
     if coverage:
         lines.append(f"  {coverage}")
     if journey.fields_changed:
         lines.append(f"  changed: {', '.join(journey.fields_changed)}")
-    note = words.unreadable_note(journey, _path)
+    note = sentences.unreadable_note(journey, _path)
     if note:
         lines.append(f"  {note}")
     for stage in journey.stages:
@@ -104,7 +107,7 @@ def _journey(journey: JourneyChange) -> list[str]:
 
 def _stage(stage: StageChange, journey: JourneyChange) -> list[str]:
     title = f" ({plain(stage.title, 80)})" if stage.title is not None else ""
-    lines = [f"  stage {plain(stage.id)}{title}: {words.status_cell(stage, journey)}"]
+    lines = [f"  stage {plain(stage.id)}{title}: {sentences.status_cell(stage, journey)}"]
     hidden = click.style(" [no longer visible]", fg="red")
     lines += [f"    ? {_evidence(item)}{hidden}" for item in stage.disagreement_hidden]
     gone = set(stage.disagreement_removed)
@@ -112,7 +115,7 @@ def _stage(stage: StageChange, journey: JourneyChange) -> list[str]:
     for edit in stage.evidence_edited:
         changes = "; ".join(
             f"{name} {plain(before, 80)} → {plain(after, 80)}"
-            for name, before, after in map(words.field_change, edit.changes)
+            for name, before, after in map(sentences.field_change, edit.changes)
         )
         flag = mark if edit.before in gone else ""
         lines.append(f"    ~ {_evidence(edit.before)} (edited: {changes}){flag}")
@@ -127,7 +130,7 @@ def _stage(stage: StageChange, journey: JourneyChange) -> list[str]:
 
 
 def _waiver(change: WaiverChange) -> str:
-    what, approver, approver_before, _ = words.waiver_phrase(change)
+    what, approver, approver_before, _ = sentences.waiver_phrase(change)
     if not approver:
         return what
     was = f" (was {plain(approver_before)})" if approver_before else ""

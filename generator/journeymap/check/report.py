@@ -1,0 +1,128 @@
+"""What a check found: the report, and the per-file results it is combined from.
+
+Plain values: the pipeline (`check.pipeline`) builds them, the formats, the site and
+`journeymap diff` read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from journeymap.check.findings import Finding, Severity
+from journeymap.journey.model import Journey, Stage
+from journeymap.journey.positions import Position
+from journeymap.journey.status import Status
+from journeymap.sources.discovery import Source
+
+
+@dataclass(frozen=True)
+class CheckedJourney:
+    """A journey file that is a valid journey, with its stages' statuses."""
+
+    id: str
+    journey: Journey
+    path: Path
+    display_path: str
+    statuses: dict[str, Status]
+
+    @property
+    def stages_with_evidence(self) -> int:
+        return sum(1 for stage in self.journey.stages if stage.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class StageOutline:
+    """One stage as read: its id, the line its mapping starts at, its status.
+
+    `id` is None when the stage has no text id; `status` and `stage` (the stage as
+    validated, what `journeymap diff` compares) are None when the stage is not valid
+    on its own (its schema findings say why), and `raw` then holds it as written.
+    """
+
+    id: str | None
+    line: int
+    status: Status | None
+    stage: Stage | None = field(default=None, compare=False, repr=False)
+    raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyOutline:
+    """A journey file that could be read (valid or not): what `--format json` lists."""
+
+    id: str
+    file: str
+    title: str | None
+    stages: tuple[StageOutline, ...]
+    stages_with_evidence: int
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The result of checking one file: its findings, and the journey if it could be read."""
+
+    source: Source
+    findings: tuple[Finding, ...]
+    outline: JourneyOutline | None  # None: the file could not be read as a journey
+    journey: CheckedJourney | None  # None: not a valid journey
+    id_position: Position | None = None  # where the journey's `id` is written, if it is
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one check found.
+
+    `journeys` are the valid journeys (one per id), for the site; `outlines` every
+    journey that could be read, valid or not; `stages` and `stages_with_evidence`
+    count the stages of those; `unread` the files that could not be read as a journey.
+    `findings` holds every finding; `visible` those at `min_severity` or above (what
+    formats print). Whether the run fails is judged on every finding.
+    """
+
+    journeys: list[CheckedJourney]
+    findings: list[Finding]
+    files: int
+    stages: int
+    today: dt.date
+    stages_with_evidence: int = 0
+    outlines: list[JourneyOutline] = field(default_factory=list)
+    unread: int = 0
+    min_severity: Severity = Severity.INFO
+    #: The policy's `warn_days` the findings were checked with (how far ahead
+    #: `waiver-expiring` and `evidence-aging` look); None where no policy is known.
+    warn_days: int | None = None
+    _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of a severity there are (shown or not)."""
+        if not self._counts:
+            for finding in self.findings:
+                self._counts[finding.severity] = self._counts.get(finding.severity, 0) + 1
+        return self._counts.get(severity, 0)
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the findings fail the run (errors; with `strict`, warnings too)."""
+        return any(finding.severity.fails(strict) for finding in self.findings)
+
+    @property
+    def visible(self) -> list[Finding]:
+        """The findings at `min_severity` or above."""
+        if self.min_severity is Severity.INFO:
+            return self.findings
+        return [f for f in self.findings if f.severity.at_least(self.min_severity)]
+
+    def hidden(self, severity: Severity) -> int:
+        """How many findings of a severity `min_severity` hides."""
+        return 0 if severity.at_least(self.min_severity) else self.count(severity)
+
+    def showing(self, min_severity: Severity) -> Report:
+        """The same report, its formats showing only findings at `min_severity` or above."""
+        return replace(self, min_severity=min_severity, _counts={})
+
+    @property
+    def evidence_share(self) -> float | None:
+        """Share of stages with customer evidence, or None without stages."""
+        return self.stages_with_evidence / self.stages if self.stages else None
