@@ -91,13 +91,16 @@ def test_format_md_lists_every_code() -> None:
 
 
 def test_findings_are_made_in_one_place_only() -> None:
-    """Only the pipeline (check.py) builds a Finding: no code is emitted outside the registry."""
+    """Only the pipeline builds a Finding: no code is emitted outside the registry.
+
+    The one other maker, the `early_warnings` shim old workflows run, rebuilds the
+    findings `validate --format json` printed: codes the pipeline already emitted."""
     makers = []
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
                 makers.append(path.relative_to(PACKAGE).as_posix())
-    assert makers == ["check/pipeline.py"]
+    assert sorted(makers) == ["check/pipeline.py", "early_warnings.py"]
 
 
 def test_a_registered_check_runs_in_its_scope_with_the_registrys_severity(
