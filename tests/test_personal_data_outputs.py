@@ -21,7 +21,7 @@ import pytest
 from commands import journeymap
 from github_markdown import render, visible
 from journey_helpers import check_folder, write_journey
-from journeymap.check.formats import FORMATS
+from journeymap.check.formats import NAMES, renderer
 from site_helpers import soup
 
 SOON = (dt.date.today() + dt.timedelta(days=10)).isoformat()
@@ -95,13 +95,14 @@ def test_every_value_is_found_and_named_by_its_kind(project: Path) -> None:
     assert {"unvalidated-stage", "comment-in-text", "waiver-expiring", "schema"} <= codes
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", NAMES)
 def test_validate_never_repeats_the_value(
     project: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(project)
-    output = click.unstyle(FORMATS[name](check_folder(project, today=dt.date.today()), False))
-    assert "personal-data" in output
+    output = click.unstyle(renderer(name)(check_folder(project, today=dt.date.today()), False))
+    # weekly lists only what ends or goes stale: the waiver approved by an e-mail address
+    assert ("waiver" if name == "weekly" else "personal-data") in output
     assert leaks(output) == []
     if name == "json":
         assert json.loads(output)["journeys"][0]["title"] == "Paid with [payment-card number]"
