@@ -164,3 +164,21 @@ def test_the_preview_banners_and_the_log_never_repeat_the_value(project: Path) -
     assert re.search(r"personal-data", journey)
     # The page publishes what the file says: the warning is what stops it.
     assert "Just write to me at jo.bloggs@example.com" in journey
+
+
+@pytest.mark.parametrize(
+    "written", ["+44 20 7946 0958", "Jo.Bloggs@Example.com", "4111 1111 1111 1111"]
+)
+def test_an_id_suggestion_never_spells_out_personal_data(tmp_path: Path, written: str) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "j.yml").write_text(
+        f"title: T\nstages:\n  - id: {json.dumps(written)}\n    title: S\n    assumption: A\n",
+        encoding="utf-8",
+    )
+    report = check_folder(tmp_path, today=dt.date.today())
+    (message,) = [f.message for f in report.findings if f.code == "schema"]
+    assert "is not a valid id" in message
+    assert "e.g." not in message
+    digits = "".join(c for c in written if c.isdigit())
+    assert (digits or "bloggs") not in "".join(c for c in message.lower() if c.isalnum())

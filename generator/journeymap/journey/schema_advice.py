@@ -23,6 +23,7 @@ from journeymap.journey.model import (
     Stage,
     Waiver,
 )
+from journeymap.personal_data import find
 from journeymap.text import did_you_mean, excerpt
 
 #: The model each nested key holds, to name allowed keys in "unknown key" hints.
@@ -121,10 +122,11 @@ def explain(error: ErrorDetails, raw: str | None, *, quoted: bool = False) -> st
         return f"{_name(loc)} is empty: write it out, or remove the key if it is optional"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
+            # No example made from a value that holds personal data: it would spell it out.
+            example = "" if find(str(value)) else f" (e.g. {_slugify(str(value))!r})"
             return (
                 f"{shown} is not a valid id for {_name(loc)}: use lowercase letters, digits and "
-                f"hyphens, starting with a letter or digit, at most 64 characters "
-                f"(e.g. {_slugify(str(value))!r})"
+                f"hyphens, starting with a letter or digit, at most 64 characters{example}"
             )
         if ctx.get("pattern") == TEXT_PATTERN:
             return f"{_name(loc)} is blank: write it out, or remove the key if it is optional"
