@@ -8,6 +8,7 @@ behaviour (SPEC v1.2 "Baseline").
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from commands import environment, journeymap, path_with, run
 from diff_helpers import Shown, folder_diff, git_diff, journeymap_here
 from git_helpers import RECENT, commit_all, git, init_repo, write
 from journey_helpers import REAL_TODAY
-from site_helpers import build, soup
+from site_helpers import Serving, build, soup
 
 TODAY = REAL_TODAY.isoformat()
 CONFIG = "site_name: t\nplugins:\n  - search\n  - journeymap\n"
@@ -284,3 +285,26 @@ def test_the_hook_reads_the_baseline_so_an_old_gap_blocks_no_commit(tmp_path: Pa
     fourth = commit("Break the baseline")
     assert fourth.returncode != 0
     assert "the baseline journeymap-baseline.yml:1 is not a list" in fourth.stdout + fourth.stderr
+
+
+# --- the live preview ----------------------------------------------------------------------
+
+
+def test_serve_rebuilds_when_the_baseline_changes_and_shows_a_broken_one(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write(root, "mkdocs.yml", CONFIG)
+    write(root, "docs/about.md", "# About\n")
+    write(root, "journeys/old.yml", GAP)
+    with Serving(root) as server:
+        server.wait_for("", "Customer journeys", error_pages=False, absent="known gaps in")
+        write(root, "journeymap-baseline.yml", baseline_line("old", "a"))
+        server.wait_for("", "known gap in the baseline", error_pages=False)
+        server.wait_for("gaps/", f'data-known="{TODAY}"', error_pages=False)
+        write(root, "journeymap-baseline.yml", "- [\n")
+        page = server.wait_for("", "the preview could not be rebuilt")
+        assert "is not a list of known gaps" in html.unescape(page)
+        write(
+            root, "journeymap-baseline.yml", baseline_line("old", "a") + baseline_line("old", "b")
+        )
+        server.wait_for("", "known gaps in the baseline", absent="could not be rebuilt")
+    assert "Traceback" not in server.errors
