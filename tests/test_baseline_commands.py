@@ -169,6 +169,9 @@ def test_the_site_shows_known_gaps_with_their_real_status_and_counts_them(
         ("a", "unvalidated"),
         ("b", "unvalidated"),
     }
+    marks = page.select(".jm-stage .jm-known")
+    assert [m["data-known"] for m in marks] == [TODAY, TODAY]
+    assert f"Known gap since {TODAY} (baseline)" in marks[0].get_text()
     dashboard = soup(site / "index.html")
     figure = dashboard.select_one('[data-figure="known-gaps"]')
     assert figure is not None and figure.get_text() == "2"
