@@ -196,7 +196,8 @@ def test_min_severity_hides_findings_in_every_format_but_not_from_the_verdict(
     plain = click.unstyle(text.render(report, strict=True))
     assert plain.splitlines() == [
         "2 files, 2 journeys, 2 stages: 0 errors, 1 warning (not shown), 1 info (not shown); "
-        "2 of 2 stages (100%) have customer evidence. Fails (strict: warnings fail too)."
+        "2 of 2 stages (100%) have customer evidence. Fails (strict: warnings fail too). "
+        "2 findings below error left out (--min-severity info shows them)."
     ]
     assert "::" not in github.render(report, strict=True)
     assert json.loads(json_format.render(report, strict=True))["findings"] == []

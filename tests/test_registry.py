@@ -44,6 +44,7 @@ SPEC_CODES = {
     "assumption-contradicted": "info",
     "assumption-contested": "info",
     "evidence-aging": "info",
+    "baseline-fixed": "info",
 }
 
 

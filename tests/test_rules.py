@@ -148,6 +148,9 @@ CASES: dict[str, Case] = {
     "evidence-aging-tomorrow": (journey(aged("2025-11-25")), [("evidence-aging", 3, 5)]),
     "evidence-not-aging-after-warn-days": (journey(aged("2025-12-25")), []),
     "evidence-aging-from-the-policy": (journey(aged("2026-10-01")), [("evidence-aging", 3, 5)], {"max_evidence_age_days": 60}),
+    # baseline-fixed: at the line of the baseline entry no finding matches any more
+    "baseline-fixed": (journey(ok("a")), [("baseline-fixed", 1, 1)], {"baseline_text": "- {journey: t, stage: a, code: unvalidated-stage, since: 2026-01-05}\n"}),
+    "baseline-matched-is-no-fixed": (journey(bare("a")), [("unvalidated-stage", 3, 5)], {"baseline_text": "- {journey: t, stage: a, code: unvalidated-stage, since: 2026-01-05}\n"}),
 }
 # fmt: on
 
@@ -157,6 +160,8 @@ def test_rule_case(tmp_path: Path, case: str) -> None:
     source, expected, *rest = CASES[case]
     options = dict(rest[0]) if rest else {}
     name = str(options.pop("name", "t.yml"))
+    if "baseline_text" in options:
+        (tmp_path / "journeymap-baseline.yml").write_text(str(options.pop("baseline_text")))
     assert problems(tmp_path, source, name=name, **options) == expected
 
 

@@ -36,11 +36,11 @@ CONTRACT = {
         "id anchor number title phase status status_label status_help assumption assumed_by "
         "evidence stances kinds voices numbers complaints emotion emotion_text emotion_tone "
         "emotion_label pain_points opportunities touchpoints next waiver call_to_action "
-        "newest_evidence newest_age gap"
+        "newest_evidence newest_age gap known_since"
     ),
     "MapBlock": "phase continued stages",
     "TocEntry": "title anchor children",
-    "BacklogItem": "stage gap label help status reason next_step due",
+    "BacklogItem": "stage gap label help status reason next_step due known_since",
     "JourneyView": (
         "id title persona owner summary tags source_path edit_url url stages blocks "
         "has_phases figures backlog diagram emotion toc"
@@ -52,7 +52,7 @@ CONTRACT = {
     "PageIds": "journey flow map emotion stages journeys table statuses gaps",
     "Portfolio": (
         "journeys rows filters figures backlog backlog_counts gaps errors warnings infos today "
-        "max_age_days links ids"
+        "max_age_days links ids known_gaps"
     ),
 }
 

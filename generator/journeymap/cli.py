@@ -137,11 +137,11 @@ class _ValidateCommand(click.Command):
 @click.option(
     "--min-severity",
     type=click.Choice(["info", "warning", "error"]),
-    default="info",
-    show_default=True,
-    help="Show only findings of this severity or higher. Hidden findings still count: a "
-    "hidden error (or, with --strict, a hidden warning) still fails the run, and the "
-    "summary still counts them.",
+    default=None,
+    help="Show only findings of this severity or higher [default: warning with --format "
+    "github, where GitHub shows only about ten notices a step; else info]. Hidden findings "
+    "still count: a hidden error (or, with --strict, a hidden warning) still fails the "
+    "run, and the summary says how many were left out.",
 )
 @config_option
 @click.option(
@@ -151,19 +151,36 @@ class _ValidateCommand(click.Command):
     help="Report only findings in files changed since the merge-base of REF and HEAD "
     "(working tree and new untracked files included); rules that span files still see all.",
 )
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Record today's failing findings as known gaps in the baseline file (the "
+    "configured `baseline`, default journeymap-baseline.yml): they fail nothing while "
+    "listed. Only ever removes entries from an existing file (closed gaps, journeys and "
+    "stages that are gone) unless --grow is given. Exits 0.",
+)
+@click.option(
+    "--grow",
+    is_flag=True,
+    help="With --write-baseline: add today's new failing findings to an existing baseline.",
+)
 def validate_command(
     paths: tuple[Path, ...],
     output_format: str | None,
     strict: bool,
-    min_severity: str,
+    min_severity: str | None,
     config_file: Path | None,
     changed_since: str | None,
+    write_baseline: bool,
+    grow: bool,
 ) -> None:
     """Check journey files or folders (default: the configured journeys folder).
 
     Reports every finding at file:line:column, then a summary. With --format json,
     the output also lists every journey that could be read, each stage with the line
-    it starts at and its status (null for a stage with schema errors).
+    it starts at and its status (null for a stage with schema errors). While the
+    baseline file exists, the failing findings it lists are infos, "known since" the
+    day they were recorded, and fail nothing.
     """
     from journeymap.check.findings import Severity
     from journeymap.check.formats import renderer
@@ -171,16 +188,68 @@ def validate_command(
 
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if min_severity is None:
+        min_severity = "warning" if output_format == "github" else "info"
     settings = _settings(config_file)
+    strict = strict or settings.options.strict
+    if grow and not write_baseline:
+        from journeymap.errors import UsageError
+
+        raise UsageError("--grow adds to the baseline --write-baseline writes: pass both")
+    if write_baseline:
+        _write_baseline(paths, changed_since, settings, strict=strict, grow=grow)
+        return
     if changed_since is not None:
         report = _changed_since(list(paths) or None, settings, changed_since)
     else:
         report = check(list(paths) or None, settings)
     report = report.showing(Severity(min_severity))
-    strict = strict or settings.options.strict
     colour = False if os.environ.get("NO_COLOR") else None
     click.echo(renderer(output_format)(report, strict), nl=False, color=colour)
     raise SystemExit(ExitStatus.FAILED if report.failed(strict) else ExitStatus.OK)
+
+
+def _write_baseline(
+    paths: tuple[Path, ...],
+    changed_since: str | None,
+    settings: Settings,
+    *,
+    strict: bool,
+    grow: bool,
+) -> None:
+    """`validate --write-baseline`: today's failing findings of the whole folder recorded."""
+    import datetime as dt
+
+    from journeymap.check import baseline
+    from journeymap.check.pipeline import check
+    from journeymap.errors import UsageError
+
+    if paths or changed_since is not None:
+        raise UsageError(
+            "--write-baseline records the whole journeys folder: pass no PATH and no "
+            "--changed-since"
+        )
+    old = baseline.configured(settings)  # a broken baseline is an error, never overwritten
+    today = dt.date.today()
+    report = check(None, settings, today, use_baseline=False)
+    written = baseline.next_entries(report.findings, old, today, strict=strict, grow=grow)
+    _write_text(settings.baseline_file, baseline.text_of(written.entries))
+    click.echo(baseline.summary(written, baseline.shown(settings)), err=True)
+    raise SystemExit(ExitStatus.OK)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Replace a file's text in one rename (`nofollow.replace`: no reader sees half a file)."""
+    from journeymap import nofollow
+    from journeymap.errors import UsageError
+
+    try:
+        nofollow.replace(path.parent, path.name, text.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the baseline {path}: {error.strerror or error}; check that its "
+            "folder exists and can be written"
+        ) from None
 
 
 def _changed_since(paths: list[Path] | None, settings: Settings, ref: str) -> Report:

@@ -16,6 +16,7 @@ from typing import Any
 
 from journeymap.builders.plugin import enable_preview, plugin_settings
 from journeymap.builders.site_folder import check_target, staging
+from journeymap.check import baseline
 from journeymap.config.mkdocs_yml import (
     DEFAULT_CONFIG,
     default_config,
@@ -80,6 +81,7 @@ def build_site(
         enable_preview(config)
     settings = plugin_settings(config)
     discover(None, settings)  # no journey files is a usage error, before any build
+    baseline.configured(settings)  # and so is a baseline file that cannot be used
     target = resolved(site_dir or Path(config.site_dir))
     check_target(target, settings, resolved(Path(config.docs_dir)))
     with staging(target) as building:  # the lock, leftovers, signals, the swap

@@ -225,7 +225,8 @@ def serve(config_file: Path, address: str | None = None) -> None:
 def watched(config: MkDocsConfig) -> list[str]:
     """The paths a change in rebuilds the preview: mkdocs.yml, the docs, what MkDocs'
     `watch` names, and journeymap's journeys and template folders (there or not yet),
-    both as configured (a link that is pointed elsewhere) and where they lead."""
+    both as configured (a link that is pointed elsewhere) and where they lead, and the
+    baseline file."""
     paths = [config.config_file_path, config.docs_dir, *config.watch]
     settings = getattr(config.plugins.get("journeymap"), "settings", None)
     if isinstance(settings, Settings):
@@ -235,14 +236,19 @@ def watched(config: MkDocsConfig) -> list[str]:
         ):
             if given is not None and folder is not None:
                 paths += [os.path.join(settings.config_dir, given), str(folder)]
+        paths.append(str(settings.baseline_file))  # its known gaps change every page's
     return [path for path in paths if path]
 
 
 def snapshot(config: MkDocsConfig) -> frozenset[tuple[str, int, int]]:
-    """What a save outside the journey files changes: mkdocs.yml, docs, template overrides."""
+    """What a save outside the journey files changes: mkdocs.yml, docs, template overrides,
+    the baseline."""
     plugin = config.plugins.get("journeymap")
     config_file = Path(config.config_file_path)
     roots = [config_file, Path(config.docs_dir)]
+    settings = getattr(plugin, "settings", None)
+    if isinstance(settings, Settings):
+        roots.append(settings.baseline_file)
     templates = plugin.config.get("templates") if plugin is not None else None
     if isinstance(templates, str):
         roots.append(config_file.parent / templates)

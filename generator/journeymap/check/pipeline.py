@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from journeymap.check.baseline import Entry, apply, configured
 from journeymap.check.findings import Finding
 from journeymap.check.report import CheckedJourney, FileCheck, JourneyOutline, Report, StageOutline
 from journeymap.check.rules import (
@@ -57,10 +58,21 @@ def check(
     settings: Settings,
     today: dt.date | None = None,
     cache: FileCache | None = None,
+    *,
+    use_baseline: bool = True,
 ) -> Report:
-    """Check journey files (default: the configured folder). Raises only what `discover`
-    raises (`NoJourneys`, or `UsageError` for a folder a link leads out of the project)."""
-    return check_sources(discover(paths, settings), settings, today or dt.date.today(), cache)
+    """Check journey files (default: the configured folder), the baseline applied unless
+    `use_baseline` is false. Raises only what `discover` raises (`NoJourneys`, or
+    `UsageError` for a folder a link leads out of the project), and a `ConfigError` for a
+    baseline file that cannot be used."""
+    return check_sources(
+        discover(paths, settings),
+        settings,
+        today or dt.date.today(),
+        cache,
+        use_baseline=use_baseline,
+        whole=paths is None,
+    )
 
 
 def check_sources(
@@ -68,10 +80,15 @@ def check_sources(
     settings: Settings,
     today: dt.date,
     cache: FileCache | None = None,
+    *,
+    use_baseline: bool = True,
+    whole: bool = True,
 ) -> Report:
-    """Check these files as one portfolio."""
+    """Check these files as one portfolio (`whole`: the whole journeys folder), with the
+    configured baseline's known gaps failing nothing (`check.baseline`)."""
+    baseline = configured(settings) if use_baseline else None
     files = check_files(sources, settings, today, cache)
-    return combine(files, today, settings.options.warn_days)
+    return apply(combine(files, today, settings.options.warn_days), baseline, whole=whole)
 
 
 #: What a long-lived caller (the live preview) keeps between checks: per file (display
@@ -229,6 +246,17 @@ def combine(files: Sequence[FileCheck], today: dt.date, warn_days: int | None = 
     )
 
 
+def baseline_findings(closed: Sequence[tuple[Entry, str | None]], file: str) -> list[Finding]:
+    """The baseline scope's checks run over the baseline's entries that no finding matches
+    (each with "journey" or "stage" when that no longer exists), stamped like every other
+    finding: in the baseline `file`, at the entry's line."""
+    return [
+        _made(code, issue, file, issue.at, entry[0].journey, issue.stage)
+        for entry in closed
+        for code, issue in _run(Scope.BASELINE, entry)
+    ]
+
+
 def _run(scope: Scope, context: Any) -> list[tuple[str, Issue]]:
     return [(check_.code, issue) for check_ in checks(scope) for issue in check_.func(context)]
 
@@ -251,14 +279,28 @@ def _finding(
         where = document.position(issue.loc, key=issue.at_key)
     else:
         where = Position(1, 1)
+    return _made(
+        code, issue, source.display, where, journey, issue.stage or _stage_of(issue.loc, stages)
+    )
+
+
+def _made(
+    code: str,
+    issue: Issue,
+    file: str,
+    where: Position | None,
+    journey: str | None,
+    stage: str | None,
+) -> Finding:
+    """The one place a finding is made: an issue stamped with its code's severity."""
     return Finding(
         code=code,
         severity=RULES[code].severity,
-        file=source.display,
+        file=file,
         line=where.line if where else None,
         column=where.column if where else None,
         journey=journey,
-        stage=issue.stage or _stage_of(issue.loc, stages),
+        stage=stage,
         # A message may quote the file's text: it never repeats personal data in it.
         message=redact(issue.message),
     )

@@ -27,6 +27,8 @@ class CheckedJourney:
     path: Path
     display_path: str
     statuses: dict[str, Status]
+    #: stage id -> the day its failing findings were recorded in the baseline (known gaps)
+    known: dict[str, dt.date] = field(default_factory=dict)
 
     @property
     def stages_with_evidence(self) -> int:

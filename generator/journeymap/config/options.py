@@ -81,6 +81,16 @@ def terms(value: object) -> tuple[str, ...]:
     return tuple(found.values())
 
 
+def file_name(value: object) -> str:
+    """A file name, relative to mkdocs.yml (resolved by `config.settings`)."""
+    if not isinstance(value, str) or not value.strip() or value.endswith(("/", "\\")):
+        raise OptionError(f"must be a file name, not {shown(value)}")
+    problem = _unusable_path(value)
+    if problem:
+        raise OptionError(f"must be a file name, not {shown(value)}: {problem}")
+    return value
+
+
 def optional(check: Check) -> Check:
     """`check`, or nothing (the option left out, or written with no value)."""
 
@@ -129,6 +139,12 @@ class Options:
         None,
         optional(folder),
         "Folder of template overrides (same names as the shipped templates).",
+    )
+    baseline: str = _option(
+        "journeymap-baseline.yml",
+        file_name,
+        "The baseline: known gaps that fail nothing while listed (`journeymap validate "
+        "--write-baseline` writes it), relative to mkdocs.yml.",
     )
 
     @classmethod

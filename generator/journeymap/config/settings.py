@@ -37,6 +37,11 @@ class Settings:
         return resolved(self.config_dir / self.options.journeys)
 
     @cached_property
+    def baseline_file(self) -> Path:
+        """The baseline file (known gaps), whether it exists or not."""
+        return self.config_dir / self.options.baseline
+
+    @cached_property
     def templates(self) -> Path | None:
         """The folder of template overrides, links followed, if one is configured."""
         given = self.options.templates

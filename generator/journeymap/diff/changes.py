@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from journeymap.check.baseline import Entry
 from journeymap.check.findings import Finding, Severity
 from journeymap.check.report import Report
 from journeymap.journey.model import Evidence, Waiver
@@ -292,6 +293,11 @@ class BaseDescription:
     policy_note: str | None = None
     #: the configuration file the options are read from, as shown
     policy_file: str = "mkdocs.yml"
+    #: known gaps the change adds to the baseline, and those it removes (SPEC "Baseline")
+    baseline_added: tuple[Entry, ...] = ()
+    baseline_removed: tuple[Entry, ...] = ()
+    #: the baseline file, as shown
+    baseline_file: str = "journeymap-baseline.yml"
 
 
 def _without(items: tuple[EvidenceItem, ...], taken: list[EvidenceItem]) -> list[EvidenceItem]:

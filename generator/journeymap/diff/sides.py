@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from journeymap.check import baseline as known
 from journeymap.check.pipeline import check_files, combine
 from journeymap.check.report import FileCheck
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.diff.changes import BaseDescription, Side
 from journeymap.diff.policy import base_policy, config_path
-from journeymap.errors import GitError, NoJourneys, UsageError
+from journeymap.errors import ConfigError, GitError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
 from journeymap.sources.discovery import Source, discover, is_journey_name, shown_path, sources_in
@@ -139,9 +140,11 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         if (old_name := _journey_name(base_folder, old))
         and (new_name := _journey_name(folder, new))
     }
+    head_baseline = known.configured(settings)
+    base_baseline = _base_baseline(settings, at_base(settings.baseline_file), base.short)
     return Sides(
-        _side(_sorted(base_results), today),
-        _side(head_results, today),
+        _side(_sorted(base_results), today, head_baseline),
+        _side(head_results, today, head_baseline),
         BaseDescription(
             base.short,
             base.ref,
@@ -150,6 +153,9 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
             policy=policy.edits(head_options),
             policy_note=policy.note,
             policy_file=policy.file.name,
+            baseline_added=_added(head_baseline, base_baseline),
+            baseline_removed=_added(base_baseline, head_baseline),
+            baseline_file=known.shown(settings),
         ),
     )
 
@@ -219,14 +225,20 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
     base_results = [*reused, *check_files(to_check, settings, today)]
     if head_error is not None and not base_results:
         raise head_error
+    head_baseline = known.configured(settings)
+    at_base = base_root / settings.baseline_file.relative_to(settings.config_dir)
+    base_baseline = _base_baseline(settings, _read_or_none(at_base), str(base_dir))
     return Sides(
-        _side(_sorted(base_results), today),
-        _side(head_results, today),
+        _side(_sorted(base_results), today, head_baseline),
+        _side(head_results, today, head_baseline),
         BaseDescription(
             str(base_dir),
             policy=policy.edits(head_options),
             policy_note=policy.note,
             policy_file=policy.file.name,
+            baseline_added=_added(head_baseline, base_baseline),
+            baseline_removed=_added(base_baseline, head_baseline),
+            baseline_file=known.shown(settings),
         ),
     )
 
@@ -258,15 +270,38 @@ def _base_folder(tree: GitTree, base: gitbase.Base, candidates: Sequence[str]) -
     return candidates[-1]
 
 
-def _side(results: Sequence[FileCheck], today: dt.date) -> Side:
-    """The files' results as one side; each second name of a file (a link, read once under
-    the other name) maps to that name, what `compare` tells as a duplicate."""
+def _side(results: Sequence[FileCheck], today: dt.date, baseline: known.Baseline | None) -> Side:
+    """The files' results as one side, the head's baseline applied (like the policy, one
+    baseline judges both sides; what the change does to it is told apart); each second
+    name of a file (a link, read once under the other name) maps to that name, what
+    `compare` tells as a duplicate."""
     second_names = {
         result.source.display: result.source.same_as
         for result in results
         if result.source.same_as is not None
     }
-    return Side(combine(list(results), today), second_names)
+    report = known.apply(combine(list(results), today), baseline, fixed=False)
+    return Side(report, second_names)
+
+
+def _base_baseline(settings: Settings, data: bytes | None, base: str) -> known.Baseline | None:
+    """The base's baseline file (where the head has it), as data; None where it has none."""
+    if data is None:
+        return None
+    display = known.shown(settings)
+    try:
+        return known.parse(data, display)
+    except ConfigError as error:
+        raise ConfigError(f"at the base ({base}), {error}") from None
+
+
+def _added(after: known.Baseline | None, before: known.Baseline | None) -> tuple[known.Entry, ...]:
+    """The entries of `after` that `before` lacks: the known gaps a change adds to the
+    baseline (with the sides swapped: those it removes)."""
+    had = before.entries if before is not None else {}
+    now = after.entries if after is not None else {}
+    added = [entry for key, entry in now.items() if key not in had]
+    return tuple(sorted(added, key=known.Entry.sort_key))
 
 
 def _configured(repo: gitbase.Repo, settings: Settings, options: Options | None) -> list[str]:

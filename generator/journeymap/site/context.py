@@ -189,6 +189,8 @@ class StageView:
     """How long ago the newest evidence was gathered, in words."""
     gap: str | None
     """Its research-backlog category (see `BacklogItem.gap`), or None."""
+    known_since: str | None = None
+    """ISO date its failing findings were recorded in the baseline (a known gap), or None."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,9 @@ class BacklogItem:
     """What to do about it, from its own facts."""
     due: str | None
     """ISO date the waiver ends or ended (waived and expired rows)."""
+    known_since: str | None = None
+    """ISO date the stage became a known gap of the baseline, or None (its `stage` has it
+    too)."""
 
 
 @dataclass(frozen=True)
@@ -397,3 +402,5 @@ class Portfolio:
     """Site-root-relative URLs of the `dashboard` and the `gaps` page."""
     ids: PageIds = field(default_factory=PageIds)
     """The ids of the pages' sections."""
+    known_gaps: int = 0
+    """Stages the baseline lists as known gaps (their failing findings fail nothing)."""

@@ -65,4 +65,17 @@ def summary(report: Report, strict: bool) -> str:
         f"{', '.join(parts)}: {', '.join(counts)}; {evidence}. "
         f"{click.style(verdict.capitalize(), fg=colour, bold=True)}"
         + (" (strict: warnings fail too)." if strict else ".")
+        + left_out(report)
+    )
+
+
+def left_out(report: Report) -> str:
+    """How many findings `--min-severity` left out of the output, and how to see them
+    (nothing when it left out none)."""
+    hidden = sum(report.hidden(severity) for severity in Severity)
+    if not hidden:
+        return ""
+    return (
+        f" {plural(hidden, 'finding')} below {report.min_severity.value} left out "
+        "(--min-severity info shows them)."
     )

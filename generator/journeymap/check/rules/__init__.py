@@ -7,7 +7,7 @@ the SARIF rule descriptions and `journeymap validate --help` come from it);
 
 from __future__ import annotations
 
-from journeymap.check.rules import journey, portfolio, reading, stage, words
+from journeymap.check.rules import baseline, journey, portfolio, reading, stage, words
 from journeymap.check.rules.context import (
     FileContext,
     JourneyContext,
@@ -31,6 +31,7 @@ __all__ = [
     "Scope",
     "StageContext",
     "StageEntry",
+    "baseline",
     "checks",
     "journey",
     "portfolio",

@@ -23,8 +23,11 @@ Loc = tuple[str | int, ...]
 
 
 class Scope(Enum):
-    """What a check looks at, in the order the pipeline runs them."""
+    """What a check looks at. The pipeline runs file, journey, stage and portfolio checks
+    in that order, and the baseline's last, over the whole report; codes of one severity
+    are listed in this order."""
 
+    BASELINE = "baseline"  # the baseline's known gaps against the findings (`check.baseline`)
     FILE = "file"  # one file as read: its name, its text, its YAML, its schema
     JOURNEY = "journey"  # the stages of one journey together
     STAGE = "stage"  # one stage that is valid on its own

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from journeymap.check.baseline import Entry
 from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverState
 from journeymap.personal_data import redact
 from journeymap.text import json_text
@@ -38,6 +39,15 @@ _CHANGES = ("added", "changed", "removed")
 
 def render(diff: Diff) -> str:
     return json_text(document(diff), indent=2) + "\n"
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    return {
+        "journey": entry.journey,
+        "stage": entry.stage,
+        "code": entry.code,
+        "since": entry.since.isoformat(),
+    }
 
 
 def document(diff: Diff) -> dict[str, Any]:
@@ -60,6 +70,11 @@ def document(diff: Diff) -> dict[str, Any]:
             for change in diff.base.policy
         ],
         "policy_note": diff.base.policy_note,
+        "baseline_changes": {
+            "file": diff.base.baseline_file,
+            "added": [_entry(entry) for entry in diff.base.baseline_added],
+            "removed": [_entry(entry) for entry in diff.base.baseline_removed],
+        },
         "duplicates": [
             {
                 "file": duplicate.file,
@@ -90,6 +105,8 @@ def document(diff: Diff) -> dict[str, Any]:
             "journey_changes": {change: diff.count(change) for change in _CHANGES},
             "stage_changes": {change: diff.count_stages(change) for change in _CHANGES},
             "policy_changes": len(diff.base.policy),
+            "known_gaps_added": len(diff.base.baseline_added),
+            "known_gaps_removed": len(diff.base.baseline_removed),
             "new_warnings": len(findings.new_warnings),
             "new_stages": dict(sorted(new_stages.items())),
             "pre_existing_failures": len(findings.pre_existing),

@@ -143,6 +143,11 @@ def _top(diff: Diff, head: _Head) -> str:
         lines += ["", f"> ⚠️ **{policy}.**"]
     if diff.base.policy_note:
         lines += ["", f"> {md(diff.base.policy_note, 600 if most >= 3 else 200)}."]
+    gaps_added, gaps_removed = sentences.baseline_lines(diff, head.text)
+    if gaps_added:
+        lines += ["", f"> ⚠️ **{gaps_added}.**"]
+    if gaps_removed:
+        lines += ["", f"{gaps_removed}."]
     return "\n".join(lines) + "\n"
 
 

@@ -4,9 +4,10 @@ a journey file: those pieces are passed through each format's own escaping."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from journeymap.check.baseline import Entry
 from journeymap.diff.changes import (
     Diff,
     DuplicateChange,
@@ -362,3 +363,36 @@ def policy_line(diff: Diff, escape: Callable[[str], str]) -> str | None:
         "(both sides are checked with the new policy, so statuses and findings here "
         "do not show what the edit itself changes)"
     )
+
+
+#: Most baseline entries a sentence names one by one (the rest are counted).
+BASELINE_NAMED = 10
+
+
+def baseline_lines(diff: Diff, escape: Callable[[str], str]) -> tuple[str | None, str | None]:
+    """What the change does to the baseline, as (entries added, entries removed): e.g.
+    "This change adds 3 known gaps to the baseline journeymap-baseline.yml: …"; None for a
+    side it does not change. `escape` makes the file's values safe."""
+    base = diff.base
+    file = escape(base.baseline_file)
+    added = removed = None
+    if base.baseline_added:
+        added = (
+            f"This change adds {plural(len(base.baseline_added), 'known gap')} to the baseline "
+            f"{file}: {_entries(base.baseline_added, escape)} (listed there, "
+            f"{'it fails' if len(base.baseline_added) == 1 else 'they fail'} nothing here or "
+            "in any later check: review each as you would a waiver)"
+        )
+    if base.baseline_removed:
+        removed = (
+            f"Progress: this change removes {plural(len(base.baseline_removed), 'known gap')} "
+            f"from the baseline {file}: {_entries(base.baseline_removed, escape)}"
+        )
+    return added, removed
+
+
+def _entries(entries: Sequence[Entry], escape: Callable[[str], str]) -> str:
+    named = [f"{escape(e.code)} at {escape(e.where)}" for e in entries[:BASELINE_NAMED]]
+    if len(entries) > BASELINE_NAMED:
+        named.append(f"{len(entries) - BASELINE_NAMED} more")
+    return listed(named)

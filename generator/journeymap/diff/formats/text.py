@@ -45,6 +45,11 @@ def render(diff: Diff) -> str:
         lines += ["", click.style(policy + ".", fg="red", bold=True)]
     if diff.base.policy_note:
         lines += ["", plain(diff.base.policy_note, None) + "."]
+    gaps_added, gaps_removed = sentences.baseline_lines(diff, plain)
+    if gaps_added:
+        lines += ["", click.style(gaps_added + ".", fg="red", bold=True)]
+    if gaps_removed:
+        lines += ["", gaps_removed + "."]
     hidden = diff.disagreement_hidden()
     if hidden:
         lines += ["", click.style(sentences.hidden_line(len(hidden)) + ":", fg="red", bold=True)]

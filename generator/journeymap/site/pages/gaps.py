@@ -181,4 +181,5 @@ def _backlog_item(
         reason=_reason(category, stage, today, max_age),
         next_step=_next_step(category, stage, owner, today),
         due=stage.waiver.until.isoformat() if stage.waiver is not None else None,
+        known_since=view.known_since,
     )

@@ -67,8 +67,10 @@ def stage_view(
     today: dt.date,
     max_age: int,
     number: int = 1,
+    known_since: dt.date | None = None,
 ) -> StageView:
-    """The view of one stage; `following` is the id of the next stage in travel order."""
+    """The view of one stage; `following` is the id of the next stage in travel order;
+    `known_since` the day the baseline recorded it as a known gap, if it did."""
     ordered = sorted(stage.evidence, key=figures.evidence_order)
     newest = max((e.date for e in stage.evidence), default=None)
     targets = stage.next if stage.next is not None else ([following] if following else [])
@@ -114,6 +116,7 @@ def stage_view(
         newest_evidence=newest.isoformat() if newest else None,
         newest_age=age_text((today - newest).days) if newest else None,
         gap=category.value if category else None,
+        known_since=known_since.isoformat() if known_since else None,
     )
 
 
@@ -185,6 +188,7 @@ def journey_view(
             today=today,
             max_age=max_age,
             number=index + 1,
+            known_since=checked.known.get(stage.id),
         )
         for index, (stage, status) in enumerate(zip(stages, statuses, strict=True))
     ]

@@ -72,4 +72,5 @@ def portfolio(
         today=report.today.isoformat(),
         max_age_days=max_age,
         links={key: value for key, value in urls.items() if key in {"dashboard", "gaps"}},
+        known_gaps=sum(1 for journey in journeys for stage in journey.stages if stage.known_since),
     )
