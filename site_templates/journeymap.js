@@ -1,4 +1,5 @@
-/* journeymap: sorting and filtering of the dashboard's table of journeys.
+/* journeymap: sorting and filtering of the dashboard's table of journeys, and a name for
+   Material's search dialog.
    Progressive enhancement: without this script the form stays hidden and the table
    keeps its default order (most urgent first). With it, the form shows; each filter
    keeps the rows whose `data-f-<filter>` holds the chosen key, the sort reorders them,
@@ -116,7 +117,17 @@
     apply();
   }
 
+  // Material's search dialog has no accessible name (Lighthouse: aria-dialog-name): it
+  // takes its search field's, which Material writes in the site's language.
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
+    var field = dialog.querySelector("input[aria-label]");
+    dialog.setAttribute("aria-label", field ? field.getAttribute("aria-label") : "Search");
+  }
+
   function init() {
+    nameSearchDialog();
     Array.prototype.forEach.call(document.querySelectorAll("form.jm-filters"), setup);
   }
 
