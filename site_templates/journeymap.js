@@ -1,5 +1,5 @@
-/* journeymap: sorting and filtering of the dashboard's table of journeys, and a name for
-   Material's search dialog.
+/* journeymap: sorting and filtering of the dashboard's table of journeys; a name for
+   Material's search dialog, and its header's menu and search buttons for the keyboard.
    Progressive enhancement: without this script the form stays hidden and the table
    keeps its default order (most urgent first). With it, the form shows; each filter
    keeps the rows whose `data-f-<filter>` holds the chosen key, the sort reorders them,
@@ -126,8 +126,34 @@
     dialog.setAttribute("aria-label", field ? field.getAttribute("aria-label") : "Search");
   }
 
+  // On a small screen Material's header opens the menu and the search with labels of
+  // hidden checkboxes, which the keyboard cannot reach: they become buttons, named after
+  // what they open (in the site's language, as Material writes it).
+  function headerButtons() {
+    var names = {
+      __drawer: document.querySelector("nav.md-nav--primary[aria-label]"),
+      __search: document.querySelector(".md-search input[aria-label]")
+    };
+    Array.prototype.forEach.call(document.querySelectorAll("label.md-header__button[for]"), function (label) {
+      var target = label.getAttribute("for");
+      if (!(target in names) || label.hasAttribute("tabindex")) return;
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      if (!label.hasAttribute("aria-label") && names[target]) {
+        label.setAttribute("aria-label", names[target].getAttribute("aria-label"));
+      }
+      label.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          label.click();
+        }
+      });
+    });
+  }
+
   function init() {
     nameSearchDialog();
+    headerButtons();
     Array.prototype.forEach.call(document.querySelectorAll("form.jm-filters"), setup);
   }
 

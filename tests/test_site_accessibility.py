@@ -188,3 +188,96 @@ def test_axe_finds_no_wcag_violation(
         assert violations == [], f"{kind}, {scheme}, {width} px: {count}\n{describe(violations)}"
     finally:
         page.context.close()
+
+
+#: The focused element: None for none; else its description, whether it is visible (in
+#: the viewport, not hidden), its outline's style and width, and the contrast of its
+#: outline's colour with what the outline is drawn on (the element's own background for
+#: a ring drawn inside it, its parent's otherwise). Marks it as reached.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  el.setAttribute('data-jm-reached', '');
+  const rgba = text => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(text);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const behind = node => {
+    const layers = [];
+    for (let n = node; n && n.nodeType === 1; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let rgb = [255, 255, 255];
+    for (const c of layers.reverse()) rgb = rgb.map((v, i) => c[i] * c[3] + v * (1 - c[3]));
+    return rgb;
+  };
+  const luminance = rgb => {
+    const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const seen = node => node.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  // A visually hidden radio button (Material's palette toggle) shows its focus on the
+  // label of the toggle that is shown.
+  const labels = [...(el.closest('form') || el).querySelectorAll('label')].filter(seen);
+  const shown = !seen(el) && el.type === 'radio' && labels.length ? labels[0] : el;
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  const ring = rgba(style.outlineColor) || [0, 0, 0, 0];
+  const ground = behind(parseFloat(style.outlineOffset) < 0 ? shown : shown.parentElement);
+  const drawn = ring.slice(0, 3).map((v, i) => v * ring[3] + ground[i] * (1 - ring[3]));
+  const [hi, lo] = [luminance(drawn), luminance(ground)].sort((a, b) => b - a);
+  const name = (el.tagName + '.' + [...el.classList].join('.') + ' ' +
+    (el.getAttribute('href') || el.getAttribute('aria-label') || el.textContent.trim())).slice(0, 90);
+  return {
+    name,
+    visible: seen(shown) && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight &&
+      box.right > 0 && box.left < innerWidth,
+    outline: style.outlineStyle,
+    width: parseFloat(style.outlineWidth),
+    contrast: (hi + 0.05) / (lo + 0.05),
+  };
+}"""
+
+#: Controls a reader can see that the keyboard never reached.
+UNREACHED = """() => [...document.querySelectorAll(
+    'a[href], button, select, input:not([type=hidden]), textarea, summary, ' +
+    'label.md-header__button:is([for="__drawer"], [for="__search"]), [tabindex]')]
+  .filter(el => el.tabIndex >= 0 && !el.hasAttribute('data-jm-reached') && !el.disabled &&
+    el.checkVisibility({opacityProperty: true, visibilityProperty: true}) &&
+    el.getBoundingClientRect().width > 0)
+  .map(el => el.tagName + ' ' + (el.getAttribute('href') || el.className))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_the_keyboard_reaches_every_control_with_a_visible_focus_ring(
+    sites: dict[str, Path], browser: Browser, kind: str, scheme: str, width: int
+) -> None:
+    page = open_page(browser, page_url(sites, kind), width, scheme)
+    try:
+        seen: list[dict[str, Any]] = []
+        for _ in range(600):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is not None and not focused["visible"]:
+                page.wait_for_timeout(400)  # a skip link fades in
+                focused = page.evaluate(FOCUSED)
+            if focused is None or (seen and focused["name"] == seen[0]["name"]):
+                break
+            seen.append(focused)
+        assert len(seen) >= 4, f"{kind}: the keyboard reaches {len(seen)} controls"
+        faults = [
+            f"{f['name']}: visible={f['visible']} outline={f['outline']} {f['width']}px "
+            f"contrast={f['contrast']:.2f}"
+            for f in seen
+            if not f["visible"] or f["outline"] == "none" or f["width"] < 2 or f["contrast"] < 3
+        ]
+        where = f"{kind}, {scheme}, {width} px"
+        assert faults == [], f"{where}: {len(faults)} of {len(seen)}\n" + "\n".join(faults[:20])
+        assert page.evaluate(UNREACHED) == [], where
+    finally:
+        page.context.close()
