@@ -281,3 +281,134 @@ def test_the_keyboard_reaches_every_control_with_a_visible_focus_ring(
         assert page.evaluate(UNREACHED) == [], where
     finally:
         page.context.close()
+
+
+#: Every generated kind of page (the hand-written one has Material's own heading).
+GENERATED = [kind for kind in PAGE_TYPES if kind != "hand-written"]
+
+
+@pytest.mark.parametrize("kind", GENERATED)
+def test_the_skip_link_is_the_first_stop_and_lands_on_the_page_heading(
+    sites: dict[str, Path], browser: Browser, kind: str
+) -> None:
+    page = open_page(browser, page_url(sites, kind), 1440, "light")
+    try:
+        page.keyboard.press("Tab")
+        skip = page.evaluate(
+            "[document.activeElement.className, document.activeElement.getAttribute('href')]"
+        )
+        assert "md-skip" in skip[0], f"{kind}: the first Tab stops at {skip}"
+        page.keyboard.press("Enter")
+        landed = page.evaluate(
+            """(() => { const target = document.querySelector(':target');
+                 return target && [target.tagName, !!target.closest('.md-content'),
+                   target.getBoundingClientRect().top < innerHeight]; })()"""
+        )
+        assert landed == ["H1", True, True], (kind, skip, landed)
+    finally:
+        page.context.close()
+
+
+def test_the_diagrams_links_follow_the_journeys_order(sites: dict[str, Path]) -> None:
+    from bs4 import BeautifulSoup
+
+    html = (sites["site"] / "journeys/long/index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    stages = [str(section["data-stage"]) for section in page.select("section.jm-stage")]
+    diagram = page.select_one(".jm-diagram__svg svg")
+    assert diagram is not None
+    links = [str(a.get("xlink:href") or a.get("href")) for a in diagram.find_all("a")]
+    assert links == [f"#stage-{stage}" for stage in stages]
+    assert len(stages) == 20  # its third stage branches: Graphviz writes s6 before s3
+
+
+#: Each diagram node: its status class, its fill, its text's colour and the page's
+#: background, as computed RGB.
+DIAGRAM_COLOURS = """() => [...document.querySelectorAll('.jm-diagram__svg .jm-node')].map(node => [
+  [...node.classList].find(c => c.startsWith('jm-status--')),
+  getComputedStyle(node.querySelector('path, polygon')).fill,
+  getComputedStyle(node.querySelector('text')).fill,
+  getComputedStyle(document.body).backgroundColor])"""
+
+
+def _rgb(text: str) -> tuple[float, ...]:
+    parts = text[text.index("(") + 1 : text.index(")")].replace(",", " ").split()
+    return tuple(float(part) for part in parts[:3])
+
+
+def _contrast(one: tuple[float, ...], other: tuple[float, ...]) -> float:
+    def luminance(rgb: tuple[float, ...]) -> float:
+        linear = [
+            v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+            for v in (c / 255 for c in rgb)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_diagram_has_a_dark_palette_with_the_same_contrast(
+    sites: dict[str, Path], browser: Browser
+) -> None:
+    fills: dict[str, set[tuple[float, ...]]] = {}
+    for scheme in SCHEMES:
+        page = open_page(browser, page_url(sites, "journey"), 1440, scheme)
+        try:
+            nodes = page.evaluate(DIAGRAM_COLOURS)
+        finally:
+            page.context.close()
+        assert len(nodes) == 20
+        assert len({status for status, *_ in nodes}) >= 4
+        for status, fill, text, background in nodes:
+            assert _contrast(_rgb(text), _rgb(fill)) >= 4.5, (scheme, status, fill, text)
+            # A dark node on the dark page, a light one on the light page.
+            assert _contrast(_rgb(fill), _rgb(background)) < 1.6, (scheme, status, fill)
+        fills[scheme] = {_rgb(fill) for _, fill, _, _ in nodes}
+    assert not fills["light"] & fills["dark"]
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("kind", ["dashboard", "journey", "gaps", "preview-journey"])
+def test_status_is_never_told_by_colour_alone(
+    sites: dict[str, Path], browser: Browser, kind: str, scheme: str
+) -> None:
+    page = open_page(browser, page_url(sites, kind), 390, scheme)
+    try:
+        # Everything painted in a status's colours shows words or a symbol too.
+        bare = page.evaluate(
+            """[...document.querySelectorAll('[class*="jm-status--"], [class*="jm-badge--"], [class*="jm-swatch--"]')]
+                 .filter(el => el.checkVisibility() && !el.textContent.trim() &&
+                   ['none', 'normal', ''].includes(getComputedStyle(el, '::before').content))
+                 .map(el => el.className)"""
+        )
+        assert bare == [], f"{kind}, {scheme}: only colour says the status of {bare[:5]}"
+        # A bar segment's symbol is the one its status shows in the legend.
+        symbols = page.evaluate(
+            """[...document.querySelectorAll('.jm-mix__seg, .jm-swatch')].map(el =>
+                 [[...el.classList].find(c => c.startsWith('jm-status--') || c.startsWith('jm-swatch--')).split('--')[1],
+                  getComputedStyle(el, '::before').content])"""
+        )
+        by_status: dict[str, set[str]] = {}
+        for status, symbol in symbols:
+            by_status.setdefault(status, set()).add(symbol)
+        assert by_status or kind not in ("dashboard", "journey")
+        assert all(len(found) == 1 for found in by_status.values()), by_status
+        assert len({next(iter(found)) for found in by_status.values()}) == len(by_status)
+    finally:
+        page.context.close()
+
+
+def test_the_search_dialog_is_named_after_its_field(
+    sites: dict[str, Path], browser: Browser
+) -> None:
+    # Lighthouse's aria-dialog-name: Material's dialog (role="dialog") has no name of its own.
+    page = open_page(browser, page_url(sites, "journey"), 1440, "light")
+    try:
+        names = page.evaluate(
+            """[document.querySelector('.md-search[role=dialog]').getAttribute('aria-label'),
+                document.querySelector('.md-search input[aria-label]').getAttribute('aria-label')]"""
+        )
+        assert names[0] and names[0] == names[1]
+    finally:
+        page.context.close()
