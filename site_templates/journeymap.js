@@ -1,4 +1,5 @@
-/* journeymap: sorting and filtering of the dashboard's table of journeys.
+/* journeymap: sorting and filtering of the dashboard's table of journeys; a name for
+   Material's search dialog, and its header's menu and search buttons for the keyboard.
    Progressive enhancement: without this script the form stays hidden and the table
    keeps its default order (most urgent first). With it, the form shows; each filter
    keeps the rows whose `data-f-<filter>` holds the chosen key, the sort reorders them,
@@ -116,7 +117,43 @@
     apply();
   }
 
+  // Material's search dialog has no accessible name (Lighthouse: aria-dialog-name): it
+  // takes its search field's, which Material writes in the site's language.
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
+    var field = dialog.querySelector("input[aria-label]");
+    dialog.setAttribute("aria-label", field ? field.getAttribute("aria-label") : "Search");
+  }
+
+  // On a small screen Material's header opens the menu and the search with labels of
+  // hidden checkboxes, which the keyboard cannot reach: they become buttons, named after
+  // what they open (in the site's language, as Material writes it).
+  function headerButtons() {
+    var names = {
+      __drawer: document.querySelector("nav.md-nav--primary[aria-label]"),
+      __search: document.querySelector(".md-search input[aria-label]")
+    };
+    Array.prototype.forEach.call(document.querySelectorAll("label.md-header__button[for]"), function (label) {
+      var target = label.getAttribute("for");
+      if (!(target in names) || label.hasAttribute("tabindex")) return;
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      if (!label.hasAttribute("aria-label") && names[target]) {
+        label.setAttribute("aria-label", names[target].getAttribute("aria-label"));
+      }
+      label.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          label.click();
+        }
+      });
+    });
+  }
+
   function init() {
+    nameSearchDialog();
+    headerButtons();
     Array.prototype.forEach.call(document.querySelectorAll("form.jm-filters"), setup);
   }
 

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from commands import require_tool
 from journeymap.journey.status import Status
-from journeymap.site.labels import STATUS_LOOKS
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 from repo_paths import README, REPO
@@ -381,13 +380,22 @@ def test_screenshots_in_light_and_dark(site: Path, tmp_path: Path) -> None:
         return sum(sum(p) for p in pixels) / (3 * len(pixels))
 
     assert brightness(dark) < brightness(light) - 60
-    # The diagram's node fills are drawn in the SVG's own colours, in both palettes.
-    fills = {
-        tuple(int(STATUS_LOOKS[s].fill[i : i + 2], 16) for i in (1, 3, 5))
-        for s in (Status.CONFIRMED, Status.CONTESTED)
-    }
-    assert sum(1 for p in dark if p in fills) > 100
-    assert sum(1 for p in light if p in fills) > 100
+    # The diagram's nodes are filled with the stylesheet's status backgrounds, the light
+    # palette's in light mode and the dark palette's in dark mode.
+    for pixels, scheme in ((light, ":root"), (dark, '[data-md-color-scheme="slate"]')):
+        fills = {
+            palette_colour(scheme, f"--jm-{s.value}-bg")
+            for s in (Status.CONFIRMED, Status.CONTESTED)
+        }
+        assert sum(1 for p in pixels if p in fills) > 100, scheme
+
+
+def palette_colour(selector: str, name: str) -> tuple[int, int, int]:
+    """An opaque colour (#rrggbb) of journeymap.css's palette block `selector`, as RGB."""
+    css = (REPO / "site_templates" / "journeymap.css").read_text(encoding="utf-8")
+    block = css[css.index(selector + " {") :].split("}", 1)[0]
+    value = block.split(name + ":", 1)[1].split(";", 1)[0].strip()
+    return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
 
 
 @pytest.mark.parametrize(

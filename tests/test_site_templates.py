@@ -49,7 +49,7 @@ CONTRACT = {
     "DashboardRow": "journey urgency owner persona tags statuses",
     "GapCount": "gap label help status count",
     "BacklogGroup": "journey anchor items",
-    "PageIds": "journey flow map emotion stages journeys table statuses gaps",
+    "PageIds": "journey flow map emotion stages journeys table statuses gaps unreadable",
     "Portfolio": (
         "journeys rows filters figures backlog backlog_counts gaps errors warnings infos today "
         "max_age_days links ids known_gaps"

@@ -24,6 +24,8 @@ TABLE = "jm-table"
 STATUSES = "jm-statuses"
 #: Gaps page sections.
 GAPS = "jm-gaps"
+#: The page of a journey file that cannot be read: its heading.
+UNREADABLE = "jm-unreadable"
 
 
 def stage_anchor(stage_id: str) -> str:

@@ -367,6 +367,8 @@ class PageIds:
     """Dashboard: what the statuses mean."""
     gaps: str = anchors.GAPS
     """Gaps page: its heading."""
+    unreadable: str = anchors.UNREADABLE
+    """The page of a journey file that cannot be read: its heading."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,12 @@ bottom, so a 20-stage journey is a block of short rows rather than a strip that 
 would have to shrink until its labels cannot be read. Stages with a `phase` are drawn
 inside a labelled box per phase (a Graphviz cluster); a phase starts a new row.
 
+Colours are not in the DOT source: each node carries its status as a class
+(`jm-node jm-status--<status>`) and journeymap.css paints nodes, edges and phase boxes
+with the palette's variables, light or dark. Nodes are declared in stage order, which
+the sanitized SVG keeps as its document order (graphviz.sanitize_svg), so the
+keyboard reaches them in the journey's order.
+
 Every label that comes from a journey file goes through `graphviz.escape()`, so text
 shaped like an HTML-like label or like DOT syntax is shown literally; links and
 tooltips are built from slugs and statuses only.
@@ -21,7 +27,6 @@ import graphviz
 from journeymap.journey.model import Journey, Stage
 from journeymap.journey.status import Status
 from journeymap.site.anchors import stage_anchor
-from journeymap.site.labels import STATUS_LOOKS
 
 #: Most stages in one row of the diagram.
 ROW_STAGES = 5
@@ -68,7 +73,7 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
     graph.attr(
         "node", shape="box", style="rounded,filled", margin="0.18,0.08", penwidth="1.6", **FONT
     )
-    graph.attr("edge", color="#8a8f98", arrowsize="0.7", penwidth="1.3")
+    graph.attr("edge", arrowsize="0.7", penwidth="1.3")
     stages = journey.stages
     ids = [stage.id for stage in stages]
     names = [f"s{index}" for index in range(len(stages))]
@@ -86,20 +91,16 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
                 label=graphviz.escape(phase),
                 labeljust="l",
                 style="rounded,dashed",
-                color="#9aa0a6",
-                fontcolor="#5f6368",
                 margin="12",
             )
         for index in members:
             stage = stages[index]
             status = statuses.get(stage.id, Status.UNVALIDATED)
-            look = STATUS_LOOKS[status]
             box.node(
                 names[index],
                 label=_label(stage, status),
-                fillcolor=look.fill,
-                color=look.border,
-                fontcolor=look.text,
+                # a status value: never free text
+                **{"class": f"jm-node jm-status--{status.value}"},
                 URL=f"#{stage_anchor(stage.id)}",  # a slug: never free text
                 tooltip=f"{stage.id}: {status.value}",
                 target="_self",

@@ -524,7 +524,8 @@ def sanitize_svg(svg: str) -> str:
     is not a well-formed document whose root is `<svg>` gives "".
 
     `<title>` elements go too: Graphviz fills them with internal node names, which would
-    show as tooltips and in the search index (links keep their `xlink:title` tooltip)."""
+    show as tooltips and in the search index (links keep their `xlink:title` tooltip).
+    Nodes come in the order the DOT source declares them (see `_declared_order`)."""
     body = _PROLOG.sub("", svg).strip()
     try:
         root = ET.fromstring(body)
@@ -533,7 +534,32 @@ def sanitize_svg(svg: str) -> str:
     if _local(root.tag) != "svg":
         return ""
     _clean(root)
+    _declared_order(root)
     return ET.tostring(root, encoding="unicode")
+
+
+_NODE_ID = re.compile(r"node(\d+)")
+
+
+def _declared_order(element: ET.Element) -> None:
+    """Node groups (`<g id="nodeN" class="node">`, N counting from the first node the
+    DOT source declares) sorted by N in the places nodes take among their siblings.
+    Graphviz writes them in an order of its layout (stage 6 before 5); the document's
+    order is the keyboard's (each node is a link), and the diagram declares stages in
+    the journey's order. Nodes do not overlap, so the drawing is the same."""
+    children = list(element)
+    slots = [
+        (index, int(match.group(1)))
+        for index, child in enumerate(children)
+        if (match := _NODE_ID.fullmatch(child.get("id", "")))
+        and "node" in child.get("class", "").split()
+    ]
+    ordered = sorted(slots, key=lambda slot: slot[1])
+    for (place, _), (source, _) in zip(slots, ordered, strict=True):
+        element[place] = children[source]
+    for child in element:
+        if not _NODE_ID.fullmatch(child.get("id", "")):
+            _declared_order(child)
 
 
 def _clean(element: ET.Element) -> None:

@@ -19,36 +19,17 @@ class StatusLook(NamedTuple):
 
     label: str
     help: str
-    fill: str  # diagram node fill
-    border: str  # diagram node border
-    text: str  # diagram node text
 
 
-#: Pastel fills with dark text read on both the light and the dark palette (the diagram's
-#: background is transparent); the stylesheet has the same hues for badges and bars.
+#: Colours and symbols are journeymap.css's (`jm-status--<status>`), for badges, bars,
+#: legends and diagram nodes alike, light and dark.
 STATUS_LOOKS: dict[Status, StatusLook] = {
-    Status.UNVALIDATED: StatusLook(
-        "Unvalidated",
-        "no customer evidence yet: the team is guessing",
-        "#fde2e1",
-        "#c62828",
-        "#5f1414",
-    ),
-    Status.WAIVED: StatusLook(
-        "Waived", "no customer evidence, by a dated decision", "#e8eaf0", "#6b7280", "#2f3441"
-    ),
-    Status.STALE: StatusLook(
-        "Stale", "all evidence is older than the maximum age", "#fff1c7", "#b7791f", "#5c3d0b"
-    ),
-    Status.CONTESTED: StatusLook(
-        "Contested", "customers disagree with each other", "#f1e4fb", "#7e3fb3", "#3f1d5c"
-    ),
-    Status.CONTRADICTED: StatusLook(
-        "Contradicted", "customers contradict the assumption", "#ffe3cc", "#d35400", "#5e2600"
-    ),
-    Status.CONFIRMED: StatusLook(
-        "Confirmed", "customers confirm the assumption", "#dcf5e3", "#2e8540", "#14401e"
-    ),
+    Status.UNVALIDATED: StatusLook("Unvalidated", "no customer evidence yet: the team is guessing"),
+    Status.WAIVED: StatusLook("Waived", "no customer evidence, by a dated decision"),
+    Status.STALE: StatusLook("Stale", "all evidence is older than the maximum age"),
+    Status.CONTESTED: StatusLook("Contested", "customers disagree with each other"),
+    Status.CONTRADICTED: StatusLook("Contradicted", "customers contradict the assumption"),
+    Status.CONFIRMED: StatusLook("Confirmed", "customers confirm the assumption"),
 }
 
 #: Statuses in the order they are shown: the most urgent first.

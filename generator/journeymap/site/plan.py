@@ -32,6 +32,7 @@ from journeymap.check.report import CheckedJourney, Report
 from journeymap.config.settings import Settings
 from journeymap.journey.model import is_slug
 from journeymap.paths import resolved
+from journeymap.site import anchors
 from journeymap.site.context import JourneyView, Portfolio, TocEntry
 from journeymap.site.memo import Memo
 from journeymap.site.pages.portfolio import portfolio as portfolio_view
@@ -59,9 +60,23 @@ class Kind(str, Enum):
         return f"{self.value}.html"
 
     @property
+    def heading(self) -> str:
+        """The id of the page's heading: the first entry of its table of contents, where
+        Material's "Skip to content" link leads."""
+        return _HEADINGS[self]
+
+    @property
     def overview(self) -> bool:
         """A page of the whole portfolio: in the navigation however many journeys there are."""
         return self in (Kind.DASHBOARD, Kind.GAPS)
+
+
+_HEADINGS = {
+    Kind.DASHBOARD: anchors.JOURNEYS,
+    Kind.GAPS: anchors.GAPS,
+    Kind.JOURNEY: anchors.JOURNEY,
+    Kind.UNREADABLE: anchors.UNREADABLE,
+}
 
 
 @dataclass(frozen=True)
@@ -224,11 +239,11 @@ class SitePlan:
         return (self.layout, tuple((p.uri, p.nav_title) for p in self.nav_pages()))
 
     def toc(self, page: PlannedPage) -> list[TocEntry]:
-        """The table of contents of a page."""
+        """The table of contents of a page: its heading, with a journey page's sections
+        below it (Material hides it; its skip link leads to the first entry)."""
         view = self.views.get(page.journey or "")
-        if page.kind is not Kind.JOURNEY or view is None:
-            return []
-        return list(view.toc)
+        sections = list(view.toc) if page.kind is Kind.JOURNEY and view is not None else []
+        return [TocEntry(page.title, page.kind.heading, sections)]
 
     def meta(self, page: PlannedPage) -> dict[str, Any]:
         """Front matter of a page (title, Material's `hide`, description).
