@@ -14,6 +14,27 @@ from journey_helpers import REAL_TODAY
 
 # Dates relative to the real today: the CLI checks as of today.
 RECENT = (REAL_TODAY - dt.timedelta(days=30)).isoformat()
+#: A journey whose one stage has fresh supporting evidence: it passes.
+VALIDATED = f"""
+title: Fine
+stages:
+  - id: a
+    title: A
+    assumption: x
+    evidence:
+      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
+"""
+#: A journey of two stages without evidence: two `unvalidated-stage` errors.
+TWO_GAPS = """
+title: Old
+stages:
+  - id: a
+    title: A
+    assumption: x
+  - id: b
+    title: B
+    assumption: y
+"""
 OLDER = (REAL_TODAY - dt.timedelta(days=60)).isoformat()
 LATER = (REAL_TODAY + dt.timedelta(days=200)).isoformat()
 LATER_STILL = (REAL_TODAY + dt.timedelta(days=300)).isoformat()

@@ -19,7 +19,7 @@ import click
 import pytest
 import yaml
 from diff_helpers import journeymap_here
-from git_helpers import RECENT
+from git_helpers import RECENT, TWO_GAPS, VALIDATED
 from journey_helpers import REAL_TODAY, settings_for, write_journey
 from journeymap.check import baseline
 from journeymap.check.findings import Severity
@@ -29,25 +29,6 @@ from journeymap.check.pipeline import check
 from journeymap.errors import ConfigError
 
 TODAY = REAL_TODAY.isoformat()
-OK = f"""
-title: Fine
-stages:
-  - id: a
-    title: A
-    assumption: x
-    evidence:
-      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
-"""
-GAP = """
-title: Old
-stages:
-  - id: a
-    title: A
-    assumption: x
-  - id: b
-    title: B
-    assumption: y
-"""
 METRICS = f"""
 title: Numbers
 stages:
@@ -83,7 +64,7 @@ def write_baseline(root: Path, *args: str) -> tuple[int, str]:
 def test_write_baseline_records_every_failing_finding_one_sorted_entry_a_line(
     tmp_path: Path,
 ) -> None:
-    root = project(tmp_path / "p", old=GAP, fine=OK, numbers=METRICS)
+    root = project(tmp_path / "p", old=TWO_GAPS, fine=VALIDATED, numbers=METRICS)
     assert journeymap_here("validate", cwd=root).returncode == 1
     code, err = write_baseline(root)
     assert code == 0
@@ -104,14 +85,16 @@ def test_write_baseline_records_every_failing_finding_one_sorted_entry_a_line(
 
 
 def test_the_file_only_shrinks_unless_grow(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     write_baseline(root)
     (root / "journeymap-baseline.yml").write_text(
         (root / "journeymap-baseline.yml").read_text(encoding="utf-8").replace(TODAY, "2026-01-05"),
         encoding="utf-8",
     )
-    write_journey(root, "new.yml", GAP.replace("Old", "New"))  # two new gaps
-    write_journey(root, "old.yml", GAP.replace("  - id: b\n    title: B\n    assumption: y\n", ""))
+    write_journey(root, "new.yml", TWO_GAPS.replace("Old", "New"))  # two new gaps
+    write_journey(
+        root, "old.yml", TWO_GAPS.replace("  - id: b\n    title: B\n    assumption: y\n", "")
+    )
     code, err = write_baseline(root)
     assert code == 0
     # stage b is gone (dropped), a is kept with its own day; the new journey is not added
@@ -132,7 +115,7 @@ def test_the_file_only_shrinks_unless_grow(tmp_path: Path) -> None:
 
 
 def test_a_removed_journey_is_dropped_and_told_as_closed_until_then(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP, fine=OK)
+    root = project(tmp_path / "p", old=TWO_GAPS, fine=VALIDATED)
     write_baseline(root)
     (root / "journeys" / "old.yml").unlink()
     ran = journeymap_here("validate", "--format", "json", cwd=root)
@@ -149,7 +132,7 @@ def test_a_removed_journey_is_dropped_and_told_as_closed_until_then(tmp_path: Pa
 
 
 def test_write_baseline_refuses_what_would_lose_entries(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     ran = journeymap_here("validate", "--write-baseline", "journeys/old.yml", cwd=root)
     assert ran.returncode == 2 and "whole journeys folder" in ran.stderr
     ran = journeymap_here("validate", "--grow", cwd=root)
@@ -178,9 +161,9 @@ def test_odd_ids_round_trip_through_the_file_as_data(tmp_path: Path) -> None:
 
 
 def test_known_gaps_are_infos_that_say_since_when_in_every_format(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     write_baseline(root)
-    write_journey(root, "new.yml", GAP.replace("Old", "New"))
+    write_journey(root, "new.yml", TWO_GAPS.replace("Old", "New"))
     report = check(None, settings_for(root))
     old = [f for f in report.findings if f.journey == "old"]
     assert {f.severity for f in old} == {Severity.INFO}
@@ -210,7 +193,7 @@ def test_a_known_warning_fails_nothing_with_strict(tmp_path: Path) -> None:
 
 
 def test_without_the_file_nothing_changes_and_another_name_is_configured(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     (root / "mkdocs.yml").write_text(
         "site_name: t\nplugins:\n  - journeymap:\n      baseline: gaps/known.yml\n",
         encoding="utf-8",
@@ -225,12 +208,12 @@ def test_without_the_file_nothing_changes_and_another_name_is_configured(tmp_pat
 
 
 def test_a_closed_gap_is_baseline_fixed_until_written_again(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     write_baseline(root)
     write_journey(
         root,
         "old.yml",
-        GAP.replace(
+        TWO_GAPS.replace(
             "    assumption: y\n",
             f"    assumption: y\n    evidence:\n      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}\n",
         ),
@@ -242,7 +225,7 @@ def test_a_closed_gap_is_baseline_fixed_until_written_again(tmp_path: Path) -> N
         f"'old/b' (since {TODAY}) is closed"
     ) in ran.stdout
     # a check of some files only tells the closed gaps of the journeys it read
-    write_journey(root, "fine.yml", OK)
+    write_journey(root, "fine.yml", VALIDATED)
     ran = journeymap_here("validate", "journeys/fine.yml", cwd=root)
     assert "baseline-fixed" not in ran.stdout
     write_baseline(root)
@@ -266,7 +249,7 @@ def test_a_closed_gap_is_baseline_fixed_until_written_again(tmp_path: Path) -> N
 def test_a_baseline_that_cannot_be_used_is_a_configuration_error(
     tmp_path: Path, content: str, says: str
 ) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     (root / "journeymap-baseline.yml").write_text(content, encoding="utf-8")
     for command in (["validate"], ["validate", "--write-baseline"], ["build"]):
         ran = journeymap_here(*command, cwd=root)
@@ -279,7 +262,7 @@ def test_a_baseline_that_cannot_be_used_is_a_configuration_error(
 
 
 def test_an_unreadable_baseline_is_a_configuration_error(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     (root / "journeymap-baseline.yml").mkdir()
     ran = journeymap_here("validate", cwd=root)
     assert ran.returncode == 2 and "the baseline journeymap-baseline.yml cannot be read" in (
@@ -291,11 +274,11 @@ def test_an_unreadable_baseline_is_a_configuration_error(tmp_path: Path) -> None
 
 
 def test_an_empty_baseline_is_every_gap_closed(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", fine=OK)
+    root = project(tmp_path / "p", fine=VALIDATED)
     assert write_baseline(root)[0] == 0
     assert (root / "journeymap-baseline.yml").read_text(encoding="utf-8") == baseline.HEADER
     assert journeymap_here("validate", cwd=root).returncode == 0
-    write_journey(root, "old.yml", GAP)
+    write_journey(root, "old.yml", TWO_GAPS)
     assert journeymap_here("validate", cwd=root).returncode == 1
     # an existing (empty) file only shrinks: the new gaps need --grow
     write_baseline(root)
@@ -303,7 +286,7 @@ def test_an_empty_baseline_is_every_gap_closed(tmp_path: Path) -> None:
 
 
 def test_the_option_takes_a_file_name_only(tmp_path: Path) -> None:
-    root = project(tmp_path / "p", old=GAP)
+    root = project(tmp_path / "p", old=TWO_GAPS)
     for value in ("true", "''", "folder/"):
         (root / "mkdocs.yml").write_text(
             f"site_name: t\nplugins:\n  - journeymap:\n      baseline: {value}\n",

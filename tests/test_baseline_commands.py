@@ -17,31 +17,12 @@ from pathlib import Path
 import pytest
 from commands import environment, journeymap, path_with, run
 from diff_helpers import Shown, folder_diff, git_diff, journeymap_here
-from git_helpers import RECENT, commit_all, git, init_repo, write
+from git_helpers import RECENT, TWO_GAPS, VALIDATED, commit_all, git, init_repo, write
 from journey_helpers import REAL_TODAY
 from site_helpers import Serving, build, soup
 
 TODAY = REAL_TODAY.isoformat()
 CONFIG = "site_name: t\nplugins:\n  - search\n  - journeymap\n"
-OK = f"""
-title: Fine
-stages:
-  - id: a
-    title: A
-    assumption: x
-    evidence:
-      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
-"""
-GAP = """
-title: Old
-stages:
-  - id: a
-    title: A
-    assumption: x
-  - id: b
-    title: B
-    assumption: y
-"""
 EVIDENCE = f"""    evidence:
       - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
 """
@@ -56,8 +37,8 @@ def main_with_known_gaps(tmp_path: Path) -> Path:
     root = init_repo(tmp_path / "repo")
     write(root, "mkdocs.yml", CONFIG)
     write(root, "docs/about.md", "# About\n")
-    write(root, "journeys/old.yml", GAP)
-    write(root, "journeys/fine.yml", OK)
+    write(root, "journeys/old.yml", TWO_GAPS)
+    write(root, "journeys/fine.yml", VALIDATED)
     assert journeymap_here("validate", "--write-baseline", cwd=root).returncode == 0
     commit_all(root, "main")
     git(root, "checkout", "-q", "-b", "feature")
@@ -70,7 +51,7 @@ def main_with_known_gaps(tmp_path: Path) -> Path:
 @pytest.mark.usefixtures("git_environment")
 def test_diff_calls_out_known_gaps_a_change_adds_in_every_format(tmp_path: Path) -> None:
     root = main_with_known_gaps(tmp_path)
-    write(root, "journeys/new.yml", GAP.replace("Old", "New"))
+    write(root, "journeys/new.yml", TWO_GAPS.replace("Old", "New"))
     assert git_diff(root).failed  # a new gap fails the gate...
     assert journeymap_here("validate", "--write-baseline", "--grow", cwd=root).returncode == 0
     diff = git_diff(root)
@@ -98,7 +79,7 @@ def test_diff_tells_known_gaps_removed_as_progress(tmp_path: Path) -> None:
     write(
         root,
         "journeys/old.yml",
-        GAP.replace("    assumption: y\n", "    assumption: y\n" + EVIDENCE),
+        TWO_GAPS.replace("    assumption: y\n", "    assumption: y\n" + EVIDENCE),
     )
     assert journeymap_here("validate", "--write-baseline", cwd=root).returncode == 0
     shown = Shown.of(git_diff(root))
@@ -117,7 +98,7 @@ def test_an_untouched_baseline_is_no_change_and_known_gaps_never_fail_the_gate(
     tmp_path: Path,
 ) -> None:
     root = main_with_known_gaps(tmp_path)
-    write(root, "journeys/fine.yml", OK.replace("title: A", "title: A again"))
+    write(root, "journeys/fine.yml", VALIDATED.replace("title: A", "title: A again"))
     diff = git_diff(root)
     assert not diff.failed
     shown = Shown.of(diff)
@@ -128,7 +109,7 @@ def test_an_untouched_baseline_is_no_change_and_known_gaps_never_fail_the_gate(
         "removed": [],
     }
     # a change that touches a known gap's stage (a new assumption) still passes the gate
-    write(root, "journeys/old.yml", GAP.replace("assumption: x", "assumption: z"))
+    write(root, "journeys/old.yml", TWO_GAPS.replace("assumption: x", "assumption: z"))
     assert not git_diff(root).failed
 
 
@@ -137,7 +118,7 @@ def test_a_base_folder_is_compared_too_and_journey_text_is_escaped(tmp_path: Pat
     head = tmp_path / "head"
     for root in (base, head):
         write(root, "mkdocs.yml", CONFIG)
-        write(root, "journeys/old.yml", GAP)
+        write(root, "journeys/old.yml", TWO_GAPS)
     write(head, "journeymap-baseline.yml", baseline_line("old", "'a'").replace("'a'", "a"))
     shown = Shown.of(folder_diff(head, base))
     assert "This change adds 1 known gap to the baseline" in shown.text
@@ -187,12 +168,12 @@ def test_the_site_shows_known_gaps_with_their_real_status_and_counts_them(
     write(
         root,
         "journeys/old.yml",
-        GAP.replace("    assumption: y\n", "    assumption: y\n" + EVIDENCE),
+        TWO_GAPS.replace("    assumption: y\n", "    assumption: y\n" + EVIDENCE),
     )
     site = build(root)
     figure = soup(site / "index.html").select_one('[data-figure="known-gaps"]')
     assert figure is not None and figure.get_text() == "1"
-    write(root, "journeys/new.yml", GAP.replace("Old", "New"))
+    write(root, "journeys/new.yml", TWO_GAPS.replace("Old", "New"))
     ran = journeymap("build", "--site-dir", str(tmp_path / "out"), cwd=root)
     assert ran.returncode == 1 and "new.yml" in ran.stderr
     preview = journeymap("build", "--preview", "--site-dir", str(tmp_path / "out"), cwd=root)
@@ -204,7 +185,7 @@ def test_the_site_shows_known_gaps_with_their_real_status_and_counts_them(
 def test_a_site_without_a_baseline_shows_no_known_gaps(tmp_path: Path) -> None:
     write(tmp_path, "mkdocs.yml", CONFIG)
     write(tmp_path, "docs/about.md", "# About\n")
-    write(tmp_path, "journeys/fine.yml", OK)
+    write(tmp_path, "journeys/fine.yml", VALIDATED)
     site = build(tmp_path)
     assert soup(site / "index.html").select_one('[data-figure="known-gaps"]') is None
 
@@ -215,11 +196,11 @@ def test_a_site_without_a_baseline_shows_no_known_gaps(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("git_environment")
 def test_changed_since_fails_on_new_gaps_only(tmp_path: Path) -> None:
     root = main_with_known_gaps(tmp_path)
-    write(root, "journeys/old.yml", GAP.replace("title: Old", "title: Older"))
+    write(root, "journeys/old.yml", TWO_GAPS.replace("title: Old", "title: Older"))
     ran = journeymap_here("validate", "--changed-since", "main", "--format", "json", cwd=root)
     assert ran.returncode == 0
     assert {f["severity"] for f in json.loads(ran.stdout)["findings"]} == {"info"}
-    write(root, "journeys/old.yml", GAP + "  - id: c\n    title: C\n    assumption: z\n")
+    write(root, "journeys/old.yml", TWO_GAPS + "  - id: c\n    title: C\n    assumption: z\n")
     ran = journeymap_here("validate", "--changed-since", "main", cwd=root)
     assert ran.returncode == 1 and "error unvalidated-stage Stage 'c'" in ran.stdout
 
@@ -229,8 +210,8 @@ def test_github_format_shows_warnings_and_up_by_default_and_counts_the_rest(
     tmp_path: Path,
 ) -> None:
     root = main_with_known_gaps(tmp_path)
-    write(root, "journeys/old.yml", GAP.replace("title: Old", "title: Older"))
-    metric = OK.replace("kind: survey", "kind: metric")
+    write(root, "journeys/old.yml", TWO_GAPS.replace("title: Old", "title: Older"))
+    metric = VALIDATED.replace("kind: survey", "kind: metric")
     write(root, "journeys/fine.yml", metric)
     args = ("validate", "--changed-since", "main", "--format", "github")
     ran = journeymap_here(*args, cwd=root)
@@ -266,7 +247,7 @@ def test_the_hook_reads_the_baseline_so_an_old_gap_blocks_no_commit(tmp_path: Pa
     assert run(["git", "init", "-q", "-b", "main"], team, env).returncode == 0
     installed = run([sys.executable, "-m", "pre_commit", "install"], team, env, timeout=120)
     assert installed.returncode == 0, installed.stdout + installed.stderr
-    write(team, "journeys/old.yml", GAP)  # an old gap on day one...
+    write(team, "journeys/old.yml", TWO_GAPS)  # an old gap on day one...
     assert journeymap("validate", "--write-baseline", cwd=team).returncode == 0
     first = commit("Adopt journeymap with known gaps")
     assert first.returncode == 0, first.stdout + first.stderr  # ...blocks nothing
@@ -278,7 +259,7 @@ def test_the_hook_reads_the_baseline_so_an_old_gap_blocks_no_commit(tmp_path: Pa
     assert second.returncode == 0, second.stdout + second.stderr
     assert run(["git", "rev-list", "--count", "HEAD"], team, env).stdout.strip() == "2"
     # a new gap is blocked by the hook, as the gate fails it
-    write(team, "journeys/new.yml", GAP.replace("Old", "New"))
+    write(team, "journeys/new.yml", TWO_GAPS.replace("Old", "New"))
     third = commit("A new journey without evidence")
     assert third.returncode != 0
     assert "journeys/new.yml:3:5: error unvalidated-stage" in third.stdout + third.stderr
@@ -297,7 +278,7 @@ def test_serve_rebuilds_when_the_baseline_changes_and_shows_a_broken_one(tmp_pat
     root = tmp_path / "p"
     write(root, "mkdocs.yml", CONFIG)
     write(root, "docs/about.md", "# About\n")
-    write(root, "journeys/old.yml", GAP)
+    write(root, "journeys/old.yml", TWO_GAPS)
     with Serving(root) as server:
         server.wait_for("", "Customer journeys", error_pages=False, absent="known gaps in")
         write(root, "journeymap-baseline.yml", baseline_line("old", "a"))

@@ -13,19 +13,10 @@ from pathlib import Path
 import pytest
 from commands import journeymap
 from diff_helpers import journeymap_here
-from git_helpers import RECENT, commit_all, git, init_repo, write
+from git_helpers import VALIDATED, commit_all, git, init_repo, write
 
 pytestmark = pytest.mark.usefixtures("git_environment")
 
-OK = f"""
-title: Fine
-stages:
-  - id: a
-    title: A
-    assumption: x
-    evidence:
-      - {{kind: survey, summary: s, source: s, date: {RECENT}, stance: supports}}
-"""
 UNVALIDATED = """
 title: Broken
 stages:
@@ -42,14 +33,16 @@ def repo(tmp_path: Path) -> Path:
     ignored; both fail."""
     root = init_repo(tmp_path / "repo")
     write(root, "journeys/old.yml", UNVALIDATED)
-    write(root, "journeys/fine.yml", OK)
-    write(root, "journeys/tweak.yml", OK)
+    write(root, "journeys/fine.yml", VALIDATED)
+    write(root, "journeys/tweak.yml", VALIDATED)
     write(root, ".gitignore", "journeys/scratch.yml\n")
     commit_all(root, "main")
     git(root, "checkout", "-q", "-b", "feature")
     write(root, "journeys/fine.yml", UNVALIDATED.replace("Broken", "Fine"))
     commit_all(root, "break fine")
-    write(root, "journeys/tweak.yml", OK.replace("kind: survey", "kind: metric"))  # a warning
+    write(
+        root, "journeys/tweak.yml", VALIDATED.replace("kind: survey", "kind: metric")
+    )  # a warning
     write(root, "journeys/new.yml", UNVALIDATED)
     write(root, "journeys/scratch.yml", UNVALIDATED)
     return root
@@ -80,7 +73,7 @@ def test_only_findings_of_changed_files_are_reported(repo: Path) -> None:
 
 def test_exit_status_comes_from_the_reported_findings(repo: Path) -> None:
     for name in ("fine.yml", "new.yml"):
-        write(repo, f"journeys/{name}", OK)
+        write(repo, f"journeys/{name}", VALIDATED)
     code, out, _ = journeymap_here("validate", "--changed-since", "main", cwd=repo)
     assert code == 0  # old.yml and scratch.yml still fail, but this change did not touch them
     assert "old.yml" not in out and "scratch.yml" not in out
@@ -114,10 +107,10 @@ def test_rules_that_span_files_still_see_the_whole_folder(
     tmp_path: Path, old: str, new: str, lands_on: str
 ) -> None:
     root = init_repo(tmp_path / "repo")
-    write(root, f"journeys/{old}", OK)
+    write(root, f"journeys/{old}", VALIDATED)
     write(root, "journeys/other.yml", UNVALIDATED)
     commit_all(root, "main")
-    write(root, f"journeys/{new}", OK)  # untracked: new in this change
+    write(root, f"journeys/{new}", VALIDATED)  # untracked: new in this change
     code, out, _ = journeymap_here(
         "validate", "--changed-since", "main", "--format", "json", cwd=root
     )
@@ -129,12 +122,12 @@ def test_rules_that_span_files_still_see_the_whole_folder(
 
 
 def test_git_errors_exit_2(tmp_path: Path) -> None:
-    write(tmp_path, "journeys/fine.yml", OK)
+    write(tmp_path, "journeys/fine.yml", VALIDATED)
     code, out, err = journeymap("validate", "--changed-since", "main", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert "is not in a git repository" in err
     root = init_repo(tmp_path / "repo")
-    write(root, "journeys/fine.yml", OK)
+    write(root, "journeys/fine.yml", VALIDATED)
     commit_all(root, "main")
     code, out, err = journeymap_here("validate", "--changed-since", "origin/main", cwd=root)
     assert (code, out) == (2, "")
@@ -146,7 +139,7 @@ def test_git_errors_exit_2(tmp_path: Path) -> None:
 
 def test_a_linked_journey_whose_target_changed_is_reported(tmp_path: Path) -> None:
     root = init_repo(tmp_path / "repo")
-    write(root, "shared/source.yml", OK)
+    write(root, "shared/source.yml", VALIDATED)
     (root / "journeys").mkdir()
     (root / "journeys" / "linked.yml").symlink_to("../shared/source.yml")
     write(root, "journeys/other.yml", UNVALIDATED)
@@ -179,7 +172,7 @@ def test_git_errors_name_the_options_of_validate(
 ) -> None:
     """The advice names `validate`'s own option, never `diff`'s --base or --base-dir."""
     root = tmp_path / "plain" if setup == "plain" else init_repo(tmp_path / "repo")
-    write(root, "journeys/fine.yml", OK)
+    write(root, "journeys/fine.yml", VALIDATED)
     if setup in ("repo", "orphan"):
         commit_all(root, "main")
     if setup == "orphan":
@@ -219,7 +212,7 @@ def test_journeys_outside_the_work_tree_are_refused_as_diff_refuses_them(tmp_pat
     assert (code, out) == (2, "")
     assert f"{named} is outside the git repository" in err
     # a file in the work tree named beside it: still refused, nothing half-reported
-    write(root, "journeys/fine.yml", OK)
+    write(root, "journeys/fine.yml", VALIDATED)
     code, out, err = journeymap_here(
         "validate", "--changed-since", "main", "journeys/fine.yml", str(named), cwd=root
     )
