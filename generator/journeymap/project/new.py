@@ -71,9 +71,7 @@ def skeleton_text(journey_id: str, folder: Path, config_dir: Path) -> str:
     schema = Path(os.path.relpath(config_dir / SCHEMA_FILE, folder)).as_posix()
     title = journey_id.replace("-", " ").capitalize()
     reference = f"\n# Reference: {HOME_URL}" if HOME_URL else ""
-    return _TEMPLATE.format(
-        schema=schema, title=title, reference=reference, journey_id=journey_id
-    )
+    return _TEMPLATE.format(schema=schema, title=title, reference=reference, journey_id=journey_id)
 
 
 def write_skeleton(journey_id: str, folder: Path, config_dir: Path) -> Path:
