@@ -314,5 +314,6 @@ def test_customer_measure_as_kind_suggests_its_kind(
     assert f"did you mean {kinds}?" in message
     assert "internal opinions" not in message
     # the reason: why that kind fits
-    assert message.rstrip().endswith(("over time", "support", "product", "went", "interview", "did"))
-
+    assert message.rstrip().endswith(
+        ("over time", "support", "product", "went", "interview", "did")
+    )
