@@ -109,6 +109,11 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
             "  - {id: a, title: A, assumption: x, next: [c]}\n  - {id: b, title: B, assumption: x}\n  - {id: c, title: C, assumption: x}\n",
             "Stage 'b' cannot be reached: no `next` link (nor the default order) leads to it from the first stage 'a'",
         ),
+        (
+            "title: T\nstages:\n"
+            "  - {id: a, title: A, assumption: x, phase: Discover}\n  - {id: b, title: B, assumption: x, phase: Buy}\n  - {id: c, title: C, assumption: x, phase: Discover}\n",
+            "phase 'Discover' is split: stage 'c' returns to it after stage 'b' (phase 'Buy'), so the map and the diagram draw 'Discover' twice; move 'c' next to the other stages of 'Discover' (from 'a'), or give it a phase of its own",
+        ),
     ],
 )
 def test_plain_message(tmp_path: Path, text: str, expected: str) -> None:
