@@ -118,3 +118,34 @@ def test_each_list_of_findings_sits_under_the_sentence_that_describes_it(
     # A published page (no preview) lists its warnings as before, under no preview sentence.
     html = html_of(plan_for(write_site(tmp_path / "calm", {"stale": STALE})), "journeys/stale.md")
     assert 'data-code="stale-evidence"' in html and "Preview." not in html
+
+
+def test_a_file_broken_mid_edit_keeps_its_place_and_title_in_the_navigation(
+    tmp_path: Path,
+) -> None:
+    from journeymap.site.memo import Memo
+    from site_helpers import report_for
+
+    root = write_site(
+        tmp_path,
+        {
+            "alpha": BETA,
+            "moving-home": journey("Moving home", stage("one", evidence("supports"))),
+            "zeta": BETA,
+        },
+    )
+    memo = Memo()
+    settings_root = root
+    good = siteplan.plan(
+        report_for(settings_root), plan_for(root).settings, preview=True, memo=memo
+    )
+    before = [(page.uri, page.nav_title) for page in good.nav_pages()]
+    (root / "journeys" / "moving-home.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    broken = siteplan.plan(report_for(root), good.settings, preview=True, memo=memo)
+    after = [(page.uri, page.nav_title) for page in broken.nav_pages()]
+    assert after == before  # same place, same address, same title
+    assert broken.by_uri["journeys/moving-home.md"].kind is siteplan.Kind.UNREADABLE
+    # Without a last good read (a first preview of a broken file): its name, in its place.
+    fresh = plan_for(root, preview=True)
+    titles = [page.nav_title for page in fresh.nav_pages()]
+    assert titles[2:] == ["Beta journey", "moving-home.yml", "Beta journey"]
