@@ -82,8 +82,8 @@ def build_site(
     discover(None, settings)  # no journey files is a usage error, before any build
     target = resolved(site_dir or Path(config.site_dir))
     check_target(target, settings, resolved(Path(config.docs_dir)))
-    before = unchanged_note(target)  # as it is before this build touches anything
     with staging(target) as building:  # the lock, leftovers, signals, the swap
+        before = unchanged_note(target)  # once leftovers are restored, before the build
         config["site_dir"] = str(building)
         try:
             build(config)
