@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -335,3 +336,28 @@ def test_links_that_loop_or_lead_nowhere_are_sentences(tmp_path: Path) -> None:
     )
     code, _, err = journeymap("validate", cwd=tmp_path)
     assert code == 2 and "the journeys folder gone (set by mkdocs.yml) leads to nowhere/x" in err
+
+
+def test_new_shows_every_field_of_the_format_commented(tmp_path: Path) -> None:
+    # The skeleton is where a team learns the format: every key a journey, a stage, an
+    # evidence item and a waiver can hold is there (commented where it is optional), at
+    # its own depth, so none is discovered only in FORMAT.md.
+    from journeymap.journey.model import Evidence, Journey, Stage, Waiver
+
+    assert journeymap("new", "billing", cwd=tmp_path).returncode == 0
+    lines = (tmp_path / "journeys" / "billing.yml").read_text().splitlines()
+
+    def keys_at(indent: int) -> set[str]:
+        found = set()
+        for line in lines:
+            uncommented = re.sub(r"^( *)# ?", r"\1", line)
+            match = re.fullmatch(r"( *)(- )?([a-z_]+):(?: .*)?", uncommented)
+            if match and len(match.group(1)) == indent:
+                found.add(match.group(3))
+        return found
+
+    assert set(Journey.model_fields) <= keys_at(0)
+    assert set(Stage.model_fields) <= keys_at(2) | keys_at(4)
+    assert set(Evidence.model_fields) <= keys_at(6) | keys_at(8)
+    assert set(Waiver.model_fields) <= keys_at(6)
+    assert "# id: billing" in lines

@@ -107,7 +107,7 @@ def check_everything_before_the_tables(out: str, diff: Diff, limit: int) -> None
             noun = "more journey file" if named else "journey file"
             assert f"{plural(broken - named, noun)} can no longer be read as journeys" in headline
     lists = {
-        words.disagreement_line(len(diff.disagreement_removed())): len(diff.disagreement_removed()),
+        words.disagreement_line(diff): len(diff.disagreement_removed()),
         "**Newly contradicted or contested**": moved_to("contradicted", "contested"),
         "**New unvalidated stages**": moved_to("unvalidated"),
         "**Waivers added or extended:**": sum(

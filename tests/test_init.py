@@ -348,3 +348,122 @@ def test_a_link_that_appears_after_the_check_is_refused_not_followed(tmp_path: P
         root / ".github/workflows/journeys.yml"
     )
     assert (root / ".github/workflows/journeys.yml").read_bytes() == b"x"
+
+
+# -- a repository that has a .gitignore and a requirements.txt already ------------------
+
+
+GITIGNORE = "node_modules/\n.venv\n*.pyc"  # no newline at the end; .venv without its slash
+REQUIREMENTS = "mkdocs-material==9.5.0\nrequests>=2\n"
+
+
+def existing_repository(root: Path) -> Path:
+    root.mkdir()
+    (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    (root / "requirements.txt").write_text(REQUIREMENTS, encoding="utf-8")
+    return root
+
+
+def test_init_with_an_existing_gitignore_or_requirements_says_how_to_go_on(
+    tmp_path: Path,
+) -> None:
+    for present in ([".gitignore"], ["requirements.txt"], [".gitignore", "requirements.txt"]):
+        repo = tmp_path / "-".join(present)
+        repo.mkdir()
+        for name in present:
+            (repo / name).write_text("ours\n", encoding="utf-8")
+        result = journeymap("init", ".", cwd=repo)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        for name in present:
+            assert f"{name} (exists: `--existing add` adds what it lacks" in result.stderr
+        assert "run again with `--existing add`" in result.stderr
+        assert "`--existing skip`" in result.stderr
+        assert sorted(p.name for p in repo.iterdir()) == sorted(present)  # nothing written
+
+
+def test_init_existing_add_appends_only_what_is_missing_and_changes_no_line(
+    tmp_path: Path,
+) -> None:
+    repo = existing_repository(tmp_path / "repo")
+    result = journeymap("init", "--existing", "add", cwd=repo).ok()
+    gitignore = (repo / ".gitignore").read_text(encoding="utf-8")
+    assert gitignore.startswith(GITIGNORE + "\n")  # every line as it was, then the additions
+    added = gitignore[len(GITIGNORE) + 1 :].splitlines()
+    assert added == ["", "# Added by journeymap init:", "site/", "__pycache__/", "journeymap.sarif"]
+    # `.venv` was there (without its slash): not repeated
+    requirements = (repo / "requirements.txt").read_text(encoding="utf-8")
+    assert requirements.startswith(REQUIREMENTS + "\n# Added by journeymap init:\n")
+    assert "./wheels/journeymap-" in requirements.splitlines()[-1]
+    assert "added 3 lines to .gitignore" in result
+    assert "added 1 line to requirements.txt" in result
+    assert (repo / "mkdocs.yml").is_file() and (repo / "journeys" / "sign-up.yml").is_file()
+    # The repository works as one init made from nothing.
+    journeymap("validate", "--strict", cwd=repo).ok()
+
+    # Run again on what it wrote (the other files moved away): nothing is missing.
+    for name in ("mkdocs.yml", "journey.schema.json", ".pre-commit-config.yaml"):
+        (repo / name).unlink()
+    (repo / "journeys" / "sign-up.yml").unlink()
+    (repo / ".github" / "workflows" / "journeys.yml").unlink()
+    (repo / "docs" / ".gitkeep").unlink()
+    again = journeymap("init", "--existing", "add", cwd=repo).ok()
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == gitignore
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == requirements
+    assert "left .gitignore as it was: it holds what init needs" in again
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "journeymap==1.2.0",
+        "JourneyMap>=1",
+        "journeymap[dev] ; python_version >= '3.10'",
+        "./wheels/journeymap-0.9.0-py3-none-any.whl",
+        "https://example.com/dist/journeymap-1.0-py3-none-any.whl",
+    ],
+)
+def test_init_existing_add_leaves_requirements_that_name_journeymap(
+    tmp_path: Path, line: str
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text(f"mkdocs\n{line}\n", encoding="utf-8")
+    journeymap("init", "--existing", "add", cwd=repo).ok()
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == f"mkdocs\n{line}\n"
+
+
+def test_init_existing_skip_leaves_both_files_byte_for_byte(tmp_path: Path) -> None:
+    repo = existing_repository(tmp_path / "repo")
+    result = journeymap("init", "--existing", "skip", cwd=repo).ok()
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == GITIGNORE
+    assert (repo / "requirements.txt").read_text(encoding="utf-8") == REQUIREMENTS
+    assert "left .gitignore as it was" in result
+    assert (repo / "mkdocs.yml").is_file()
+
+
+def test_init_existing_add_still_refuses_what_it_cannot_add_to(tmp_path: Path) -> None:
+    # Another file in the way stops it all; a link in place of .gitignore is never
+    # written through; a .gitignore that is not UTF-8 is not guessed at.
+    repo = existing_repository(tmp_path / "taken")
+    (repo / "mkdocs.yml").write_text("site_name: Ours\n", encoding="utf-8")
+    result = journeymap("init", "--existing", "add", cwd=repo)
+    assert result.returncode == 2 and "mkdocs.yml (exists)" in result.stderr
+    assert (repo / ".gitignore").read_text(encoding="utf-8") == GITIGNORE
+    assert not (repo / "journeys").exists()
+
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (tmp_path / "outside").write_text("x\n", encoding="utf-8")
+    (linked / ".gitignore").symlink_to(tmp_path / "outside")
+    result = journeymap("init", "--existing", "add", cwd=linked)
+    assert result.returncode == 2 and ".gitignore (a link to" in result.stderr
+    assert (tmp_path / "outside").read_text(encoding="utf-8") == "x\n"
+
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    (latin / ".gitignore").write_bytes(b"caf\xe9/\n")
+    result = journeymap("init", "--existing", "add", cwd=latin)
+    assert result.returncode == 2 and "it is not UTF-8 text" in result.stderr
+    assert "site/" in result.stderr  # the lines to add by hand
+    assert (latin / ".gitignore").read_bytes() == b"caf\xe9/\n"
+    assert sorted(p.name for p in latin.iterdir()) == [".gitignore"]

@@ -109,6 +109,11 @@ EVIDENCE = "    evidence:\n      - {kind: interview, summary: s, source: s, date
             "  - {id: a, title: A, assumption: x, next: [c]}\n  - {id: b, title: B, assumption: x}\n  - {id: c, title: C, assumption: x}\n",
             "Stage 'b' cannot be reached: no `next` link (nor the default order) leads to it from the first stage 'a'",
         ),
+        (
+            "title: T\nstages:\n"
+            "  - {id: a, title: A, assumption: x, phase: Discover}\n  - {id: b, title: B, assumption: x, phase: Buy}\n  - {id: c, title: C, assumption: x, phase: Discover}\n",
+            "phase 'Discover' is split: stage 'c' returns to it after stage 'b' (phase 'Buy'), so the map and the diagram draw 'Discover' twice; move 'c' next to the other stages of 'Discover' (from 'a'), or give it a phase of its own",
+        ),
     ],
 )
 def test_plain_message(tmp_path: Path, text: str, expected: str) -> None:
@@ -280,3 +285,40 @@ def test_a_key_in_the_wrong_mapping_is_one_finding_saying_where_it_belongs(
     assert len(messages) == 1, (text, messages)
     assert expected in messages[0], (text, messages)
     assert "indent it to line up with that mapping's keys" in messages[0]
+
+
+# A customer measure or channel under its own name is customer input, not an opinion:
+# the message names the kinds it belongs to and why, as a did-you-mean does.
+@pytest.mark.parametrize(
+    ("written", "kinds"),
+    [
+        ("nps", "'survey' or 'metric'"),
+        ("NPS", "'survey' or 'metric'"),
+        ("csat", "'survey' or 'metric'"),
+        ("ces", "'survey' or 'metric'"),
+        ("customer_effort_score", "'survey' or 'metric'"),
+        ("tickets", "'support-ticket'"),
+        ("zendesk", "'support-ticket'"),
+        ("app-store-reviews", "'review'"),
+        ("session-recordings", "'usability-test' or 'observation'"),
+        ("focus-group", "'interview'"),
+        ("heatmap", "'analytics'"),
+    ],
+)
+def test_customer_measure_as_kind_suggests_its_kind(
+    tmp_path: Path, written: str, kinds: str
+) -> None:
+    write_journey(
+        tmp_path,
+        "t.yml",
+        STAGE + EVIDENCE.replace("kind: interview", f"kind: {written}"),
+    )
+    messages = [f.message for f in check_folder(tmp_path).findings]
+    (message,) = [m for m in messages if "evidence kind" in m]
+    assert f"evidence kind '{written}' is customer input under another name" in message
+    assert f"did you mean {kinds}?" in message
+    assert "internal opinions" not in message
+    # the reason: why that kind fits
+    assert message.rstrip().endswith(
+        ("over time", "support", "product", "went", "interview", "did")
+    )

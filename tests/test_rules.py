@@ -90,6 +90,11 @@ CASES: dict[str, Case] = {
     "unreachable-skipped-by-next": (journey(ok("a", "next: [c]"), ok("b"), ok("c")), [("unreachable-stage", 4, 5)]),
     "unreachable-after-an-end": (journey(ok("a", "next: []"), ok("b"), ok("c")), [("unreachable-stage", 4, 5), ("unreachable-stage", 5, 5)]),
     "reachable-by-default-order-and-loops": (journey(ok("a"), ok("b", "next: [a, c]"), ok("c", "next: [b]")), []),
+    # split-phase
+    "phases-consecutive": (journey(ok("a", "phase: Discover"), ok("b", "phase: Discover"), ok("c", "phase: Buy"), ok("d")), []),
+    "phase-split-by-another": (journey(ok("a", "phase: Discover"), ok("b", "phase: Buy"), ok("c", "phase: Discover")), [("split-phase", 5, 135)]),
+    "phase-split-by-no-phase": (journey(ok("a", "phase: Use"), ok("b"), ok("c", "phase: Use")), [("split-phase", 5, 135)]),
+    "phase-split-twice": (journey(ok("a", "phase: A"), ok("b", "phase: B"), ok("c", "phase: A"), ok("d", "phase: B"), ok("e", "phase: A")), [("split-phase", 5, 135), ("split-phase", 6, 135), ("split-phase", 7, 135)]),
     "unreachable-no-echo-of-unknown-next": (journey(ok("a", "next: [nowhere]"), ok("b")), [("unknown-stage", 3, 135)]),
     # unvalidated-stage
     "unvalidated-stage": (journey(bare("pay")), [("unvalidated-stage", 3, 5)]),

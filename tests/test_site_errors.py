@@ -119,6 +119,27 @@ def test_journeymap_build_swaps_in_a_new_site_and_keeps_the_old_one_on_failure(
     assert sorted(p.name for p in root.iterdir()) == ["docs", "journeys", "mkdocs.yml", "site"]
 
 
+def test_a_failed_first_build_never_speaks_of_a_previous_site(beta_project: Path) -> None:
+    # No site yet (or only the hidden files a build keeps): there is no previous site
+    # to be unchanged, so the message says that none was written.
+    root = beta_project
+    (root / "journeys" / "broken.yml").write_text(
+        __import__("yaml").safe_dump(UNVALIDATED), encoding="utf-8"
+    )
+    for setup in ("none", "hidden only"):
+        if setup == "hidden only":
+            (root / "site").mkdir()
+            (root / "site" / ".nojekyll").write_text("", encoding="utf-8")
+        failed = journeymap("build", cwd=root)
+        assert failed.returncode == 1 and "unvalidated-stage" in failed.stderr
+        assert "previous site" not in failed.stderr, setup
+        assert "the site was not built; no site was written (there was none before)." in (
+            " ".join(failed.stderr.split())
+        ), setup
+        assert "Traceback" not in failed.stderr
+    assert sorted(p.name for p in (root / "site").iterdir()) == [".nojekyll"]
+
+
 def test_journeymap_build_strict_and_site_dir(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"stale": STALE})
     lenient = journeymap("build", "--site-dir", "public", cwd=root)

@@ -40,6 +40,10 @@ ACTION_RUNTIMES = {
     "actions/upload-pages-artifact@v5": "composite of actions/upload-artifact@v7.0.0 (node24)",
     "actions/deploy-pages@v5": "node24",
     "github/codeql-action/upload-sarif@v4": "node24",
+    # v1 is v1.6.3 (commit 553a35b, June 2026; v1 is locked in maintenance mode): a
+    # composite of actions/cache/restore and save v6.1.0 and upload-artifact v7.0.0,
+    # pinned by commit (actions/cache is node24 from v5).
+    "awalsh128/cache-apt-pkgs-action@v1": "composite of actions/cache v6.1.0 (node24)",
 }
 
 
@@ -243,7 +247,7 @@ def test_the_sarif_upload_cannot_hide_the_gate_and_spares_forks() -> None:
         for s in job["steps"]
         if s.get("continue-on-error")
     ]
-    assert tolerant == [upload["name"]]
+    assert tolerant == [upload["name"]] * 2  # and its twin on the default branch
     assert workflow["jobs"]["pull-request"]["permissions"] == {
         "contents": "read",
         "security-events": "write",
@@ -508,3 +512,63 @@ def test_the_preview_step_builds_a_site_whatever_the_findings(tmp_path: Path) ->
     assert status == 0  # an expired waiver fails the gate, not the preview
     page = tmp_path / "runner-temp" / "preview" / "journeys" / "billing" / "index.html"
     assert 'data-status="unvalidated"' in page.read_text(encoding="utf-8")
+
+
+def test_the_default_branch_uploads_its_analysis_to_code_scanning_too() -> None:
+    # Code scanning compares a pull request's analysis with the default branch's (and
+    # closes alerts by it): the site job runs the same SARIF step and upload, before
+    # the check that fails on errors, so a red main still reports.
+    workflow = load(SCAFFOLD)
+    ours = steps(workflow, "site")
+    sarif = step(workflow, "site", "Code-scanning report (SARIF)")
+    assert sarif == step(workflow, "pull-request", "Code-scanning report (SARIF)")
+    (upload,) = [s for s in ours if "upload-sarif" in s.get("uses", "")]
+    assert upload["continue-on-error"] is True
+    assert upload["if"] == "${{ !cancelled() && steps.sarif.outputs.file != '' }}"
+    assert upload["with"] == {
+        "sarif_file": "${{ steps.sarif.outputs.file }}",
+        "category": "journeymap",  # the pull requests' category: one analysis to compare
+    }
+    check = step(workflow, "site", "Check the journeys (annotations)")
+    assert ours.index(sarif) < ours.index(upload) < ours.index(check)
+    assert workflow["jobs"]["site"]["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    # It runs on pushes to the default branch and the weekly run, not on pull requests.
+    assert workflow["jobs"]["site"]["if"] == "github.event_name != 'pull_request'"
+
+
+def test_every_job_has_a_timeout() -> None:
+    # GitHub's default is 6 hours: a hung git fetch or renderer would hold a runner
+    # (and the Pages concurrency group) that long.
+    for path in WORKFLOWS:
+        for name, job in load(path)["jobs"].items():
+            minutes = job.get("timeout-minutes")
+            assert isinstance(minutes, int) and 0 < minutes <= 30, (path.name, name)
+
+
+def test_graphviz_comes_from_a_cache_per_ubuntu_release_and_works_restored() -> None:
+    workflow = load(SCAFFOLD)
+    assert not [run for run in every_run(workflow) if "apt-get" in run]  # never uncached
+    building = [
+        name
+        for name, job in workflow["jobs"].items()
+        if any("journeymap build" in s.get("run", "") for s in job["steps"])
+    ]
+    assert building == ["pull-request", "site"]
+    for name in building:
+        job = steps(workflow, name)
+        release = step(workflow, name, "Which Ubuntu release (the Graphviz cache is per release)")
+        install = step(workflow, name, "Install Graphviz (diagrams; its packages cached)")
+        register = step(workflow, name, "Register Graphviz's plugins")
+        assert install["uses"] == "awalsh128/cache-apt-pkgs-action@v1"
+        assert install["with"]["packages"] == "graphviz"
+        # one cache per release: a newer runner image never restores an older build
+        assert release["id"] in install["with"]["version"]
+        assert 'release=$(lsb_release -rs)" >> "$GITHUB_OUTPUT"' in release["run"]
+        # the plugin list is written by an install script a restored cache never runs
+        assert register["run"] == "sudo dot -c && dot -V"
+        first_build = next(i for i, s in enumerate(job) if "journeymap " in s.get("run", ""))
+        assert job.index(release) < job.index(install) < job.index(register) < first_build

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -372,18 +372,27 @@ def new_command(journey_id: str, config_file: Path | None) -> None:
     default=None,
     type=click.Path(file_okay=False, path_type=Path),
 )
-def init_command(directory: Path | None) -> None:
+@click.option(
+    "--existing",
+    type=click.Choice(["add", "skip"]),
+    default=None,
+    help="What to do with a .gitignore or requirements.txt that exists: add the lines "
+    "it lacks at its end (no line of it changes), or skip it.",
+)
+def init_command(directory: Path | None, existing: Literal["add", "skip"] | None) -> None:
     """Start a journey repository in DIRECTORY (default: here).
 
-    Writes mkdocs.yml, an example journey, the JSON Schema, a pre-commit config and
-    a GitHub Actions workflow. Never overwrites a file nor writes through a link: if
-    anything is in the way, writes nothing.
+    Writes mkdocs.yml, an example journey, the JSON Schema, a pre-commit config, a
+    GitHub Actions workflow, a .gitignore and a requirements.txt. Never overwrites a
+    file nor writes through a link: if anything is in the way, writes nothing. An
+    existing .gitignore or requirements.txt is added to (--existing add) or left
+    alone (--existing skip).
     """
     from journeymap.project import init as scaffold
 
-    result = scaffold.init(directory or Path("."))
-    for path in result:
-        click.echo(f"wrote {path}")
+    result = scaffold.init(directory or Path("."), existing=existing)
+    for what, path in result:
+        click.echo(what if what.startswith("left ") else f"{what} {path}")
     click.echo(scaffold.next_steps(directory))
 
 

@@ -11,8 +11,9 @@ where a folder is needed as in the way; `link_on_the_way` names the first link b
 folder. Then each operation opens every folder relative to an open descriptor of its
 parent (`O_NOFOLLOW`): `create` makes a file only where nothing is (`O_CREAT | O_EXCL`),
 `replace` writes a temporary file beside the old one and renames it over (no reader
-sees half a file), `read` and `remove` never follow a link; so a link that appears after
-a check is refused too rather than followed. Linux and macOS have every flag used here.
+sees half a file), `append` adds to a file that is there, `read` and `remove` never
+follow a link; so a link that appears after a check is refused too rather than followed.
+Linux and macOS have every flag used here.
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def create(root: Path, rel: str, data: bytes) -> Path:
     with _folder(root, folders, create=True) as parent:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         with os.fdopen(os.open(name, flags, 0o666, dir_fd=parent), "wb") as handle:
+            handle.write(data)
+    return root / rel
+
+
+def append(root: Path, rel: str, data: bytes) -> Path:
+    """Add `data` at the end of the existing regular file `root/rel`; `OSError` when it
+    is missing, a link, or not a regular file, or a link is on the way."""
+    *folders, name = rel.split("/")
+    with _folder(root, folders, create=False) as parent:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+        with os.fdopen(os.open(name, flags, dir_fd=parent), "ab") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise OSError(f"{root / rel} is not a regular file")
             handle.write(data)
     return root / rel
 

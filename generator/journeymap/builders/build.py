@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.builders.plugin import enable_preview, plugin_settings
-from journeymap.builders.site_folder import check_target, staging
+from journeymap.builders.site_folder import check_target, staging, unchanged_note
 from journeymap.check import baseline
 from journeymap.config.mkdocs_yml import (
     DEFAULT_CONFIG,
@@ -85,14 +85,14 @@ def build_site(
     target = resolved(site_dir or Path(config.site_dir))
     check_target(target, settings, resolved(Path(config.docs_dir)))
     with staging(target) as building:  # the lock, leftovers, signals, the swap
+        before = unchanged_note(target)  # once leftovers are restored, before the build
         config["site_dir"] = str(building)
         try:
             build(config)
         except (MkDocsException, OSError, JourneymapError) as error:
             message = str(error) if not isinstance(error, Abort) else ""
             raise BuildFailed(
-                (f"{message}\n" if message else "")
-                + "the site was not built; the previous site is unchanged."
+                (f"{message}\n" if message else "") + f"the site was not built; {before}."
             ) from None
     return target
 

@@ -112,6 +112,18 @@ def built_site(folder: Path) -> bool:
     return any(all((folder / name).is_file() for name in names) for names in MKDOCS_FINGERPRINTS)
 
 
+def unchanged_note(target: Path) -> str:
+    """What a failed build says of the site folder: "the previous site is unchanged" only
+    when there was one (a site in `target`), else that none was written."""
+    try:
+        had_site = target.is_dir() and any(not kept(entry.name) for entry in os.scandir(target))
+    except OSError:
+        had_site = False
+    if had_site:
+        return "the previous site is unchanged"
+    return "no site was written (there was none before)"
+
+
 def check_clear_of_sources(target: Path, settings: Settings, docs_dir: Path) -> None:
     """Refuse a site folder that is, holds or sits in the project, docs, journeys or
     templates: cleaning it (MkDocs does, before every build) would delete them."""
@@ -236,7 +248,7 @@ def _locked(target: Path) -> Iterator[None]:
                     raise BuildFailed(
                         f"another journeymap build of {target} has not finished after "
                         f"{LOCK_TIMEOUT_SECONDS:g} s (it holds {path}); let it finish or stop "
-                        "it, then build again. The previous site is unchanged."
+                        f"it, then build again; {unchanged_note(target)}."
                     )
                 time.sleep(0.2)
             if is_file and not _same_file(path, descriptor):

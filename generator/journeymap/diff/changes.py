@@ -109,10 +109,40 @@ class StageChange:
     #: evidence that disagreed at the base, in a file that cannot be read after the change:
     #: not known to be removed, but no longer seen
     disagreement_hidden: tuple[EvidenceItem, ...] = ()
+    #: each of `fields_changed`, before and after (lists as their items joined by ", ")
+    field_values: tuple[FieldChange, ...] = ()
+    #: after the change, all of the stage's evidence is numbers (analytics, metric)
+    metrics_only_after: bool = False
 
     @property
     def status_changed(self) -> bool:
         return self.before != self.after
+
+    def restanced(self) -> list[EvidenceItem]:
+        """The disagreement removed by editing an item's stance to agree (it is kept, and
+        now supports), not by deleting it."""
+        gone = set(self.disagreement_removed)
+        return [
+            edit.before
+            for edit in self.evidence_edited
+            if edit.before in gone and not edit.after.disagrees
+        ]
+
+    def disagreement_deleted(self) -> list[EvidenceItem]:
+        """The disagreement removed by deleting the evidence."""
+        return _without(self.disagreement_removed, self.restanced())
+
+    @property
+    def confirmed_by_deletion(self) -> bool:
+        """Newly confirmed only because evidence that disagreed was deleted: no evidence
+        that supports was added, and none was edited to support."""
+        return (
+            self.after is Status.CONFIRMED
+            and self.before not in (None, Status.CONFIRMED)
+            and bool(self.disagreement_deleted())
+            and not self.restanced()
+            and not any(item.stance == "supports" for item in self.only_added())
+        )
 
     def only_added(self) -> list[EvidenceItem]:
         """The added items that are not half of an edit."""
@@ -251,6 +281,10 @@ class Diff:
             for journey, stage in self.stage_changes()
             for item in stage.disagreement_removed
         ]
+
+    def restanced(self) -> set[EvidenceItem]:
+        """The items of `disagreement_removed` that were edited to agree, not deleted."""
+        return {item for _, stage in self.stage_changes() for item in stage.restanced()}
 
     def waiver_changes(self) -> list[tuple[JourneyChange, StageChange, WaiverChange]]:
         return [

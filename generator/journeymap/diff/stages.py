@@ -76,11 +76,16 @@ def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange
     unreadable = _unreadable(old is None, new is None)
     added, removed = _evidence_delta(_evidence(previous), _evidence(current))
     waiver = _waiver_change(_waiver(previous), _waiver(current))
-    fields = (
-        tuple(name for name in _STAGE_FIELDS if getattr(old, name) != getattr(new, name))
+    values = (
+        tuple(
+            FieldChange(name, _shown(getattr(old, name)), _shown(getattr(new, name)))
+            for name in _STAGE_FIELDS
+            if getattr(old, name) != getattr(new, name)
+        )
         if old is not None and new is not None
         else ()
     )
+    fields = tuple(change.name for change in values)
     status_changed = previous.status != current.status
     if not (added or removed or waiver or fields or status_changed):
         return None
@@ -98,6 +103,8 @@ def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange
         fields,
         evidence_edited=_edits(removed, added),
         unreadable=unreadable,
+        field_values=values,
+        metrics_only_after=_metrics_only(new),
     )
 
 
@@ -267,6 +274,17 @@ def _edit(old: Evidence, new: Evidence) -> EvidenceEdit:
         if getattr(old, name) != getattr(new, name)
     )
     return EvidenceEdit(EvidenceItem.of(old), EvidenceItem.of(new), changes)
+
+
+def _shown(value: object) -> Value:
+    """A stage field's value as a diff shows it: a list as its items joined by ", "."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return _value(value)
+
+
+def _metrics_only(stage: Stage | None) -> bool:
+    return bool(stage and stage.evidence and all(e.is_number for e in stage.evidence))
 
 
 def _value(value: object) -> Value:

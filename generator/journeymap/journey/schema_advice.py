@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from journeymap.journey.kind_advice import customer_kind
 from journeymap.journey.model import (
     EVIDENCE_KINDS,
     SLUG_PATTERN,
@@ -181,6 +182,14 @@ def _literal(key: str | None, value: Any, shown: str, ctx: dict[str, Any]) -> st
     choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
     listed = ", ".join(choices)
     if key == "kind":
+        measure = customer_kind(value) if isinstance(value, str) else None
+        if measure:
+            kinds, why = measure
+            named = " or ".join(repr(kind) for kind in kinds)
+            return (
+                f"evidence kind {shown} is customer input under another name — "
+                f"did you mean {named}? {why[:1].upper()}{why[1:]}"
+            )
         hint = did_you_mean(str(value), EVIDENCE_KINDS) if isinstance(value, str) else None
         if hint:
             return f"evidence kind {shown} is unknown — did you mean {hint!r}?"

@@ -22,6 +22,8 @@ _TEMPLATE = """\
 # as a comment.
 ---
 title: {title}
+# The id is the file's name; written out, it must be the same:
+# id: {journey_id}
 # persona: Who travels this journey
 # owner: The team accountable for it
 # summary: One paragraph on where the journey starts and ends.
@@ -32,6 +34,8 @@ stages:
     # What the team believes happens here, or what customers want here:
     assumption: Customers find what they need on the first try.
     # assumed_by: Product team
+    # Consecutive stages that share a phase are drawn as one group:
+    # phase: Discover
     # touchpoints: [website]
     # Talk to customers, then write down what they said or did. Kinds:
     # interview, survey, support-ticket, complaint, review, usability-test,
@@ -43,7 +47,9 @@ stages:
     #     date: YYYY-MM-DD
     #     stance: supports        # supports | contradicts | mixed
     #     quote: "The customer's own words."
+    #     url: https://research.example.com/notes
     #     sample: 5
+    #     sentiment: negative     # positive | neutral | negative
     # Or, to go ahead without customer input for now, a dated decision:
     # waiver:
     #   reason: Why the team goes ahead without customer input here.
@@ -65,7 +71,7 @@ def skeleton_text(journey_id: str, folder: Path, config_dir: Path) -> str:
     schema = Path(os.path.relpath(config_dir / SCHEMA_FILE, folder)).as_posix()
     title = journey_id.replace("-", " ").capitalize()
     reference = f"\n# Reference: {HOME_URL}" if HOME_URL else ""
-    return _TEMPLATE.format(schema=schema, title=title, reference=reference)
+    return _TEMPLATE.format(schema=schema, title=title, reference=reference, journey_id=journey_id)
 
 
 def write_skeleton(journey_id: str, folder: Path, config_dir: Path) -> Path:

@@ -29,6 +29,7 @@ class FindingNote:
     code: str
     where: str  # "journeys/x.yml:12:5"
     message: str
+    fails: bool = False  # it would fail CI (an error; a warning too when strict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ class Banner:
         return self.preview and self.failing_here > 0
 
     @property
+    def failing_notes(self) -> list[FindingNote]:
+        """This file's findings that would fail CI: listed under the sentence that says so."""
+        return [n for n in self.notes if n.fails]
+
+    @property
+    def other_notes(self) -> list[FindingNote]:
+        """This file's findings that do not fail CI: listed under a sentence of their own."""
+        return [n for n in self.notes if not n.fails]
+
+    @property
     def empty(self) -> bool:
         failing = self.failing_here + self.failing_elsewhere
         return not self.notes and not self.files and not (self.preview and failing)
@@ -80,7 +91,8 @@ def note(finding: Finding, strict: bool) -> FindingNote:
         label = "Note"
     # The message names files and quotes values: escaped as the text format escapes it.
     message = printable(finding.message)
-    return FindingNote(finding.severity.value, label, finding.code, where, message)
+    fails = finding.severity.fails(strict)
+    return FindingNote(finding.severity.value, label, finding.code, where, message, fails)
 
 
 class Banners:

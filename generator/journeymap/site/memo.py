@@ -33,6 +33,9 @@ class Memo:
         self.failed: set[str] = set()  # DOT no renderer could draw (tried once per build)
         self.hopeless: set[str] = set()  # DOT too large or too slow to draw: never again
         self.broken: set[str] = set()  # renderers that drew nothing and went wrong
+        #: display path -> the journey's title at the last good read of the file: a file
+        #: broken mid-edit keeps its navigation title
+        self.titles: dict[str, str] = {}
 
     def diagrams(self, journeys: list[CheckedJourney]) -> tuple[dict[str, str], list[str]]:
         """SVG per journey id (rendering only what is new) and the renderer's warnings."""

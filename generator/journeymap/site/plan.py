@@ -282,7 +282,8 @@ def plan(
         return lookups[uri]
 
     where = layout(home_page=any(existing(name) for name in HOME_PAGES), out=site.out)
-    planned = _pages(report, settings, site, where, preview)
+    memo.titles.update((c.display_path, c.journey.title) for c in report.journeys)
+    planned = _pages(report, settings, site, where, preview, memo.titles)
     urls: dict[str, str] = {}
     kept: list[PlannedPage] = []
     displaced: list[str] = []
@@ -333,10 +334,17 @@ def _edit_link(site: Site, settings: Settings, checked: CheckedJourney) -> str |
 
 
 def _pages(
-    report: Report, settings: Settings, site: Site, layout: Layout, preview: bool
+    report: Report,
+    settings: Settings,
+    site: Site,
+    layout: Layout,
+    preview: bool,
+    titles: dict[str, str] | None = None,
 ) -> list[PlannedPage]:
-    """The page list, in navigation order: the overview pages, a page per journey, and
-    in a preview a page per journey file that could not be read."""
+    """The page list, in navigation order: the overview pages, then a page per journey
+    and, in a preview, a page per journey file that could not be read, in file order (a
+    file broken mid-edit keeps its place, and from `titles`, the last good read's
+    journey titles by file, its title)."""
     pages_: list[PlannedPage] = [
         PlannedPage("dashboard", layout.dashboard, Kind.DASHBOARD, "Customer journeys", "Overview"),
         PlannedPage("gaps", layout.gaps, Kind.GAPS, "Research gaps", "Research gaps"),
@@ -373,6 +381,7 @@ def _pages(
                 for f in report.findings
                 if f.file == display and f.severity is Severity.ERROR
             )
+            last_title = None if repeats else (titles or {}).get(display)
             pages_.append(
                 PlannedPage(
                     f"file:{display}",
@@ -381,11 +390,24 @@ def _pages(
                     ),
                     Kind.UNREADABLE,
                     f"{name} repeats another journey" if repeats else f"{name} could not be read",
-                    name,
+                    printable(last_title) if last_title else name,
                     file=display,
                 )
             )
+        overview, files = pages_[:2], pages_[2:]
+        # by id, as journeys are listed: a broken file stays where it was
+        pages_ = overview + sorted(files, key=lambda page: _file_order(report, page))
     return pages_
+
+
+def _file_order(report: Report, page: PlannedPage) -> tuple[int, int, str]:
+    """Where a page of a journey file goes in the navigation: the journeys in the report's
+    order (by id), and an unreadable file where its name (its id to be) would put it."""
+    ids = [checked.id for checked in report.journeys]
+    if page.kind is Kind.JOURNEY and page.journey in ids:
+        return ids.index(page.journey), 1, ""
+    stem = PurePosixPath(page.file or "").stem
+    return sum(1 for known in ids if known < stem), 0, stem
 
 
 def _slug(name: str) -> str:

@@ -115,3 +115,43 @@ def unreachable_stage(ctx: JourneyContext) -> Iterator[Issue]:
                 loc=entries[index].loc,
                 stage=stage.id,
             )
+
+
+@rule(
+    "split-phase",
+    Severity.WARNING,
+    "a phase's stages are not consecutive: another phase (or a stage without one) comes "
+    "between them, so the map and the diagram draw the phase twice",
+    scope=Scope.JOURNEY,
+)
+def split_phase(ctx: JourneyContext) -> Iterator[Issue]:
+    """A phase comes back after another phase, or after a stage without one.
+
+    A phase groups consecutive stages: the map and the diagram draw one box per run
+    of stages that share it, so a phase split in two is drawn twice. Points at the
+    `phase` of the first stage of each later run; one finding per run. Passes:
+    `Discover, Discover, Buy, Use`. Fails: `Discover, Buy, Discover` (the third
+    stage), and `Discover, (no phase), Discover`. Checked once every stage is valid.
+    """
+    stages = [entry.stage for entry in ctx.entries]
+    if not stages or any(stage is None for stage in stages):
+        return
+    valid = [stage for stage in stages if stage is not None]
+    first_run: dict[str, int] = {}  # phase -> index of the first stage of its first run
+    for index, stage in enumerate(valid):
+        phase = stage.phase
+        if phase is None or (index and valid[index - 1].phase == phase):
+            continue
+        if phase not in first_run:
+            first_run[phase] = index
+            continue
+        between = valid[index - 1]
+        what = f"phase {between.phase!r}" if between.phase else "no phase"
+        yield Issue(
+            f"phase {phase!r} is split: stage {stage.id!r} returns to it after stage "
+            f"{between.id!r} ({what}), so the map and the diagram draw {phase!r} twice; "
+            f"move {stage.id!r} next to the other stages of {phase!r} (from "
+            f"{valid[first_run[phase]].id!r}), or give it a phase of its own",
+            loc=(*ctx.entries[index].loc, "phase"),
+            stage=stage.id,
+        )

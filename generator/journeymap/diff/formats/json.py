@@ -162,6 +162,10 @@ def _stage(stage: StageChange) -> dict[str, Any]:
         ),
         "title": _text(stage.title),
         "fields_changed": list(stage.fields_changed),
+        "field_values": {
+            change.name: {"before": change.before, "after": change.after}
+            for change in stage.field_values
+        },
         "disagreement_removed": [_evidence(item) for item in stage.disagreement_removed],
         "evidence_edited": [
             {

@@ -21,7 +21,14 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from journeymap.check.findings import Finding
-from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
+from journeymap.diff.changes import (
+    Diff,
+    EvidenceItem,
+    JourneyChange,
+    StageChange,
+    Value,
+    WaiverChange,
+)
 from journeymap.diff.formats import sentences
 from journeymap.personal_data import redact
 from journeymap.text import TEXT_CHARS, plural
@@ -41,6 +48,7 @@ _RESERVE = 600  # room kept for the note that says what was left out
 _DETAIL = (10, 5, 3, 1, 0)
 _TABLE_ROWS = 60  # stages shown in one journey's table
 _CELL_ITEMS = 6  # evidence items shown in one table cell
+_FIELD_CHARS = 300  # a stage's field before and after: a reworded assumption in full
 _T = TypeVar("_T")
 _EVERYTHING = "Run `journeymap diff` (or `--format json`) for everything."
 
@@ -169,9 +177,9 @@ def _sections(diff: Diff, head: _Head) -> Iterable[str]:
     removed = diff.disagreement_removed()
     if removed:
         yield _list(
-            f"> ⚠️ **{sentences.disagreement_line(len(removed))}:**",
+            f"> ⚠️ **{sentences.disagreement_line(diff)}:**",
             removed,
-            lambda r: f"{_where(r[0], r[1])}: {_evidence(r[2])}",
+            lambda r: f"{_where(r[0], r[1])}: {_evidence(r[2], sentences.stance_move(r[2], diff))}",
             head,
             quote=True,
         )
@@ -325,7 +333,10 @@ def _row(stage: StageChange, journey: JourneyChange) -> str:
         md(sentences.status_cell(stage, journey)),
         "<br>".join(evidence),
         waiver,
-        ", ".join(stage.fields_changed),
+        "<br>".join(
+            f"{md(change.name)}: {_quoted(change.before)} → {_quoted(change.after)}"
+            for change in stage.field_values
+        ),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -344,8 +355,13 @@ def _where(journey: JourneyChange, stage: StageChange) -> str:
     return f"**{md(journey.id)} / {md(stage.id)}**{title}"
 
 
-def _evidence(item: EvidenceItem) -> str:
-    return f"{item.kind}, {item.stance}: “{md(item.summary)}”"
+def _evidence(item: EvidenceItem, stance: str | None = None) -> str:
+    return f"{item.kind}, {stance or item.stance}: “{md(item.summary)}”"
+
+
+def _quoted(value: Value) -> str:
+    """A stage field's value in a table cell, in quotes, or `none`."""
+    return "none" if value is None else f"“{md(str(value), _FIELD_CHARS)}”"
 
 
 def _finding(finding: Finding) -> str:

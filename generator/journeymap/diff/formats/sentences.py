@@ -11,6 +11,7 @@ from journeymap.check.baseline import Entry
 from journeymap.diff.changes import (
     Diff,
     DuplicateChange,
+    EvidenceItem,
     FieldChange,
     JourneyChange,
     StageChange,
@@ -130,7 +131,7 @@ def _moves(diff: Diff) -> str:
     for status in STATUS_ORDER:
         count = sum(1 for _, stage in moves if stage.after is status)
         if count:
-            parts.append(f"{count} newly {status.value}")
+            parts.append(f"{count} newly {status.value}{_by_deletion(moves, status)}")
     removed = sum(1 for _, stage in moves if stage.after is None and stage.change == "removed")
     if removed:
         parts.append(f"{removed} removed")
@@ -139,6 +140,26 @@ def _moves(diff: Diff) -> str:
         parts.append(f"{broken} now with schema errors")
     verb = "changes" if len(moves) == 1 else "change"
     return f"{plural(len(moves), 'stage')} {verb} status: {', '.join(parts)}"
+
+
+def _by_deletion(moves: list[tuple[JourneyChange, StageChange]], status: Status) -> str:
+    """The caveat of the confirmed count: how many were confirmed only because evidence
+    that disagreed was deleted (and how many of those now rest on numbers alone)."""
+    if status is not Status.CONFIRMED:
+        return ""
+    deleted = [stage for _, stage in moves if stage.after is status and stage.confirmed_by_deletion]
+    if not deleted:
+        return ""
+    metrics = sum(1 for stage in deleted if stage.metrics_only_after)
+    rest = ""
+    if metrics:
+        rest = ", now metrics-only" if metrics == len(deleted) else f"; {metrics} now metrics-only"
+    count = sum(1 for _, stage in moves if stage.after is status)
+    if len(deleted) == count:
+        told = "only because" if count == 1 else "all only because"
+    else:
+        told = f"{len(deleted)} of them only because"
+    return f" ({told} evidence that disagreed was deleted{rest})"
 
 
 def journeys_line(diff: Diff, escape: Callable[[str], str], most: int | None = None) -> str:
@@ -221,11 +242,41 @@ def hidden_line(count: int) -> str:
     )
 
 
-def disagreement_line(count: int) -> str:
+def disagreement_line(diff: Diff) -> str:
+    """What the change did to the evidence that disagreed: deleted it, edited its stance
+    to `supports`, or both, e.g. "Disagreement removed: this change deletes 2 pieces of
+    customer evidence that contradicted the team's assumption or were mixed"."""
+    removed = [item for *_, item in diff.disagreement_removed()]
+    restanced = len([item for item in removed if item in diff.restanced()])
+    deleted = len(removed) - restanced
+    if not restanced:
+        return f"Disagreement removed: this change deletes {_disagreeing(deleted)}"
+    now = "now supports it" if restanced == 1 else "now support it"
+    if not deleted:
+        return (
+            f"Disagreement removed: {_disagreeing(restanced)} {now} (this change edits "
+            f"{'its' if restanced == 1 else 'their'} stance to supports)"
+        )
     return (
-        f"Disagreement removed: this change deletes {plural(count, 'piece')} of customer "
-        "evidence that contradicted the team's assumption or was mixed"
+        f"Disagreement removed: this change deletes {_disagreeing(deleted)}, and edits "
+        f"the stance of {plural(restanced, 'more')} to supports"
     )
+
+
+def _disagreeing(count: int) -> str:
+    """E.g. "2 pieces of customer evidence that contradicted the team's assumption or were
+    mixed"."""
+    verb = "was" if count == 1 else "were"
+    return (
+        f"{plural(count, 'piece')} of customer evidence that contradicted the team's "
+        f"assumption or {verb} mixed"
+    )
+
+
+def stance_move(item: EvidenceItem, diff: Diff) -> str:
+    """An item's stance as a callout of disagreement removed tells it: "contradicts", or
+    "contradicts → supports" for an item edited to agree."""
+    return f"{item.stance} → supports" if item in diff.restanced() else item.stance
 
 
 def verdict(diff: Diff) -> str:
@@ -276,6 +327,12 @@ def status_cell(stage: StageChange, journey: JourneyChange | None = None) -> str
         return f"removed (was {stage.before.value})"
     if stage.before is stage.after:
         return f"{stage.after.value} (unchanged)"
+    if stage.confirmed_by_deletion:
+        numbers = "; now metrics-only" if stage.metrics_only_after else ""
+        return (
+            f"{stage.before.value} → {stage.after.value} (only because evidence that "
+            f"disagreed was deleted{numbers})"
+        )
     return f"{stage.before.value} → {stage.after.value}"
 
 

@@ -11,12 +11,20 @@ from __future__ import annotations
 import click
 
 from journeymap.check.findings import Finding, Severity
-from journeymap.diff.changes import Diff, EvidenceItem, JourneyChange, StageChange, WaiverChange
+from journeymap.diff.changes import (
+    Diff,
+    EvidenceItem,
+    JourneyChange,
+    StageChange,
+    Value,
+    WaiverChange,
+)
 from journeymap.diff.formats import sentences
 from journeymap.personal_data import redact
 from journeymap.text import printable
 
 _TEXT_CHARS = 200
+_FIELD_CHARS = 400  # a stage's field before and after: a reworded assumption in full
 _LISTED = 20  # findings the base has too, listed before "and N more"
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -58,9 +66,12 @@ def render(diff: Diff) -> str:
     if removed:
         lines += [
             "",
-            click.style(sentences.disagreement_line(len(removed)) + ":", fg="red", bold=True),
+            click.style(sentences.disagreement_line(diff) + ":", fg="red", bold=True),
         ]
-        lines += [f"  {_where(j, s)}: {_evidence(item)}" for j, s, item in removed]
+        lines += [
+            f"  {_where(j, s)}: {_evidence(item, sentences.stance_move(item, diff))}"
+            for j, s, item in removed
+        ]
     waivers = [w for w in diff.waiver_changes() if w[2].change in {"added", "extended", "changed"}]
     if waivers:
         lines += ["", "Waivers added or extended:"]
@@ -129,9 +140,14 @@ def _stage(stage: StageChange, journey: JourneyChange) -> list[str]:
         lines.append(f"    - {_evidence(item)}{mark if item in gone else ''}")
     if stage.waiver:
         lines.append(f"    {_waiver(stage.waiver)}")
-    if stage.fields_changed:
-        lines.append(f"    changed: {', '.join(stage.fields_changed)}")
+    for change in stage.field_values:
+        lines.append(f"    {change.name}: {_quoted(change.before)} → {_quoted(change.after)}")
     return lines
+
+
+def _quoted(value: Value) -> str:
+    """A stage field's value, in quotes (so a reworded text reads as one), or `none`."""
+    return "none" if value is None else f'"{plain(str(value), _FIELD_CHARS)}"'
 
 
 def _waiver(change: WaiverChange) -> str:
@@ -151,8 +167,8 @@ def _where(journey: JourneyChange, stage: StageChange) -> str:
     return f"{plain(journey.id)} / {plain(stage.id)}"
 
 
-def _evidence(item: EvidenceItem) -> str:
-    return f"{item.kind} ({item.stance}): {plain(item.summary)}"
+def _evidence(item: EvidenceItem, stance: str | None = None) -> str:
+    return f"{item.kind} ({stance or item.stance}): {plain(item.summary)}"
 
 
 def _finding(finding: Finding, strict: bool) -> str:
