@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -203,6 +204,35 @@ def long_journey(phases: bool = True) -> dict[str, Any]:
         tags=["billing", "long"],
         summary="A long journey.",
     )
+
+
+def node_centres(svg: str) -> dict[str, tuple[float, float]]:
+    """Where a rendered diagram draws each stage: its link (`#stage-…`) -> the centre of
+    its box (x to the right, y downwards, in the SVG's own units)."""
+    drawn = BeautifulSoup(svg, "html.parser")
+    centres = {}
+    for node in drawn.select("g.node"):
+        link = node.select_one("a")
+        shape = node.select_one("path, polygon")
+        assert link is not None and shape is not None
+        numbers = [
+            float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape["points"])
+        ]
+        xs, ys = numbers[0::2], numbers[1::2]
+        centres[str(link["xlink:href"])] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return centres
+
+
+def node_rows(svg: str) -> list[list[str]]:
+    """The diagram's nodes by row (top to bottom), each row's stage links left to right."""
+    rows: list[list[tuple[float, str]]] = []
+    last = None
+    for (y, x), href in sorted((yx[::-1], href) for href, yx in node_centres(svg).items()):
+        if last is None or abs(y - last) > 5:
+            rows.append([])
+        rows[-1].append((x, href))
+        last = y
+    return [[href for _, href in sorted(row)] for row in rows]
 
 
 def mkdocs_config(**overrides: Any) -> dict[str, Any]:

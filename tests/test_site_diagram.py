@@ -25,6 +25,7 @@ from site_helpers import (
     build,
     journey,
     long_journey,
+    node_rows,
     soup,
     stage,
     write_site,
@@ -165,29 +166,6 @@ def test_sanitize_svg_removes_scripts_handlers_and_unsafe_links() -> None:
     assert clean.count("href") == 2
     assert renderer.sanitize_svg("<html><script/></html>") == ""
     assert renderer.sanitize_svg("not xml <") == ""
-
-
-def node_rows(svg: str) -> list[list[str]]:
-    """The diagram's nodes by row (top to bottom), each row's stage links left to right."""
-    drawn = BeautifulSoup(svg, "html.parser")
-    centres = []
-    for node in drawn.select("g.node"):
-        link = node.select_one("a")
-        shape = node.select_one("path, polygon")
-        assert link is not None and shape is not None
-        numbers = [
-            float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape["points"])
-        ]
-        xs, ys = numbers[0::2], numbers[1::2]
-        centres.append(((min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2, link["xlink:href"]))
-    rows: list[list[tuple[float, str]]] = []
-    last = None
-    for y, x, href in sorted(centres):
-        if last is None or abs(y - last) > 5:
-            rows.append([])
-        rows[-1].append((x, href))
-        last = y
-    return [[href for _, href in sorted(row)] for row in rows]
 
 
 def test_long_flows_wrap_in_rows_and_phases_are_boxes(diagram_cache: Path) -> None:

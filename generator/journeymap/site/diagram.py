@@ -3,7 +3,8 @@
 Long flows wrap like text: stages are laid out in rows of at most ROW_STAGES, top to
 bottom, so a 20-stage journey is a block of short rows rather than a strip that a page
 would have to shrink until its labels cannot be read. Stages with a `phase` are drawn
-inside a labelled box per phase (a Graphviz cluster); a phase starts a new row.
+inside a labelled box per phase (a Graphviz cluster); a phase starts a new row. Each
+row reads left to right in travel order whatever the `next` links do (`_travel_edge`).
 
 Colours are not in the DOT source: each node carries its status as a class
 (`jm-node jm-status--<status>`) and journeymap.css paints nodes, edges and phase boxes
@@ -120,7 +121,26 @@ def journey_dot(journey: Journey, statuses: Mapping[str, Status]) -> str:
     for upper, lower in pairwise(rows):  # rows top to bottom, left-aligned
         graph.edge(names[upper[0]], names[lower[0]], style="invis", weight="10")
     for tail, head in sorted(edges):
-        # An edge between rows must not pull the rows sideways out of alignment.
-        across = {"weight": "0"} if row_of[tail] != row_of[head] else {}
-        graph.edge(names[tail], names[head], **across)
+        start, end, attributes = _travel_edge(names, tail, head, row_of[tail] != row_of[head])
+        graph.edge(start, end, **attributes)
     return str(graph.source)
+
+
+def _travel_edge(
+    names: list[str], tail: int, head: int, across: bool
+) -> tuple[str, str, dict[str, str]]:
+    """(tail, head, attributes) of the DOT edge for a `next` link, written so that
+    Graphviz has no reason to move a stage out of travel order.
+
+    The order of the stages in a row rests on the invisible chain above; dot keeps it
+    only while every edge agrees with it. A link between rows is no constraint on the
+    layout (`constraint=false`, weight 0): as a ranking edge it takes part in dot's
+    crossing minimisation across the phase boxes, which swapped a row's stages to shorten
+    it (Four and Five, Six and Seven). A link back to an earlier stage is written
+    from the earlier stage to the later with its arrow at the start
+    (`dir=back`): drawn the same, it no longer closes a cycle with the chain, which dot
+    would break by reversing whichever edge it met first."""
+    attributes = {"constraint": "false", "weight": "0"} if across else {}
+    if head < tail:
+        return names[head], names[tail], {**attributes, "dir": "back"}
+    return names[tail], names[head], attributes
