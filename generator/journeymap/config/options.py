@@ -95,8 +95,10 @@ def segment_table(value: object) -> tuple[tuple[str, str], ...]:
     """A mapping of segment id (a slug) to its title (text), e.g. `smb: Small businesses`."""
     from journeymap.journey.model import is_slug  # the one definition of an id
 
-    if value is None or value == ():  # left out (MkDocs hands over the default)
+    if value is None:
         return ()
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)  # already checked (MkDocs hands over the default, or the table)
     if not isinstance(value, Mapping):
         raise OptionError(
             f"must be a mapping of segment id to title (e.g. smb: Small businesses), "

@@ -50,7 +50,7 @@ def unknown_study(ctx: FileContext) -> Iterator[Issue]:
         else:
             advice = (
                 f"the research folder {research.folder} has no studies: describe this one in "
-                f"{research.folder}/{name}.yml (`journeymap new --study {name}`)"
+                f"{research.folder}/{name}.yml"
             )
         yield Issue(f"study {name!r} is unknown: {advice}", loc=(*loc, "study"))
 
