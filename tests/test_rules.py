@@ -56,7 +56,8 @@ CASES: dict[str, Case] = {
     "syntax-tab": ("title: T\nstages:\n\t- id: a\n", [("yaml-syntax", 3, 1)]),
     "syntax-unclosed-flow": ("title: T\nstages: [{id: a, title: A, assumption: x}\n", [("yaml-syntax", 2, 9)]),
     "syntax-colon-in-value": (BLOCK.replace("x\n", "Note: this\n"), [("yaml-syntax", 5, 21)]),
-    "syntax-conflict-marker": ("title: T\n    # duplicate-key
+    "syntax-conflict-marker": ("title: T\n<<<<<<< HEAD\nsummary: a\n=======\nsummary: b\n>>>>>>> main\nstages: []\n", [("yaml-syntax", 2, 1)]),
+    # duplicate-key
     "duplicate-key": (BLOCK_EV + "    title: B\n", [("duplicate-key", 7, 5)]),
     # schema
     "schema-unknown-key": (BLOCK_EV + "    touchpionts: [email]\n", [("schema", 7, 5)]),
@@ -166,7 +167,6 @@ def test_rule_case(tmp_path: Path, case: str) -> None:
     source, expected, *rest = CASES[case]
     options = dict(rest[0]) if rest else {}
     name = str(options.pop("name", "t.yml"))
-<<<<<<< HEAD
     if "baseline_text" in options:
         (tmp_path / "journeymap-baseline.yml").write_text(str(options.pop("baseline_text")))
     study = options.pop("study", None)  # a study file research/s.yml, for the research codes
