@@ -421,16 +421,28 @@ def _citations(outlines: Sequence[JourneyOutline]) -> dict[str, int]:
     cited: dict[str, int] = {}
     for outline in outlines:
         for stage in outline.stages:
-            if stage.stage is not None:
-                names: list[Any] = [e.study for e in stage.stage.evidence]
-            else:
-                evidence = stage.raw.get("evidence") if isinstance(stage.raw, dict) else None
-                items = evidence if isinstance(evidence, list) else []
-                names = [item.get("study") for item in items if isinstance(item, dict)]
-            for name in names:
-                if isinstance(name, str):
-                    cited[name] = cited.get(name, 0) + 1
+            for name in stage_citations(stage):
+                cited[name] = cited.get(name, 0) + 1
     return cited
+
+
+def stage_citations(stage: StageOutline) -> list[str]:
+    """The study ids a stage's evidence items name, one per item that names one (valid
+    or not: an item citing a study that is gone still names it)."""
+    if stage.stage is not None:
+        names: list[Any] = [e.study for e in stage.stage.evidence]
+    else:
+        evidence = stage.raw.get("evidence") if isinstance(stage.raw, dict) else None
+        items = evidence if isinstance(evidence, list) else []
+        names = [item.get("study") for item in items if isinstance(item, dict)]
+    return [name for name in names if isinstance(name, str)]
+
+
+def journey_citations(outline: JourneyOutline | None) -> set[str]:
+    """The study ids a journey file's evidence names (none for a file not read)."""
+    if outline is None:
+        return set()
+    return {name for stage in outline.stages for name in stage_citations(stage)}
 
 
 def _run(scope: Scope, context: Any) -> list[tuple[str, Issue]]:

@@ -85,6 +85,17 @@ def document(diff: Diff) -> dict[str, Any]:
             for duplicate in diff.duplicates
         ],
         "coverage_excludes": list(diff.coverage_excludes),
+        "studies": [
+            {
+                "id": study.id,
+                "title": _text(study.title),
+                "file": study.file,
+                "change": study.change,
+                "fields_changed": list(study.fields),
+                "cited_by": study.cited_by,
+            }
+            for study in diff.studies
+        ],
         "summary": {
             "journeys_changed": len(diff.journeys),
             "stages_changed": sum(1 for _ in diff.stage_changes()),
@@ -112,6 +123,8 @@ def document(diff: Diff) -> dict[str, Any]:
             "pre_existing_failures": len(findings.pre_existing),
             "time_caused_failures": len(findings.time_caused),
             "resolved_failures": len(findings.resolved),
+            "studies_changed": len(diff.studies),
+            "caused_by_studies": len(diff.caused_by_studies()),
         },
         "findings": {
             "introduced": [
@@ -175,11 +188,17 @@ def _stage(stage: StageChange) -> dict[str, Any]:
         ],
         "unreadable": stage.unreadable,
         "disagreement_hidden": [_evidence(item) for item in stage.disagreement_hidden],
+        "because": list(stage.because),
     }
 
 
 def _evidence(item: EvidenceItem) -> dict[str, Any]:
-    return {"kind": item.kind, "stance": item.stance, "summary": _text(item.summary)}
+    return {
+        "kind": item.kind,
+        "stance": item.stance,
+        "summary": _text(item.summary),
+        "study": item.study,
+    }
 
 
 def _waiver(waiver: WaiverState | None) -> dict[str, Any] | None:
