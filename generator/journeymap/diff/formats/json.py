@@ -15,6 +15,10 @@ each stage's `disagreement_hidden`. Such a journey is left out of `coverage_befo
 `coverage_after` alike (`coverage_excludes` names its files). `duplicates` lists the
 files that repeat a journey (`duplicate-id`), added or removed, which are not journeys.
 
+`studies` lists the study files added, removed or changed (`fields_changed`,
+`cited_by`); a stage a study edit moved names it in `because`; each evidence item
+carries the `study` it cites (null for none).
+
 In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
 them down by `change` (`added`, `changed`, `removed`).
