@@ -13,7 +13,7 @@ TEMPLATES = REPO / "site_templates"
 README = REPO / "README.md"
 
 #: The example project at the top of the repository (what `make site` builds).
-EXAMPLE = ("mkdocs.yml", "journeys", "docs")
+EXAMPLE = ("mkdocs.yml", "journeys", "research", "docs", "study.schema.json")
 
 #: What a clone has that the sources do not, at the top of the checkout: builds,
 #: caches, environments. Only top-level names: `generator/journeymap/site/` is source.

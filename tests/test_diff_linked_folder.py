@@ -26,6 +26,7 @@ TICKET = {
     "kind": "support-ticket",
     "stance": "contradicts",
     "summary": "38 tickets asked whether the invoice email was phishing.",
+    "study": None,
 }
 
 

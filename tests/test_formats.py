@@ -74,7 +74,8 @@ def test_json_has_exactly_the_spec_shape(tmp_path: Path) -> None:
     write_journey(tmp_path, "billing.yml", BROKEN)
     write_journey(tmp_path, "bad.yml", "title: [\n")
     data = json.loads(json_format.render(check_folder(tmp_path), strict=False))
-    assert set(data) == {"findings", "summary", "journeys"}
+    assert set(data) == {"findings", "summary", "journeys", "studies"}
+    assert data["studies"] == []  # no research folder
     assert data["summary"] == {"journeys": 1, "stages": 1, "errors": 2, "warnings": 0, "infos": 0}
     first, second = data["findings"]
     assert first == {
@@ -99,7 +100,15 @@ def test_json_has_exactly_the_spec_shape(tmp_path: Path) -> None:
             "id": "billing",
             "file": "journeys/billing.yml",
             "title": "T",
-            "stages": [{"id": "pay", "line": 3, "status": "unvalidated"}],
+            "stages": [
+                {
+                    "id": "pay",
+                    "line": 3,
+                    "status": "unvalidated",
+                    "segments": {},
+                    "split_by_segment": False,
+                }
+            ],
         }
     ]
 
@@ -114,6 +123,9 @@ def test_json_lists_every_journey_read_with_its_stage_statuses(tmp_path: Path) -
         "  - just text\n",
     )
     data = json.loads(json_format.render(check_folder(tmp_path), strict=False))
+    for journey in data["journeys"]:  # no evidence from segments here (test_research has it)
+        for stage in journey["stages"]:
+            assert stage.pop("segments") == {} and stage.pop("split_by_segment") is False
     assert data["journeys"] == [
         {
             "id": "broken",

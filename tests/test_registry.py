@@ -48,6 +48,10 @@ SPEC_CODES = {
     "assumption-contested": "info",
     "evidence-aging": "info",
     "baseline-fixed": "info",
+    "unknown-study": "error",
+    "unknown-segment": "error",
+    "evidence-outside-study": "warning",
+    "unused-study": "info",
 }
 
 
@@ -143,7 +147,11 @@ def test_a_registered_check_runs_in_its_scope_with_the_registrys_severity(
         ("journeys/b.yml", "test-file-note", "warning", None, None),
         ("journeys/b.yml", "yaml-syntax", "error", 1, None),
     ]
-    assert list(RULES)[-1] == "test-stage-note"  # infos last
+    codes = list(RULES)  # infos last, by scope: the stage's before the research folder's
+    assert codes.index("test-stage-note") > max(
+        codes.index(code) for code, doc in RULES.items() if doc.severity is not Severity.INFO
+    )
+    assert codes.index("test-stage-note") < codes.index("unused-study")
 
 
 def test_a_second_check_of_a_code_must_agree_with_the_first(scratch_registry: None) -> None:

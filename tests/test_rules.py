@@ -45,6 +45,8 @@ def aged(date: str) -> str:
 BLOCK = "title: T\nstages:\n  - id: a\n    title: A\n    assumption: x\n"
 BLOCK_EV = BLOCK + f"    evidence: [{EV}]\n"
 
+STUDY = "title: Study\nkind: interview\nstarted: 2026-09-01\ndate: 2026-09-05\n"
+
 Expected = list[tuple[str, int | None, int | None]]
 Case = tuple[str, Expected] | tuple[str, Expected, dict[str, object]]
 
@@ -139,6 +141,11 @@ CASES: dict[str, Case] = {
     "insider-jargon-lists": (journey(ok("a", "pain_points: [No MRR view], opportunities: [Show mrr]")), [("insider-jargon", 3, 145), ("insider-jargon", 3, 177)], {"jargon": ["MRR"]}),
     "insider-jargon-whole-words": (BLOCK_EV.replace("title: A", "title: KYCs, prekyc and KYC_form"), [], {"jargon": ["KYC"]}),
     "insider-jargon-not-assumption-or-quote": (journey(ok("a", "assumed_by: KYC team", evidence=EV.replace("summary: s", "summary: KYC, quote: KYC"))), [], {"jargon": ["KYC"]}),
+    # research: studies cited by evidence, segments declared in the configuration
+    "unknown-study": (journey(ok("a", evidence="{study: t, summary: s, stance: supports}")), [("unknown-study", 3, 57), ("unused-study", 1, 1)], {"study": STUDY}),
+    "unknown-segment": (journey(ok("a", evidence=EV.replace("summary: s", "segment: smbs, summary: s"))), [("unknown-segment", 3, 76)], {"segments": {"smb": "Small businesses"}}),
+    "evidence-outside-study": (journey(ok("a", evidence="{study: s, date: 2026-10-09, summary: s, stance: supports}")), [("evidence-outside-study", 3, 66)], {"study": STUDY}),
+    "unused-study": (journey(ok("a")), [("unused-study", 1, 1)], {"study": STUDY}),
     # waiver-expiring: in whole days, `until` inclusive
     "waiver-expiring-today": (journey(bare("a", waiver("2026-11-25"))), [("waiver-expiring", 3, 82)]),
     "waiver-expiring-in-warn-days": (journey(bare("a", waiver("2026-12-25"))), [("waiver-expiring", 3, 82)]),
@@ -167,6 +174,10 @@ def test_rule_case(tmp_path: Path, case: str) -> None:
     name = str(options.pop("name", "t.yml"))
     if "baseline_text" in options:
         (tmp_path / "journeymap-baseline.yml").write_text(str(options.pop("baseline_text")))
+    study = options.pop("study", None)  # a study file research/s.yml, for the research codes
+    if study is not None:
+        (tmp_path / "research").mkdir()
+        (tmp_path / "research" / "s.yml").write_text(str(study), encoding="utf-8")
     assert problems(tmp_path, source, name=name, **options) == expected
 
 

@@ -330,15 +330,21 @@ def diff_command(
 
 
 @main.command("schema")
-def schema_command() -> None:
+@click.option(
+    "--study",
+    is_flag=True,
+    help="The schema of study files (the research folder's) instead of journey files.",
+)
+def schema_command(study: bool) -> None:
     """Print the JSON Schema of the journey file format (draft-07).
 
     Save it as journey.schema.json and point editors at it with the modeline
-    `# yaml-language-server: $schema=../journey.schema.json`.
+    `# yaml-language-server: $schema=../journey.schema.json`; with --study, the
+    schema of study files, for study.schema.json and `$schema=../study.schema.json`.
     """
     from journeymap.journey.schema import schema_text
 
-    click.echo(schema_text(), nl=False)
+    click.echo(schema_text(study=study), nl=False)
 
 
 @main.command("new")

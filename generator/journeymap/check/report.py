@@ -14,7 +14,8 @@ from typing import Any
 from journeymap.check.findings import Finding, Severity
 from journeymap.journey.model import Journey, Stage
 from journeymap.journey.positions import Position
-from journeymap.journey.status import Status
+from journeymap.journey.status import Split, Status
+from journeymap.journey.study import Study
 from journeymap.sources.discovery import Source
 
 
@@ -29,6 +30,10 @@ class CheckedJourney:
     statuses: dict[str, Status]
     #: stage id -> the day its failing findings were recorded in the baseline (known gaps)
     known: dict[str, dt.date] = field(default_factory=dict)
+    #: Stage id -> segment id -> the status of that segment's evidence (SPEC "Segments").
+    segment_statuses: dict[str, dict[str, Status]] = field(default_factory=dict)
+    #: Stage id -> who supports and who contradicts, for a disagreement split by segment.
+    splits: dict[str, Split] = field(default_factory=dict)
 
     @property
     def stages_with_evidence(self) -> int:
@@ -49,6 +54,9 @@ class StageOutline:
     status: Status | None
     stage: Stage | None = field(default=None, compare=False, repr=False)
     raw: Any = field(default=None, compare=False, repr=False)
+    #: Segment id -> status of its evidence, for the segments with evidence on the stage.
+    segments: dict[str, Status] = field(default_factory=dict, compare=False)
+    split: Split | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,38 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
+class CheckedStudy:
+    """A study file that is a valid study."""
+
+    id: str
+    study: Study
+    path: Path
+    display_path: str
+
+
+@dataclass(frozen=True)
+class StudyCheck:
+    """The result of checking one study file: its findings, and the study if valid."""
+
+    source: Source
+    findings: tuple[Finding, ...]
+    id: str | None  # None: the file could not be read as a study
+    study: CheckedStudy | None  # None: not a valid study
+    id_position: Position | None = None
+
+
+@dataclass(frozen=True)
+class StudyOutline:
+    """A study as `--format json` lists it: id, file, title and how many evidence items
+    cite it (`cited_by`)."""
+
+    id: str
+    file: str
+    title: str | None
+    cited_by: int
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one check found.
 
@@ -96,6 +136,12 @@ class Report:
     #: The policy's `warn_days` the findings were checked with (how far ahead
     #: `waiver-expiring` and `evidence-aging` look); None where no policy is known.
     warn_days: int | None = None
+    #: The valid studies of the research folder (one per id), by id, and every study
+    #: file that could be read, with the evidence items citing it.
+    studies: list[CheckedStudy] = field(default_factory=list)
+    study_outlines: list[StudyOutline] = field(default_factory=list)
+    #: The declared segments, id -> title (the configuration's), for the site.
+    segments: dict[str, str] = field(default_factory=dict)
     _counts: dict[Severity, int] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:

@@ -91,6 +91,35 @@ def file_name(value: object) -> str:
     return value
 
 
+def segment_table(value: object) -> tuple[tuple[str, str], ...]:
+    """A mapping of segment id (a slug) to its title (text), e.g. `smb: Small businesses`."""
+    from journeymap.journey.model import is_slug  # the one definition of an id
+
+    if value is None:
+        return ()
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)  # already checked (MkDocs hands over the default, or the table)
+    if not isinstance(value, Mapping):
+        raise OptionError(
+            f"must be a mapping of segment id to title (e.g. smb: Small businesses), "
+            f"not {shown(value)}"
+        )
+    table: list[tuple[str, str]] = []
+    for key, title in value.items():
+        if not isinstance(key, str) or not is_slug(key):
+            raise OptionError(
+                f"has the segment id {shown(key)}: a segment id is lowercase letters, digits "
+                "and hyphens (e.g. smb, enterprise)"
+            )
+        if not isinstance(title, str) or not title.strip():
+            raise OptionError(
+                f"gives segment {key!r} the title {shown(title)}: write its title as text "
+                "(e.g. Small businesses (1-20 staff))"
+            )
+        table.append((key, title))
+    return tuple(table)
+
+
 def optional(check: Check) -> Check:
     """`check`, or nothing (the option left out, or written with no value)."""
 
@@ -134,6 +163,16 @@ class Options:
         flag,
         "false: no `personal-data` warnings (for a team whose participants agreed to their "
         "contact details being shown; reports still never repeat them).",
+    )
+    research: str = _option(
+        "research",
+        folder,
+        "Folder of study files (`<id>.yml`), relative to mkdocs.yml; without it, no studies.",
+    )
+    segments: tuple[tuple[str, str], ...] = _option(
+        (),
+        segment_table,
+        "Customer segments, segment id -> title (e.g. `smb: Small businesses`): who said what.",
     )
     templates: str | None = _option(
         None,

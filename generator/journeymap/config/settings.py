@@ -42,6 +42,16 @@ class Settings:
         return self.config_dir / self.options.baseline
 
     @cached_property
+    def research(self) -> Path:
+        """The research folder (study files), links followed."""
+        return resolved(self.config_dir / self.options.research)
+
+    @cached_property
+    def segments(self) -> dict[str, str]:
+        """The declared segments, id -> title, in the order written."""
+        return dict(self.options.segments)
+
+    @cached_property
     def templates(self) -> Path | None:
         """The folder of template overrides, links followed, if one is configured."""
         given = self.options.templates

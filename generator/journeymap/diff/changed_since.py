@@ -2,7 +2,9 @@
 the files that differ between the merge-base of REF and HEAD and the working tree.
 
 Every file is checked, so rules that span files (`duplicate-id`) still see them all;
-a finding of such a rule is kept when any file it involves changed.
+a finding of such a rule is kept when any file it involves changed. A study file that
+changed (added, edited or deleted) touches every journey file citing it: what the study
+did to their evidence is the change's (SPEC "Research studies").
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+from journeymap.check.pipeline import journey_citations
 from journeymap.check.report import Report
 from journeymap.config.settings import Settings
 from journeymap.diff.sides import tracked_folder
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
-from journeymap.sources.discovery import Source
+from journeymap.sources.discovery import Source, is_journey_name
 
 #: Finding codes whose journey-level findings come from comparing files with each other.
 _SPANS_FILES = frozenset({"duplicate-id"})
@@ -51,9 +54,27 @@ def changed_only(
         for path in paths
         if (relative := repo.relative(path.parent)) is not None
     }
+    research = repo.relative(settings.research)
+    if research is not None:
+        folders.add(research)
     changed = gitbase.changes(repo, base.commit, folders, renames=False) if folders else None
     changed_paths = {repo.root / path for path in changed.changed} if changed else set()
     kept_files = {display for display, paths in where.items() if paths & changed_paths}
+    # the studies that changed, and the files of the research folder that did
+    studies = {
+        path.stem
+        for path in changed_paths
+        if path.parent == settings.research and is_journey_name(path.name)
+    }
+    citing = {o.file for o in report.outlines if journey_citations(o) & studies}
+    kept_files |= citing
+    research_files = {
+        finding.file
+        for finding in report.findings
+        if finding.journey is None
+        and PurePosixPath(finding.file).stem in studies
+        and (settings.config_dir / finding.file).parent == settings.research
+    }
     # A finding of a rule that spans files lands on one of the files it involves: keep it
     # when any of them changed (a new `billing.yml` next to an old `billing.yaml`).
     changed_ids = {PurePosixPath(display).stem for display in kept_files}
@@ -61,6 +82,7 @@ def changed_only(
         finding
         for finding in report.findings
         if finding.file in kept_files
+        or finding.file in research_files
         or (
             finding.code in _SPANS_FILES
             and finding.stage is None

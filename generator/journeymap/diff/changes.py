@@ -37,10 +37,18 @@ class EvidenceItem:
     summary: str
     source: str
     date: dt.date
+    study: str | None = None  # the study it cites, if any
 
     @classmethod
     def of(cls, evidence: Evidence) -> EvidenceItem:
-        return cls(evidence.kind, evidence.stance, evidence.summary, evidence.source, evidence.date)
+        return cls(
+            evidence.kind,
+            evidence.stance,
+            evidence.summary,
+            evidence.source,
+            evidence.date,
+            evidence.study,
+        )
 
     @property
     def disagrees(self) -> bool:
@@ -113,6 +121,9 @@ class StageChange:
     field_values: tuple[FieldChange, ...] = ()
     #: after the change, all of the stage's evidence is numbers (analytics, metric)
     metrics_only_after: bool = False
+    #: the studies its evidence cites that the change added, removed or edited: what moved
+    #: the stage when its own file did not change (SPEC "Changes": the study is the cause)
+    because: tuple[str, ...] = ()
 
     @property
     def status_changed(self) -> bool:
@@ -179,6 +190,19 @@ class JourneyChange:
 
 
 @dataclass(frozen=True)
+class StudyChange:
+    """A study added, removed or changed (`fields`: the study's fields that differ, or
+    "valid" when it became a valid study or stopped being one)."""
+
+    id: str
+    title: str | None
+    file: str
+    change: str  # "added", "removed" or "changed"
+    fields: tuple[str, ...] = ()
+    cited_by: int = 0  # evidence items citing it, on the head (the base for a removed one)
+
+
+@dataclass(frozen=True)
 class DuplicateChange:
     """A file that repeats a journey (`duplicate-id`) added, or removed (`kept`: the file
     is still there, no longer a duplicate)."""
@@ -234,6 +258,8 @@ class Diff:
     duplicates: tuple[DuplicateChange, ...] = ()
     #: journey files left out of the coverage of both sides: unreadable on one side
     coverage_excludes: tuple[str, ...] = ()
+    #: study files added, removed or changed (SPEC "Changes", v1.2)
+    studies: tuple[StudyChange, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -292,6 +318,10 @@ class Diff:
             for journey, stage in self.stage_changes()
             if stage.waiver is not None
         ]
+
+    def caused_by_studies(self) -> list[tuple[JourneyChange, StageChange]]:
+        """The stages whose status a study the change edited moved."""
+        return [(j, s) for j, s in self.status_moves() if s.because]
 
     def count(self, change: str) -> int:
         return sum(1 for journey in self.journeys if journey.change == change)

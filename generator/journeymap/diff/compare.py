@@ -48,6 +48,7 @@ from journeymap.diff.stages import (
     stage_unknown_after,
     stage_unknown_before,
 )
+from journeymap.diff.studies import compare_studies
 from journeymap.journey.model import Journey
 
 _JOURNEY_FIELDS = tuple(name for name in Journey.model_fields if name not in {"id", "stages"})
@@ -63,8 +64,10 @@ def compare(base: Side, head: Side, described: BaseDescription, *, strict: bool)
     head_files = _Files.of(head, prefer={outline.file for outline in base.report.outlines})
     new_id = _renamed_ids(base_files, head_files, renames)
     pairs = _pairs(base_files, head_files, new_id, renames)
+    studies = compare_studies(base.report, head.report)
+    edited = frozenset(study.id for study in studies)
     journeys = [
-        change for before, after in pairs if (change := _journey(before, after)) is not None
+        change for before, after in pairs if (change := _journey(before, after, edited)) is not None
     ]
     # a file that cannot be read on one side is left out of both sides' coverage
     excluded = {
@@ -85,6 +88,7 @@ def compare(base: Side, head: Side, described: BaseDescription, *, strict: bool)
         today=head.report.today,
         duplicates=_duplicates(base_files, head_files),
         coverage_excludes=tuple(sorted(excluded)),
+        studies=studies,
     )
 
 
@@ -157,7 +161,11 @@ class _Files:
                 first.setdefault(outline.id, outline.file)
                 entries.append(entry)
         files = {outline.file for outline in report.outlines}
+        study_files = {outline.file for outline in report.study_outlines}
         for finding in report.findings:
+            # a study file's findings name no journey: it is no journey file (diff.studies)
+            if finding.journey is None or finding.file in study_files:
+                continue
             if finding.file not in files:
                 files.add(finding.file)
                 id_ = finding.journey or PurePosixPath(finding.file).stem
@@ -249,7 +257,10 @@ def _pairs(
     return pairs
 
 
-def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | None:
+def _journey(
+    before: _Entry | None, after: _Entry | None, studies: Set[str] = frozenset()
+) -> JourneyChange | None:
+    """The change to one journey (`studies`: the ids of the studies the change edits)."""
     if before and after and before.outline is not None and before.outline is after.outline:
         return None  # one result reused for both sides: the file did not change
     if after is None:  # gone
@@ -309,7 +320,7 @@ def _journey(before: _Entry | None, after: _Entry | None) -> JourneyChange | Non
             coverage_before=before.coverage,
             error=after.error,
         )
-    stages = compare_stages(before.stages, after.stages)
+    stages = compare_stages(before.stages, after.stages, studies)
     fields = _journey_fields(before, after)
     if not stages and not fields and renamed is None:
         return None

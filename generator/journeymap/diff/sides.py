@@ -19,8 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from journeymap.check import baseline as known
-from journeymap.check.pipeline import check_files, combine
-from journeymap.check.report import FileCheck
+from journeymap.check.pipeline import (
+    check_files,
+    check_studies,
+    combine,
+    journey_citations,
+    research_of,
+)
+from journeymap.check.report import FileCheck, StudyCheck
+from journeymap.check.rules import Research
 from journeymap.config.options import Options
 from journeymap.config.settings import Settings
 from journeymap.diff.changes import BaseDescription, Side
@@ -28,7 +35,14 @@ from journeymap.diff.policy import base_policy, config_path
 from journeymap.errors import ConfigError, GitError, NoJourneys, UsageError
 from journeymap.paths import resolved
 from journeymap.sources import git as gitbase
-from journeymap.sources.discovery import Source, discover, is_journey_name, shown_path, sources_in
+from journeymap.sources.discovery import (
+    Source,
+    discover,
+    discover_studies,
+    is_journey_name,
+    shown_path,
+    sources_in,
+)
 from journeymap.sources.git_tree import GitTree
 
 
@@ -53,8 +67,14 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
 
     policy = base_policy(config_path(settings), at_base)
     base_options = policy.options
+    head_studies = _StudySide.of(
+        check_studies(discover_studies(settings), settings, today), settings
+    )
+    base_studies = _StudySide.of(
+        check_studies(_git_studies(repo, base, settings), settings, today), settings
+    )
     head_sources, head_error = _head_sources(settings)
-    head_results = check_files(head_sources, settings, today)
+    head_results = check_files(head_sources, settings, today, research=head_studies.research)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
     tree = GitTree(repo, base.commit)
@@ -131,7 +151,11 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
         head = by_display.get(source.display)
         if unchanged(source.path.name) and head is not None and not head.outline:
             reused[source.display] = head
-    base_results = [*reused.values(), *check_files(base_sources, settings, today)]
+    base_sources += _recheck(reused, head_studies.research, base_studies.research)
+    base_results = [
+        *reused.values(),
+        *check_files(base_sources, settings, today, research=base_studies.research),
+    ]
     if head_error is not None and not base_results:
         raise head_error
     renames = {
@@ -143,8 +167,8 @@ def git_sides(settings: Settings, ref: str | None, today: dt.date) -> Sides:
     head_baseline = known.configured(settings)
     base_baseline = _base_baseline(settings, at_base(settings.baseline_file), base.short)
     return Sides(
-        _side(_sorted(base_results), today, head_baseline),
-        _side(head_results, today, head_baseline),
+        _side(_sorted(base_results), today, head_baseline, base_studies, settings),
+        _side(head_results, today, head_baseline, head_studies, settings),
         BaseDescription(
             base.short,
             base.ref,
@@ -191,8 +215,16 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
         config_dir=base_root,
         options=dataclasses.replace(settings.options, journeys=str(base_where)),
     )
+    head_studies = _StudySide.of(
+        check_studies(discover_studies(settings), settings, today), settings
+    )
+    try:  # the base's study files, shown as the head shows its own
+        base_study_files = discover_studies(base_settings)
+    except UsageError as error:  # a link out of the base's research folder: never read
+        raise UsageError(f"at the base ({base_dir}), {error}") from None
+    base_studies = _StudySide.of(check_studies(base_study_files, settings, today), settings)
     head_sources, head_error = _head_sources(settings)
-    head_results = check_files(head_sources, settings, today)
+    head_results = check_files(head_sources, settings, today, research=head_studies.research)
     by_display = {result.source.display: result for result in head_results}
     root = _display_root(settings)
     base_folder = base_settings.journeys  # links followed, as discovery lists it
@@ -222,15 +254,20 @@ def folder_sides(settings: Settings, base_dir: Path, today: dt.date) -> Sides:
             reused.append(head)
         else:
             to_check.append(source)
-    base_results = [*reused, *check_files(to_check, settings, today)]
+    kept = {result.source.display: result for result in reused}
+    to_check += _recheck(kept, head_studies.research, base_studies.research)
+    base_results = [
+        *kept.values(),
+        *check_files(to_check, settings, today, research=base_studies.research),
+    ]
     if head_error is not None and not base_results:
         raise head_error
     head_baseline = known.configured(settings)
     at_base = base_root / settings.baseline_file.relative_to(settings.config_dir)
     base_baseline = _base_baseline(settings, _read_or_none(at_base), str(base_dir))
     return Sides(
-        _side(_sorted(base_results), today, head_baseline),
-        _side(head_results, today, head_baseline),
+        _side(_sorted(base_results), today, head_baseline, base_studies, settings),
+        _side(head_results, today, head_baseline, head_studies, settings),
         BaseDescription(
             str(base_dir),
             policy=policy.edits(head_options),
@@ -270,17 +307,89 @@ def _base_folder(tree: GitTree, base: gitbase.Base, candidates: Sequence[str]) -
     return candidates[-1]
 
 
-def _side(results: Sequence[FileCheck], today: dt.date, baseline: known.Baseline | None) -> Side:
-    """The files' results as one side, the head's baseline applied (like the policy, one
-    baseline judges both sides; what the change does to it is told apart); each second
-    name of a file (a link, read once under the other name) maps to that name, what
-    `compare` tells as a duplicate."""
+@dataclass(frozen=True)
+class _StudySide:
+    """One side's study files, checked, and what its journey files are checked against."""
+
+    checks: list[StudyCheck]
+    research: Research
+
+    @classmethod
+    def of(cls, checks: list[StudyCheck], settings: Settings) -> _StudySide:
+        return cls(checks, research_of(checks, settings))
+
+
+def _git_studies(repo: gitbase.Repo, base: gitbase.Base, settings: Settings) -> list[Source]:
+    """The base's study files (in the research folder where the head has it), read from
+    git and named as the head names its own; none when the base has no such folder."""
+    where = _repo_path(
+        repo, Path(os.path.normpath(settings.config_dir / settings.options.research))
+    )
+    if where is None:  # outside the repository: git does not hold it, the head's is the base's
+        return discover_studies(settings)
+    tree = GitTree(repo, base.commit)
+    folder = tree.real_folder(where)
+    if folder in ("outside", "broken"):
+        return []
+    display = PurePosixPath(shown_path(settings.research, settings))
+    at_head = settings.research
+
+    def place(relative: PurePosixPath) -> Path:
+        return at_head / relative
+
+    found = sources_in(tree, folder, display, place)
+    readable = [s for s in found if not s.nested and s.refused is None and s.same_as is None]
+    contents = tree.read(tree.join(folder, s.path.name) for s in readable)
+    studies: list[Source] = []
+    for source in found:
+        if source in readable:
+            content = contents[tree.join(folder, source.path.name)]
+            if content is None:  # a link to no file of the tree: no study at the base
+                continue
+            source = dataclasses.replace(source, content=content)
+        studies.append(source)
+    return studies
+
+
+def _recheck(reused: dict[str, FileCheck], head: Research, base: Research) -> list[Source]:
+    """The sources of the head's results that cannot stand for the base after all: their
+    bytes did not change, but a study they cite did (taken out of `reused`)."""
+    changed = _changed_studies(head, base)
+    if not changed:
+        return []
+    stale = [d for d, result in reused.items() if journey_citations(result.outline) & changed]
+    return [reused.pop(display).source for display in stale]
+
+
+def _changed_studies(head: Research, base: Research) -> set[str]:
+    """The ids of studies that differ between the sides: added, removed, edited, broken."""
+    ids = {*head.studies, *base.studies, *head.broken, *base.broken}
+    return {
+        id_
+        for id_ in ids
+        if (head.studies.get(id_), id_ in head.broken)
+        != (base.studies.get(id_), id_ in base.broken)
+    }
+
+
+def _side(
+    results: Sequence[FileCheck],
+    today: dt.date,
+    baseline: known.Baseline | None,
+    studies: _StudySide,
+    settings: Settings,
+) -> Side:
+    """The files' results as one side, with its study files, the head's baseline applied
+    (like the policy, one baseline judges both sides; what the change does to it is told
+    apart); each second name of a file (a link, read once under the other name) maps to
+    that name, what `compare` tells as a duplicate."""
     second_names = {
         result.source.display: result.source.same_as
         for result in results
         if result.source.same_as is not None
     }
-    report = known.apply(combine(list(results), today), baseline, fixed=False)
+    combined = combine(list(results), today, None, studies.checks, settings.segments)
+    report = known.apply(combined, baseline, fixed=False)
     return Side(report, second_names)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import replace
 
 from pydantic import ValidationError
 
+from journeymap.check.pipeline import stage_citations
 from journeymap.check.report import StageOutline
 from journeymap.diff.changes import (
     EvidenceEdit,
@@ -30,17 +31,24 @@ from journeymap.diff.changes import (
     WaiverChange,
     WaiverState,
 )
-from journeymap.journey.model import Evidence, Stage, Waiver
+from journeymap.journey.model import Evidence, Stage, Waiver, is_slug
+from journeymap.journey.status import Status
 
 _STAGE_FIELDS = tuple(n for n in Stage.model_fields if n not in {"id", "evidence", "waiver"})
 _EVIDENCE_FIELDS = tuple(Evidence.model_fields)
+#: Statuses of a stage whose evidence disagrees.
+_DISAGREEING = frozenset({Status.CONTRADICTED, Status.CONTESTED})
 
 
 def compare_stages(
-    before: Sequence[StageOutline], after: Sequence[StageOutline]
+    before: Sequence[StageOutline],
+    after: Sequence[StageOutline],
+    studies: Set[str] = frozenset(),
 ) -> list[StageChange]:
     """The stages of one journey on both sides, matched by id: those added, removed or
-    changed, in the head's order, then the removed ones; disagreement removed marked."""
+    changed, in the head's order, then the removed ones; disagreement removed marked.
+    `studies` are the ids of the studies the change edits: a changed stage citing one
+    names it as the cause (`because`)."""
     old: dict[str, StageOutline] = {}
     for stage in before:  # a repeated id: the first one is compared
         old.setdefault(stage.id or "", stage)
@@ -58,6 +66,9 @@ def compare_stages(
             continue
         change = _stage_changed(previous, stage)
         if change is not None:
+            cited = {*stage_citations(previous), *stage_citations(stage)}
+            because = sorted(name for name in cited & studies if is_slug(name))
+            change = replace(change, because=tuple(because))
             changes.append(change)
     removed_ids: set[str] = set()
     for stage in before:
@@ -65,7 +76,24 @@ def compare_stages(
             removed_ids.add(stage.id or "")
             changes.append(stage_removed(stage))
     mark_disagreement(changes)
-    return changes
+    return [_through_studies(change) for change in changes]
+
+
+def _through_studies(change: StageChange) -> StageChange:
+    """A stage that stops disagreeing because a study it cites changed (its date moved
+    past the maximum age, its kind or segments changed): the disagreeing items citing
+    that study count as disagreement removed, as if they were deleted (SPEC "Changes")."""
+    if not change.because or change.before not in _DISAGREEING or change.after in _DISAGREEING:
+        return change
+    counted = Counter(change.disagreement_removed)
+    gone = list(change.disagreement_removed)
+    for item in change.evidence_removed:
+        if item.disagrees and item.study in change.because:
+            if counted[item]:
+                counted[item] -= 1
+            else:
+                gone.append(item)
+    return replace(change, disagreement_removed=tuple(gone))
 
 
 def _stage_changed(previous: StageOutline, current: StageOutline) -> StageChange | None:

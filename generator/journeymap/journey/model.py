@@ -108,6 +108,17 @@ class Evidence(_Strict):
         default=None, description="How many respondents, tickets or sessions."
     )
     sentiment: Sentiment | None = Field(default=None, description="How customers felt.")
+    study: Slug | None = Field(
+        default=None,
+        description=(
+            "The id of the study it came from (a file in the research folder): its kind, "
+            "source, date, url and participants count here unless written on the item."
+        ),
+    )
+    segment: Slug | None = Field(
+        default=None,
+        description="Which customers it is from: a segment id declared in the configuration.",
+    )
 
     @property
     def is_number(self) -> bool:

@@ -24,6 +24,7 @@ from journeymap.journey.model import (
     Stage,
     Waiver,
 )
+from journeymap.journey.study import Study
 from journeymap.personal_data import find
 from journeymap.text import did_you_mean, excerpt
 
@@ -35,26 +36,37 @@ NOUNS: dict[type[BaseModel], str] = {
     Stage: "a stage",
     Evidence: "an evidence item",
     Waiver: "a waiver",
+    Study: "the study",
 }
+#: How messages name a whole file of each top-level model.
+FILE_NOUNS: dict[type[BaseModel], str] = {Journey: "journey", Study: "study"}
 
 
-def model_at(loc: tuple[str | int, ...]) -> type[BaseModel]:
-    """The model whose field `loc` names (its last step is the field)."""
-    model: type[BaseModel] = Journey
+def _nested(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The nested models of a file format (a study file has none)."""
+    return _NESTED if root is Journey else {}
+
+
+def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Journey) -> type[BaseModel]:
+    """The model whose field `loc` names (its last step is the field) in a file of `root`."""
+    model: type[BaseModel] = root
+    nested = _nested(root)
     for step in loc[:-1]:
-        if isinstance(step, str) and step in _NESTED:
-            model = _NESTED[step]
+        if isinstance(step, str) and step in nested:
+            model = nested[step]
     return model
 
 
-def mapping_model(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+def mapping_model(
+    loc: tuple[str | int, ...], root: type[BaseModel] = Journey
+) -> type[BaseModel] | None:
     """The model of the mapping at `loc` (a journey, a stage, an evidence item, a
-    waiver), or None when no mapping of the format is written there."""
-    model: type[BaseModel] = Journey
+    waiver, a study), or None when no mapping of the format is written there."""
+    model: type[BaseModel] = root
     steps = list(loc)
     while steps:
         step = steps.pop(0)
-        nested = _NESTED.get(step) if isinstance(step, str) else None
+        nested = _nested(root).get(step) if isinstance(step, str) else None
         if nested is None or step not in model.model_fields:
             return None
         # A list of them (stages, evidence): an index must follow.
@@ -64,21 +76,27 @@ def mapping_model(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return model
 
 
-def explain(error: ErrorDetails, raw: str | None, *, quoted: bool = False) -> str:
+def explain(
+    error: ErrorDetails,
+    raw: str | None,
+    *,
+    quoted: bool = False,
+    root: type[BaseModel] = Journey,
+) -> str:
     """One plain sentence for one pydantic error. `raw` is the YAML text of the value;
-    `quoted` says it was written in quotes."""
+    `quoted` says it was written in quotes; `root` is the file's format."""
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
-    model = model_at(loc) if loc else Journey
+    model = model_at(loc, root) if loc else root
     shown = _show(raw) if raw is not None else _show(value)
 
     if kind == "invalid_key":
         return (
-            f"a key of {NOUNS[model_at(loc)]} is not text: YAML reads unquoted numbers, dates, "
-            "yes/no and null as values, not words; quote the key or remove it"
+            f"a key of {NOUNS[model_at(loc, root)]} is not text: YAML reads unquoted numbers, "
+            "dates, yes/no and null as values, not words; quote the key or remove it"
         )
     if kind == "missing":
         noun = NOUNS[model]
@@ -93,9 +111,10 @@ def explain(error: ErrorDetails, raw: str | None, *, quoted: bool = False) -> st
         return f"{lead}; the keys are: {', '.join(allowed)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         if not loc:
+            keys = "title, stages, …" if root is Journey else "title, kind, date, …"
             return (
-                "a journey file must be a mapping of keys at the top level "
-                "(title, stages, …), not " + _type_name(value)
+                f"a {FILE_NOUNS[root]} file must be a mapping of keys at the top level "
+                f"({keys}), not " + _type_name(value)
             )
         target = _NESTED.get(str(loc[-2])) if len(loc) >= 2 else None
         target = target or _NESTED.get(str(loc[-1])) or model

@@ -226,6 +226,37 @@ def discover(paths: Sequence[Path] | None, settings: Settings) -> list[Source]:
     return sorted(one_name_each(found), key=lambda source: source.display)
 
 
+def discover_studies(settings: Settings) -> list[Source]:
+    """The study files of the configured research folder, by the same rules as journey
+    files; a project without the folder has no studies (SPEC "Research studies").
+
+    Raises `UsageError` for a research folder that a symbolic link leads out of the
+    project, and for one that is a file.
+    """
+    folder = settings.research
+    named = settings.options.research
+    if not os.path.lexists(settings.config_dir / named) and not folder.exists():
+        return []
+    bounds = Bounds.of(settings.config_dir)
+    written = Path(os.path.normpath(settings.config_dir / named))
+    inner = bounds.admit(written, resolved(folder))
+    if inner is None:
+        raise UsageError(
+            f"the research folder {named} leads out of {bounds.name} through a symbolic "
+            f"link, so it is not read: journeymap reads no study file from outside "
+            f"{bounds.name}; point the link at a folder inside it"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"the research folder {shown_path(folder, settings)} is a file, not a folder: set "
+            "the journeymap option 'research' to the folder of study files"
+        )
+    if not folder.is_dir():
+        return []
+    found = _on_disk(inner, folder, shown_path(folder, settings))
+    return sorted(one_name_each(found), key=lambda source: source.display)
+
+
 def _on_disk(bounds: Bounds, folder: Path, display: str) -> list[tuple[Source, Facts]]:
     """The sources of a folder on disk (inside `bounds`), before `one_name_each`."""
     try:

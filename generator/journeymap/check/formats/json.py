@@ -31,11 +31,21 @@ def render(report: Report, strict: bool) -> str:
             "file": outline.file,
             "title": redact(outline.title) if outline.title else None,
             "stages": [
-                {"id": stage.id, "line": stage.line, "status": stage.status}  # a str enum
+                {
+                    "id": stage.id,
+                    "line": stage.line,
+                    "status": stage.status,  # a str enum
+                    "segments": stage.segments,
+                    "split_by_segment": stage.split is not None,
+                }
                 for stage in outline.stages
             ],
         }
         for outline in report.outlines
+    )
+    studies = (
+        {"id": study.id, "file": study.file, "title": study.title, "cited_by": study.cited_by}
+        for study in report.study_outlines
     )
     return (
         '{"findings": '
@@ -44,6 +54,8 @@ def render(report: Report, strict: bool) -> str:
         + json_text(summary)
         + ',\n "journeys": '
         + _lines(journeys)
+        + ',\n "studies": '
+        + _lines(studies)
         + "}\n"
     )
 

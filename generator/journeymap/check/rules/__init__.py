@@ -7,14 +7,17 @@ the SARIF rule descriptions and `journeymap validate --help` come from it);
 
 from __future__ import annotations
 
-from journeymap.check.rules import baseline, journey, portfolio, reading, stage, words
+from journeymap.check.rules import baseline, journey, portfolio, reading, research, stage, words
 from journeymap.check.rules.context import (
     FileContext,
     JourneyContext,
     JourneyRecord,
     PortfolioContext,
+    Research,
+    ResearchContext,
     StageContext,
     StageEntry,
+    StudyRecord,
 )
 from journeymap.check.rules.registry import RULES, Check, Issue, Loc, RuleDoc, Scope, checks, rule
 
@@ -27,15 +30,19 @@ __all__ = [
     "JourneyRecord",
     "Loc",
     "PortfolioContext",
+    "Research",
+    "ResearchContext",
     "RuleDoc",
     "Scope",
     "StageContext",
     "StageEntry",
+    "StudyRecord",
     "baseline",
     "checks",
     "journey",
     "portfolio",
     "reading",
+    "research",
     "rule",
     "stage",
     "words",

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -22,14 +22,34 @@ from journeymap.config.options import Options
 from journeymap.journey.loader import Document, DuplicateKey, LoadError, Loc
 from journeymap.journey.model import Journey, Stage, is_slug
 from journeymap.journey.positions import Position
-from journeymap.journey.schema_advice import mapping_model
+from journeymap.journey.schema_advice import FILE_NOUNS, mapping_model
 from journeymap.journey.status import Status
+from journeymap.journey.study import Study, inherit
 from journeymap.sources.discovery import SUFFIXES
+
+
+@dataclass(frozen=True)
+class Research:
+    """What a journey file is checked against beyond itself: the studies of the research
+    folder that could be read (id -> study) and the declared segments (id -> title)."""
+
+    studies: Mapping[str, Study] = field(default_factory=dict)
+    segments: Mapping[str, str] = field(default_factory=dict)
+    #: Ids of study files that exist but are not valid studies: citing one is no
+    #: `unknown-study` (the study file's own findings say what is wrong).
+    broken: frozenset[str] = frozenset()
+    folder: str = "research"  # how messages name the research folder
+
+    def knows(self, study: str) -> bool:
+        return study in self.studies or study in self.broken
+
+
+NO_RESEARCH = Research()
 
 
 @dataclass
 class FileContext:
-    """One journey file as read (FILE scope)."""
+    """One journey or study file as read (FILE scope); `model` says which."""
 
     name: str  # the file's name, e.g. billing.yml
     read_error: str | None = None  # why the file could not be read, as a sentence
@@ -40,6 +60,18 @@ class FileContext:
     hard_link: bool = False
     nested: bool = False  # in a subfolder of the journeys folder: not read
     options: Options = field(default_factory=Options)  # the policy (jargon, personal_data)
+    model: type[BaseModel] = Journey  # the format: Journey, or Study for a study file
+    research: Research = NO_RESEARCH
+    today: dt.date | None = None
+
+    @property
+    def noun(self) -> str:
+        """How messages name the file's kind: "journey" or "study"."""
+        return FILE_NOUNS[self.model]
+
+    @property
+    def folder_noun(self) -> str:
+        return "journeys folder" if self.model is Journey else "research folder"
 
     @property
     def stem(self) -> str:
@@ -56,12 +88,62 @@ class FileContext:
         return self.document.data if self.document is not None else None
 
     @cached_property
-    def validation(self) -> tuple[Journey | None, list[ErrorDetails]]:
-        """The journey when the data is valid, else the schema's errors."""
+    def resolved(self) -> Any:
+        """The data with what evidence inherits from its studies filled in (SPEC
+        "Research studies"): what the format is checked on, and every consumer sees."""
+        if self.document is None or self.model is not Journey:
+            return self.data
+        return inherit(self.document.data, self.research.studies)
+
+    @cached_property
+    def evidence(self) -> list[tuple[Loc, dict[Any, Any]]]:
+        """(loc, mapping) of every evidence item written as a mapping, as read."""
+        data = self.data
+        stages = data.get("stages") if isinstance(data, dict) and self.model is Journey else None
+        if not isinstance(stages, list):
+            return []
+        found: list[tuple[Loc, dict[Any, Any]]] = []
+        for index, stage in enumerate(stages):
+            items = stage.get("evidence") if isinstance(stage, dict) else None
+            if isinstance(items, list):
+                found.extend(
+                    (("stages", index, "evidence", position), item)
+                    for position, item in enumerate(items)
+                    if isinstance(item, dict)
+                )
+        return found
+
+    @cached_property
+    def uninherited(self) -> list[Loc]:
+        """Locs of the evidence items naming a study they cannot inherit from: one that
+        does not exist, or a study file that is not a valid study."""
+        return [
+            loc
+            for loc, item in self.evidence
+            if isinstance(name := item.get("study"), str)
+            and is_slug(name)
+            and name not in self.research.studies
+        ]
+
+    @cached_property
+    def unknown_studies(self) -> list[tuple[Loc, str]]:
+        """(loc of the evidence item, the id) for each item naming a study that no file
+        of the research folder defines."""
+        return [
+            (loc, name)
+            for loc, item in self.evidence
+            if isinstance(name := item.get("study"), str)
+            and is_slug(name)
+            and not self.research.knows(name)
+        ]
+
+    @cached_property
+    def validation(self) -> tuple[Any, list[ErrorDetails]]:
+        """The journey (or study) when the data is valid, else the schema's errors."""
         if self.document is None:
             return None, []
         try:
-            return Journey.model_validate(self.document.data), []
+            return self.model.model_validate(self.resolved), []
         except ValidationError as errors:
             return None, errors.errors(include_url=False)
 
@@ -86,7 +168,7 @@ class FileContext:
             parent = self.document.path_of(duplicate.mapping)
             if parent is None:
                 continue
-            where = misplaced_key(duplicate.key, parent, self.missing, self.document)
+            where = misplaced_key(duplicate.key, parent, self.missing, self.document, self.model)
             if where is not None and where[1] is not None:
                 found.append((duplicate, where[1]))
         return found
@@ -227,8 +309,30 @@ class PortfolioContext:
     journeys: list[JourneyRecord] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class StudyRecord:
+    """What the research checks know of one study file."""
+
+    file: str  # as findings name it
+    id: str
+    id_position: Position | None  # where its `id` is written, if it is
+    valid: bool  # a valid study (an invalid one's own findings say why)
+
+
+@dataclass(frozen=True)
+class ResearchContext:
+    """Every study file read, and how many evidence items cite each id (RESEARCH scope)."""
+
+    studies: list[StudyRecord] = field(default_factory=list)
+    cited: Mapping[str, int] = field(default_factory=dict)
+
+
 def misplaced_key(
-    key: str, parent: Loc, missing: Mapping[Loc, object], document: Document
+    key: str,
+    parent: Loc,
+    missing: Mapping[Loc, object],
+    document: Document,
+    root: type[BaseModel] = Journey,
 ) -> tuple[Loc, Loc | None] | None:
     """Where a key written in the mapping at `parent` belongs, if it is the right name in
     the wrong mapping: (that mapping's loc, the missing key it supplies, if missing).
@@ -259,7 +363,7 @@ def misplaced_key(
             below: Node = node.value[index - 1][1]
             while True:  # the value written just before the key, and its last parts
                 if isinstance(below, MappingNode):
-                    if _takes(here, key, below):
+                    if _takes(here, key, below, root):
                         return here, None
                     last = below.value[-1] if below.value else None
                     if last is None or not isinstance(last[0], ScalarNode):
@@ -272,14 +376,14 @@ def misplaced_key(
     for depth in range(len(parent) - 1, -1, -1):  # the mappings around it, nearest first
         around = parent[:depth]
         outer = document.node_at(around)
-        if isinstance(outer, MappingNode) and _takes(around, key, outer):
+        if isinstance(outer, MappingNode) and _takes(around, key, outer, root):
             return around, None
     return None
 
 
-def _takes(loc: Loc, key: str, node: MappingNode) -> bool:
+def _takes(loc: Loc, key: str, node: MappingNode, root: type[BaseModel]) -> bool:
     """Whether the mapping at `loc` is one whose model has `key`, and does not hold it yet."""
-    model = mapping_model(loc)
+    model = mapping_model(loc, root)
     return (
         model is not None
         and key in model.model_fields

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, ScalarNode
 
@@ -14,6 +15,7 @@ from journeymap.check.rules.registry import Issue, Scope, rule
 from journeymap.journey.loader import Document, Loc
 from journeymap.journey.model import Journey, is_slug
 from journeymap.journey.schema_advice import NOUNS, explain, mapping_model, model_at
+from journeymap.journey.study import INHERITED, Study
 from journeymap.journey.texts import field_phrase, text_keys, walk_text
 from journeymap.text import did_you_mean, excerpt
 
@@ -78,7 +80,7 @@ def duplicate_key(ctx: FileContext) -> Iterator[Issue]:
             continue
         owner = misplaced.get(id(duplicate))
         if owner is not None:  # the same key is missing just above or below
-            noun = NOUNS[mapping_model(owner[:-1]) or Journey]
+            noun = NOUNS[mapping_model(owner[:-1], ctx.model) or ctx.model]
             line = ctx.document.position(owner[:-1]).line
             yield Issue(
                 f"key {duplicate.key!r} is repeated (first at line {duplicate.first.line}), "
@@ -114,16 +116,18 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
     of more than 500 stages or a stage of more than 200 evidence items (the size
     limits: the one finding of the file, at the `stages` or `evidence` key).
     """
+    noun, folder = ctx.noun, ctx.folder_noun
+    plural = "journeys" if noun == "journey" else "studies"
     if ctx.nested:
         yield Issue(
-            f"{ctx.name!r} is in a subfolder of the journeys folder, where journeys are not "
-            "read: move it into the journeys folder itself (or out of it, if it is no journey)",
+            f"{ctx.name!r} is in a subfolder of the {folder}, where {plural} are not "
+            f"read: move it into the {folder} itself (or out of it, if it is no {noun})",
             whole_file=True,
         )
         return
     if ctx.misnamed:
         yield Issue(
-            f"{ctx.name!r} is not read as a journey file: journey files end in .yml or "
+            f"{ctx.name!r} is not read as a {noun} file: {noun} files end in .yml or "
             f".yaml, in lowercase; rename it to {ctx.stem + ctx.name[len(ctx.stem) :].lower()!r}",
             whole_file=True,
         )
@@ -141,12 +145,17 @@ def schema(ctx: FileContext) -> Iterator[Issue]:
             bad.append(loc)
         yield Issue(value.message, loc=loc or (), at=document.lines.mark(value.node.start_mark))
     supplied = {loc for _, loc in ctx.misplaced_duplicates}  # `duplicate-key` names them
+    # What an evidence item would inherit from a study it names that does not exist:
+    # `unknown-study` names the one mistake, with no echo for the keys it lacks.
+    uninherited = {(*loc, key) for loc in ctx.uninherited for key, _ in INHERITED}
     errors = [
         e
         for e in ctx.validation[1]
-        if not _under_any(tuple(e["loc"]), bad) and tuple(e["loc"]) not in supplied
+        if not _under_any(tuple(e["loc"]), bad)
+        and tuple(e["loc"]) not in supplied
+        and not (e["type"] == "missing" and tuple(e["loc"]) in uninherited)
     ]
-    yield from _schema_issues(errors, document)
+    yield from _schema_issues(errors, document, ctx.model)
 
 
 @rule("schema", scope=Scope.FILE)
@@ -166,9 +175,10 @@ def journey_id(ctx: FileContext) -> Iterator[Issue]:
             loc=("id",),
         )
     elif given is None and not is_slug(ctx.stem):
+        example = "first-invoice.yml" if ctx.model is Journey else "billing-interviews.yml"
         yield Issue(
-            f"the file name {ctx.stem!r} is not a valid journey id: rename the file using "
-            "lowercase letters, digits and hyphens (e.g. first-invoice.yml)",
+            f"the file name {ctx.stem!r} is not a valid {ctx.noun} id: rename the file using "
+            f"lowercase letters, digits and hyphens (e.g. {example})",
         )
 
 
@@ -199,7 +209,7 @@ def comment_in_text(ctx: FileContext) -> Iterator[Issue]:
         return
     ends = sorted(hashes)
     seen: set[int] = set()  # an alias repeats a value: its text is cut once, where written
-    for value in walk_text(document.root, Journey, (), ends, urls=False):
+    for value in walk_text(document.root, ctx.model, (), ends, urls=False):
         loc, node = value.loc, value.node
         if node.style or node.end_mark is None or id(node) in seen:
             continue
@@ -319,10 +329,12 @@ def _comments_after_text(text: str) -> dict[int, int]:
 
 
 #: Keys whose value is free text (or a list of it) in some mapping of the format.
-_TEXT_KEYS = text_keys(Journey)
+_TEXT_KEYS = text_keys(Journey) | text_keys(Study)
 
 
-def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[Issue]:
+def _schema_issues(
+    errors: list[ErrorDetails], document: Document, root: type[BaseModel]
+) -> Iterator[Issue]:
     """One issue per mistake: a misspelt or misplaced key is not also a missing one."""
     missing = {
         tuple(e["loc"]): e
@@ -334,7 +346,7 @@ def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[I
     for error in errors:
         loc: Loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
-            message, covered = _unknown_key(loc, missing, document)
+            message, covered = _unknown_key(loc, missing, document, root)
             unknown[loc] = message
             if covered is not None:
                 explained.add(covered)
@@ -346,14 +358,14 @@ def _schema_issues(errors: list[ErrorDetails], document: Document) -> Iterator[I
             node = document.node_at(loc)
             quoted = isinstance(node, ScalarNode) and node.style in ("'", '"')
             yield Issue(
-                explain(error, document.raw(loc), quoted=quoted),
+                explain(error, document.raw(loc), quoted=quoted, root=root),
                 loc=loc,
                 at_key=error["type"] == "invalid_key",
             )
 
 
 def _unknown_key(
-    loc: Loc, missing: dict[Loc, ErrorDetails], document: Document
+    loc: Loc, missing: dict[Loc, ErrorDetails], document: Document, root: type[BaseModel]
 ) -> tuple[str, Loc | None]:
     """The message for an unknown key, and the missing key it explains (if one).
 
@@ -362,12 +374,12 @@ def _unknown_key(
     """
     key = str(loc[-1])
     parent = loc[:-1]
-    model = model_at(loc)
+    model = model_at(loc, root)
     noun = NOUNS[model]
-    misplaced = misplaced_key(key, parent, missing, document)
+    misplaced = misplaced_key(key, parent, missing, document, root)
     if misplaced is not None:
         owner, covered = misplaced
-        return _belongs(key, noun, owner, document), covered
+        return _belongs(key, noun, owner, document, root), covered
     lacking = [m[-1] for m in missing if m[:-1] == parent]
     node = document.node_at(parent)
     present = {k.value for k, _ in node.value} if isinstance(node, MappingNode) else set()
@@ -383,9 +395,9 @@ def _unknown_key(
     return f"unknown key {key!r} in {noun}; the keys are: {allowed}", None
 
 
-def _belongs(key: str, noun: str, owner: Loc, document: Document) -> str:
+def _belongs(key: str, noun: str, owner: Loc, document: Document, root: type[BaseModel]) -> str:
     line = document.position(owner).line
-    where = NOUNS[mapping_model(owner) or Journey]
+    where = NOUNS[mapping_model(owner, root) or root]
     return (
         f"key {key!r} is not a key of {noun}: it belongs to {where} that starts "
         f"at line {line}; indent it to line up with that mapping's keys"

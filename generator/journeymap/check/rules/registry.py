@@ -32,6 +32,7 @@ class Scope(Enum):
     JOURNEY = "journey"  # the stages of one journey together
     STAGE = "stage"  # one stage that is valid on its own
     PORTFOLIO = "portfolio"  # every journey of the folder at once
+    RESEARCH = "research"  # every study of the research folder, with what cites each
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,6 @@ from journeymap.check.findings import Severity
 from journeymap.check.rules.context import FileContext
 from journeymap.check.rules.registry import Issue, Scope, rule
 from journeymap.journey.loader import Document, Loc
-from journeymap.journey.model import Journey
 from journeymap.journey.positions import Position
 from journeymap.journey.texts import field_phrase, text_values
 from journeymap.personal_data import Kind, find, may_hold
@@ -84,7 +83,7 @@ def personal_data(ctx: FileContext) -> Iterator[Issue]:
     document = ctx.document
     if document is None or not ctx.options.personal_data:
         return
-    for found in personal_data_in(document, Journey):
+    for found in personal_data_in(document, ctx.model):
         yield Issue(personal_data_message(found), loc=found.loc, at=found.position)
 
 
@@ -118,7 +117,7 @@ def insider_jargon(ctx: FileContext) -> Iterator[Issue]:
     pattern = _pattern(ctx.options.jargon)
     if pattern.search(document.text) is None:
         return
-    for value in text_values(document, Journey):
+    for value in text_values(document, ctx.model):
         if not _checked(value.loc):
             continue
         for match in pattern.finditer(value.value):

@@ -15,6 +15,10 @@ each stage's `disagreement_hidden`. Such a journey is left out of `coverage_befo
 `coverage_after` alike (`coverage_excludes` names its files). `duplicates` lists the
 files that repeat a journey (`duplicate-id`), added or removed, which are not journeys.
 
+`studies` lists the study files added, removed or changed (`fields_changed`,
+`cited_by`); a stage a study edit moved names it in `because`; each evidence item
+carries the `study` it cites (null for none).
+
 In the summary, SPEC's `journeys_changed` and `stages_changed` count every journey and
 stage listed, whatever their `change`; `journey_changes` and `stage_changes` break
 them down by `change` (`added`, `changed`, `removed`).
@@ -85,6 +89,17 @@ def document(diff: Diff) -> dict[str, Any]:
             for duplicate in diff.duplicates
         ],
         "coverage_excludes": list(diff.coverage_excludes),
+        "studies": [
+            {
+                "id": study.id,
+                "title": _text(study.title),
+                "file": study.file,
+                "change": study.change,
+                "fields_changed": list(study.fields),
+                "cited_by": study.cited_by,
+            }
+            for study in diff.studies
+        ],
         "summary": {
             "journeys_changed": len(diff.journeys),
             "stages_changed": sum(1 for _ in diff.stage_changes()),
@@ -112,6 +127,8 @@ def document(diff: Diff) -> dict[str, Any]:
             "pre_existing_failures": len(findings.pre_existing),
             "time_caused_failures": len(findings.time_caused),
             "resolved_failures": len(findings.resolved),
+            "studies_changed": len(diff.studies),
+            "caused_by_studies": len(diff.caused_by_studies()),
         },
         "findings": {
             "introduced": [
@@ -179,11 +196,17 @@ def _stage(stage: StageChange) -> dict[str, Any]:
         ],
         "unreadable": stage.unreadable,
         "disagreement_hidden": [_evidence(item) for item in stage.disagreement_hidden],
+        "because": list(stage.because),
     }
 
 
 def _evidence(item: EvidenceItem) -> dict[str, Any]:
-    return {"kind": item.kind, "stance": item.stance, "summary": _text(item.summary)}
+    return {
+        "kind": item.kind,
+        "stance": item.stance,
+        "summary": _text(item.summary),
+        "study": item.study,
+    }
 
 
 def _waiver(waiver: WaiverState | None) -> dict[str, Any] | None:

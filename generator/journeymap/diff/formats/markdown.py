@@ -144,6 +144,7 @@ def _top(diff: Diff, head: _Head) -> str:
         f"{sentences.journeys_line(diff, _path, most)}. "
         f"{sentences.coverage_line(diff, _path, most)}. **{sentences.verdict(diff)}.**",
         "",
+        *_studies(diff, most),
         f"<sub>The working tree compared with {against}, both checked as of {diff.today}.</sub>",
     ]
     policy = sentences.policy_line(diff, head.text)
@@ -157,6 +158,12 @@ def _top(diff: Diff, head: _Head) -> str:
     if gaps_removed:
         lines += ["", f"{gaps_removed}."]
     return "\n".join(lines) + "\n"
+
+
+def _studies(diff: Diff, most: int) -> list[str]:
+    """The studies line, its own paragraph, when the change edits a study."""
+    line = sentences.studies_line(diff, _path, most)
+    return [f"{line}.", ""] if line else []
 
 
 def _path(text: str) -> str:

@@ -185,6 +185,26 @@ def journeys_line(diff: Diff, escape: Callable[[str], str], most: int | None = N
     return "; ".join([line, *duplicates])
 
 
+def studies_line(diff: Diff, escape: Callable[[str], str], most: int | None = None) -> str | None:
+    """E.g. "Studies: onboarding-interviews changed (date, segments), pricing-survey removed
+    (cited by 3 evidence items)"; None when no study changed. At most `most` studies are
+    named, the rest counted."""
+    if not diff.studies:
+        return None
+    parts: list[str] = []
+    for study in diff.studies[:most]:
+        part = f"{escape(study.id)} {study.change}"
+        if study.fields:
+            part += f" ({', '.join(study.fields)})"
+        if study.change == "removed" and study.cited_by:
+            part += f" (cited by {plural(study.cited_by, 'evidence item')})"
+        parts.append(part)
+    left = len(diff.studies) - len(parts)
+    if left:
+        parts.append(f"{plural(left, 'more study', 'more studies')} changed")
+    return "Studies: " + ", ".join(parts)
+
+
 def duplicate_phrase(duplicate: DuplicateChange, escape: Callable[[str], str]) -> str:
     """E.g. "duplicate of billing removed: journeys/alias.yml (billing stays, read from
     journeys/billing.yml)"."""
@@ -316,7 +336,7 @@ def status_cell(stage: StageChange, journey: JourneyChange | None = None) -> str
     if stage.unreadable == "head":
         if stage.change == "added":
             return f"new: {errors}"
-        return f"{stage.before.value if stage.before else '?'} → {errors}"
+        return f"{stage.before.value if stage.before else '?'} → {errors}{cause(stage)}"
     if stage.unreadable == "base":
         if stage.change == "removed":
             return "removed (it had schema errors)"
@@ -331,9 +351,18 @@ def status_cell(stage: StageChange, journey: JourneyChange | None = None) -> str
         numbers = "; now metrics-only" if stage.metrics_only_after else ""
         return (
             f"{stage.before.value} → {stage.after.value} (only because evidence that "
-            f"disagreed was deleted{numbers})"
+            f"disagreed was deleted{numbers}){cause(stage)}"
         )
-    return f"{stage.before.value} → {stage.after.value}"
+    return f"{stage.before.value} → {stage.after.value}{cause(stage)}"
+
+
+def cause(stage: StageChange) -> str:
+    """E.g. " (because study onboarding-interviews changed)": the studies (ids, slugs)
+    whose edit moved the stage; empty when none did."""
+    if not stage.because:
+        return ""
+    noun = "study" if len(stage.because) == 1 else "studies"
+    return f" (because {noun} {listed(list(stage.because))} changed)"
 
 
 class WaiverWords(NamedTuple):

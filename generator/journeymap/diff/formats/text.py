@@ -48,6 +48,9 @@ def render(diff: Diff) -> str:
         click.style(sentences.headline(diff, _path) + ".", bold=True),
         f"{sentences.journeys_line(diff, _path)}. {sentences.coverage_line(diff, _path)}.",
     ]
+    studies = sentences.studies_line(diff, _path)
+    if studies:
+        lines.append(studies + ".")
     policy = sentences.policy_line(diff, plain)
     if policy:
         lines += ["", click.style(policy + ".", fg="red", bold=True)]
