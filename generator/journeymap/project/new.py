@@ -50,6 +50,11 @@ stages:
     #     url: https://research.example.com/notes
     #     sample: 5
     #     sentiment: negative     # positive | neutral | negative
+    #     segment: smb            # which customers: a segment declared in the options
+    #   # Or cite a study in research/: its kind, source, date, url and sample carry over.
+    #   - study: onboarding-interviews
+    #     summary: What customers said or did.
+    #     stance: supports
     # Or, to go ahead without customer input for now, a dated decision:
     # waiver:
     #   reason: Why the team goes ahead without customer input here.
