@@ -50,8 +50,8 @@ stages:
     #     url: https://research.example.com/notes
     #     sample: 5
     #     sentiment: negative     # positive | neutral | negative
-    #     segment: smb            # which customers: a segment declared in the options
-    #   # Or cite a study in research/: its kind, source, date, url and sample carry over.
+    #     segment: smb            # a segment declared in the options
+    #   # Or cite a study in research/ (kind, source, date carry over):
     #   - study: onboarding-interviews
     #     summary: What customers said or did.
     #     stance: supports
